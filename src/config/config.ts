@@ -1,0 +1,153 @@
+import type { GitHubAuth } from "../github/octokit.js";
+import { isValidGitHubLogin } from "../request/github-login.js";
+
+export interface Config {
+  slack: {
+    signingSecret: string;
+    botToken: string;
+    /** Present only when the bot runs in Socket Mode. */
+    appToken?: string;
+    apiUrl: string;
+  };
+  github: {
+    organization: string;
+    apiUrl: string;
+    auth: GitHubAuth;
+  };
+  adminIds: string[];
+  dynamodb: {
+    tableName: string;
+    region: string;
+    endpoint?: string;
+  };
+  /** The SQS queue in AWS; locally the queue runs in-process and this is absent. */
+  jobQueueUrl?: string;
+  port: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Every configuration problem found, each with how to fix it, so one failed start-up is enough to fix them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`The bot's configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw ? raw : undefined;
+  };
+  const required = (name: string, how: string) => {
+    const found = value(name);
+    if (!found) problems.push(`${name} is not set: ${how}`);
+    return found ?? "";
+  };
+  const url = (name: string, fallback: string) => {
+    const raw = value(name) ?? fallback;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("not http(s)");
+    } catch {
+      problems.push(`${name} must be an http(s) URL, got "${raw}".`);
+    }
+    return raw;
+  };
+
+  const signingSecret = required(
+    "SLACK_SIGNING_SECRET",
+    "find the Signing Secret under Basic Information → App Credentials in your Slack app's settings.",
+  );
+  const botToken = required(
+    "SLACK_BOT_TOKEN",
+    "install the app to your workspace and copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions.",
+  );
+  if (botToken && !botToken.startsWith("xoxb-")) {
+    problems.push("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (from OAuth & Permissions).");
+  }
+  const appToken = value("SLACK_APP_TOKEN");
+  if (appToken && !appToken.startsWith("xapp-")) {
+    problems.push(
+      "SLACK_APP_TOKEN must be an app-level token starting with xapp- with the connections:write scope (Basic Information → App-Level Tokens), or be left unset to use HTTP.",
+    );
+  }
+  const slackApiUrl = url("SLACK_API_URL", "https://slack.com/api/");
+
+  const organization = required("GITHUB_ORG", "set it to the login of the GitHub organization whose Copilot seats the bot manages.");
+  if (organization && !isValidGitHubLogin(organization)) {
+    problems.push(`GITHUB_ORG "${organization}" is not a valid GitHub organization login.`);
+  }
+  const githubApiUrl = url("GITHUB_API_URL", "https://api.github.com");
+  const auth = githubAuth(value, problems);
+
+  const adminIds = (value("COPILOT_ADMIN_IDS") ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const badAdmins = adminIds.filter((id) => !SLACK_USER_ID.test(id));
+  if (badAdmins.length > 0) {
+    problems.push(
+      `COPILOT_ADMIN_IDS must list Slack user IDs such as U012ABCDEF (open a profile → ⋮ → Copy member ID); these are not: ${badAdmins.join(", ")}.`,
+    );
+  }
+
+  const portText = value("PORT") ?? "3000";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT must be a port number, got "${portText}".`);
+  const endpoint = value("DYNAMODB_ENDPOINT");
+  if (endpoint) url("DYNAMODB_ENDPOINT", endpoint);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    slack: { signingSecret, botToken, apiUrl: slackApiUrl, ...(appToken ? { appToken } : {}) },
+    github: { organization, apiUrl: githubApiUrl, auth: auth as GitHubAuth },
+    adminIds,
+    dynamodb: {
+      tableName: value("TABLE_NAME") ?? "copilot-seat-bot",
+      region: value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") ?? "us-east-1",
+      ...(endpoint ? { endpoint } : {}),
+    },
+    ...(value("JOB_QUEUE_URL") ? { jobQueueUrl: value("JOB_QUEUE_URL") } : {}),
+    port,
+  };
+}
+
+function githubAuth(value: (name: string) => string | undefined, problems: string[]): GitHubAuth | undefined {
+  const token = value("GITHUB_TOKEN");
+  const app = {
+    GITHUB_APP_ID: value("GITHUB_APP_ID"),
+    GITHUB_APP_PRIVATE_KEY: value("GITHUB_APP_PRIVATE_KEY"),
+    GITHUB_APP_INSTALLATION_ID: value("GITHUB_APP_INSTALLATION_ID"),
+  };
+  const appSet = Object.entries(app).filter(([, v]) => v);
+  if (appSet.length === 3) {
+    // Private keys pasted into one-line env files arrive with literal "\n".
+    const privateKey = (app.GITHUB_APP_PRIVATE_KEY ?? "").replace(/\\n/g, "\n");
+    if (!privateKey.includes("PRIVATE KEY")) {
+      problems.push("GITHUB_APP_PRIVATE_KEY must be the GitHub App's PEM private key (-----BEGIN … PRIVATE KEY-----).");
+    }
+    return {
+      kind: "app",
+      appId: app.GITHUB_APP_ID ?? "",
+      privateKey,
+      installationId: app.GITHUB_APP_INSTALLATION_ID ?? "",
+    };
+  }
+  if (appSet.length > 0) {
+    const missing = Object.entries(app)
+      .filter(([, v]) => !v)
+      .map(([k]) => k);
+    problems.push(`GitHub App credentials are incomplete: also set ${missing.join(" and ")} (or use GITHUB_TOKEN instead).`);
+    return undefined;
+  }
+  if (token) return { kind: "token", token };
+  problems.push(
+    "No GitHub credentials: set GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID (recommended), or GITHUB_TOKEN.",
+  );
+  return undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * The single-table layout shared by the DynamoDB adapter, the local runner, the tests and the CDK stack,
+ * so that the table they create and the keys the code queries can never drift apart.
+ *
+ * Items (partition key `pk`, sort key `sk`):
+ * - seat request           `REQUEST#<id>`        / `REQUEST`
+ * - request history entry  `REQUEST#<id>`        / `HISTORY#<iso-time>#<seq>`   (append-only)
+ * - open-request lock      `OPEN#<github-login>` / `OPEN`   (one open request per login)
+ * - Slack user profile     `USER#<slack-id>`     / `PROFILE`  (Slack user → GitHub login)
+ * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`)
+ *
+ * Overloaded global secondary indexes, all projecting every attribute:
+ * - `gsi1`: requests by requester (`REQUESTER#<slack-id>`), history by GitHub login (`LOGIN#<login>`)
+ * - `gsi2`: requests by approver and state (`APPROVER#<slack-id>`), the whole history in time order (`HISTORY`)
+ * - `gsi3`: requests by state (`STATE#<state>`), for failed-request lists and the maintenance sweep
+ */
+export const TABLE_KEYS = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  timeToLiveAttribute: "expiresAt",
+  globalSecondaryIndexes: [
+    { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+    { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+    { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+  ],
+} as const;
+
+export type IndexName = (typeof TABLE_KEYS.globalSecondaryIndexes)[number]["indexName"];
+
+export const DEFAULT_TABLE_NAME = "copilot-seat-bot";

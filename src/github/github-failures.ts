@@ -1,0 +1,75 @@
+import { GitHubFailure } from "../seat/github-failure.js";
+
+interface OctokitRequestError {
+  status: number;
+  message: string;
+  response?: { data?: unknown; headers?: Record<string, string | undefined> };
+}
+
+function isRequestError(error: unknown): error is OctokitRequestError {
+  return typeof error === "object" && error !== null && typeof (error as { status?: unknown }).status === "number";
+}
+
+function githubMessage(error: OctokitRequestError): string {
+  const data = error.response?.data as { message?: unknown } | undefined;
+  return typeof data?.message === "string" ? data.message : error.message;
+}
+
+const PERMISSION_HINT =
+  "The bot's GitHub credentials lack a permission: the GitHub App needs the organization permissions “GitHub Copilot Business” (read and write) and “Members” (read); a token needs `manage_billing:copilot` and `read:org`.";
+
+/**
+ * Turns what Octokit threw into a failure people can act on. 5xx, 429 and rate-limit 403s are retryable; the rest
+ * need someone to change a setting, and the message says which.
+ */
+export function explainGitHubError(error: unknown, context: { organization: string; subject: string }): GitHubFailure {
+  if (error instanceof GitHubFailure) return error;
+  if (!isRequestError(error)) {
+    return new GitHubFailure("GITHUB_UNREACHABLE", `GitHub could not be reached (${(error as Error)?.message ?? error}).`, true, undefined, { cause: error });
+  }
+  const said = githubMessage(error);
+  const { organization, subject } = context;
+  const rateLimited =
+    error.status === 429 ||
+    (error.status === 403 && (/rate limit/i.test(said) || error.response?.headers?.["x-ratelimit-remaining"] === "0"));
+  if (rateLimited) {
+    return new GitHubFailure("GITHUB_RATE_LIMITED", `GitHub's rate limit was reached (${said}).`, true, error.status, { cause: error });
+  }
+  if (error.status >= 500) {
+    return new GitHubFailure("GITHUB_UNAVAILABLE", `GitHub had an internal error (HTTP ${error.status}).`, true, error.status, { cause: error });
+  }
+  switch (error.status) {
+    case 401:
+      return new GitHubFailure("GITHUB_BAD_CREDENTIALS", "GitHub rejected the bot's credentials (401). An admin must renew the token or GitHub App key.", false, 401, { cause: error });
+    case 403:
+      return new GitHubFailure("GITHUB_FORBIDDEN", `GitHub refused: ${said}. ${PERMISSION_HINT}`, false, 403, { cause: error });
+    case 404:
+      return new GitHubFailure("GITHUB_NOT_FOUND", `GitHub could not find ${subject} in the \`${organization}\` organization, or the bot is not allowed to see it (404).`, false, 404, { cause: error });
+    case 422:
+      return explainUnprocessable(said, organization, error);
+    default:
+      return new GitHubFailure(`GITHUB_HTTP_${error.status}`, `GitHub answered HTTP ${error.status}: ${said}`, false, error.status, { cause: error });
+  }
+}
+
+function explainUnprocessable(said: string, organization: string, cause: unknown): GitHubFailure {
+  if (/all members/i.test(said)) {
+    return new GitHubFailure(
+      "SEAT_MANAGEMENT_NOT_SELECTED",
+      `\`${organization}\` gives Copilot to all members, so seats can't be assigned person by person. An organization owner can switch Copilot access to “selected members” in the organization's Copilot settings.`,
+      false,
+      422,
+      { cause },
+    );
+  }
+  if (/pending.*invitation/i.test(said)) {
+    return new GitHubFailure("PENDING_INVITATION", `That account has not accepted its invitation to \`${organization}\` yet (GitHub: ${said}).`, false, 422, { cause });
+  }
+  return new GitHubFailure(
+    "COPILOT_NOT_CONFIGURED",
+    `Copilot is not set up for seat assignment in \`${organization}\`: it needs a Copilot Business or Enterprise subscription, billing, and a suggestion-matching policy (GitHub: ${said}).`,
+    false,
+    422,
+    { cause },
+  );
+}

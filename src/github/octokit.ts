@@ -1,0 +1,55 @@
+import { createAppAuth } from "@octokit/auth-app";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+
+export type GitHubAuth =
+  | { kind: "token"; token: string }
+  | { kind: "app"; appId: string; privateKey: string; installationId: string };
+
+export interface GitHubSettings {
+  apiUrl: string;
+  auth: GitHubAuth;
+  /** Scales every retry and rate-limit wait; tests make it tiny so they stay fast. Defaults to one second. */
+  retryBaseMs?: number;
+  /** Waits longer than this (seconds) are left to the queue's own redelivery instead of holding the worker. */
+  maxInlineWaitSeconds?: number;
+}
+
+const SeatBotOctokit = Octokit.plugin(throttling, retry);
+export type GitHubClient = InstanceType<typeof SeatBotOctokit>;
+
+/**
+ * The one place an Octokit is built: retries for 5xx and 429, waits on primary and secondary rate limits when the
+ * wait is short, and the chosen credentials. The token only ever goes to `apiUrl`.
+ */
+export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, "warn"> = console): GitHubClient {
+  const base = settings.retryBaseMs ?? 1000;
+  const maxWait = settings.maxInlineWaitSeconds ?? 20;
+  const onLimit = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+    const retrying = retryCount < 2 && retryAfter <= maxWait;
+    log.warn(`GitHub ${kind} rate limit on ${options.method} ${options.url}; ${retrying ? `retrying in ${retryAfter}s` : "giving up for now"}`);
+    return retrying;
+  };
+  return new SeatBotOctokit({
+    baseUrl: settings.apiUrl.replace(/\/+$/, ""),
+    userAgent: "copilot-seat-bot",
+    ...(settings.auth.kind === "token"
+      ? { auth: settings.auth.token }
+      : {
+          authStrategy: createAppAuth,
+          auth: {
+            appId: settings.auth.appId,
+            privateKey: settings.auth.privateKey,
+            installationId: settings.auth.installationId,
+          },
+        }),
+    retry: { retryAfterBaseValue: base },
+    throttle: {
+      retryAfterBaseValue: base,
+      onRateLimit: onLimit("primary"),
+      onSecondaryRateLimit: onLimit("secondary"),
+    },
+    log: { debug: () => {}, info: () => {}, warn: log.warn.bind(log), error: log.warn.bind(log) },
+  });
+}

@@ -1,0 +1,14 @@
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { Job, JobQueue } from "../request/ports.js";
+import { encodeJob } from "./job-codec.js";
+
+export class SqsJobQueue implements JobQueue {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async enqueue(job: Job): Promise<void> {
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodeJob(job) }));
+  }
+}

@@ -1,0 +1,59 @@
+import type { Admins } from "./authorization.js";
+import type { RequestNotifier, RequestStore } from "./ports.js";
+import type { SeatRequest } from "./seat-request.js";
+
+export interface AnnounceDependencies {
+  store: RequestStore;
+  notifier: RequestNotifier;
+  adminIds: readonly string[];
+}
+
+/**
+ * Tells everyone involved what the request's current state means for them. Safe to run again after a crash or a
+ * redelivered job: each message is claimed before it is sent (and released if sending fails), so none goes out twice,
+ * while the manager's message is simply redrawn.
+ */
+export async function announceRequest(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+  const once = (key: string, send: () => Promise<void>) => sendOnce(deps.store, request.id, key, send);
+  switch (request.state) {
+    case "VALIDATING":
+      return;
+    case "PENDING":
+      await once("manager:ask", async () => {
+        const ref = await deps.notifier.askManager(request);
+        await deps.store.setManagerMessage(request.id, ref);
+      });
+      await once("requester:PENDING", () => deps.notifier.tellRequester(request));
+      return;
+    case "APPROVED":
+      await deps.notifier.updateManagerMessage(request);
+      return;
+    case "FAILED":
+      await deps.notifier.updateManagerMessage(request);
+      await once(`requester:FAILED:${request.attempt}`, () => deps.notifier.tellRequester(request));
+      for (const adminId of deps.adminIds) {
+        await once(`admin:${adminId}:FAILED:${request.attempt}`, () =>
+          deps.notifier.tellAdminsOfFailure(request, adminId),
+        );
+      }
+      return;
+    case "ASSIGNED":
+    case "DENIED":
+    case "REJECTED":
+      await deps.notifier.updateManagerMessage(request);
+      await once(`requester:${request.state}`, () => deps.notifier.tellRequester(request));
+      return;
+  }
+}
+
+async function sendOnce(store: RequestStore, requestId: string, key: string, send: () => Promise<void>) {
+  if (!(await store.claimNotification(requestId, key))) return;
+  try {
+    await send();
+  } catch (error) {
+    await store.releaseNotification(requestId, key);
+    throw error;
+  }
+}
+
+export type { Admins };

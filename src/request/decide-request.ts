@@ -1,0 +1,128 @@
+import { mention } from "../slack/mrkdwn.js";
+import { type Admins, assertAdmin, assertMayDecide } from "./authorization.js";
+import { RequestNotFoundError, SeatBotError, StaleStateError } from "./errors.js";
+import type { Clock, JobQueue, RequestStore } from "./ports.js";
+import { REASON_MAX_LENGTH, type SeatRequest } from "./seat-request.js";
+
+export interface DecideDependencies {
+  store: RequestStore;
+  queue: JobQueue;
+  clock: Clock;
+  admins: Admins;
+}
+
+/** The request was decided before this click arrived: a second click, a colleague, or a Slack retry. */
+export class AlreadyDecidedError extends SeatBotError {
+  constructor(readonly request: SeatRequest) {
+    super("ALREADY_DECIDED", alreadyDecidedMessage(request));
+    this.name = "AlreadyDecidedError";
+  }
+}
+
+function alreadyDecidedMessage(request: SeatRequest): string {
+  const by = request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
+  switch (request.state) {
+    case "APPROVED":
+    case "ASSIGNED":
+    case "FAILED":
+      return `This request was already approved${by}. Nothing was changed.`;
+    case "DENIED":
+      return `This request was already denied${by}. Nothing was changed.`;
+    default:
+      return `This request is ${request.state.toLowerCase()} and can't be decided now. Nothing was changed.`;
+  }
+}
+
+async function loadForDecision(requestId: string, actorId: string, deps: DecideDependencies): Promise<SeatRequest> {
+  const request = await deps.store.get(requestId);
+  if (!request) throw new RequestNotFoundError(requestId);
+  assertMayDecide(request, actorId, deps.admins);
+  if (request.state !== "PENDING") throw new AlreadyDecidedError(request);
+  return request;
+}
+
+/**
+ * PENDING → APPROVED exactly once: the conditional write lets one click win however many arrive at once, and only
+ * the winner queues the seat assignment.
+ */
+export async function approveRequest(
+  requestId: string,
+  actorId: string,
+  deps: DecideDependencies,
+): Promise<SeatRequest> {
+  const request = await loadForDecision(requestId, actorId, deps);
+  const approved = await decide(request, "APPROVED", actorId, deps, {});
+  await deps.queue.enqueue({ type: "assign-seat", requestId });
+  return approved;
+}
+
+/** Checks that the actor may deny before the reason dialog opens; the decision itself is `denyRequest`. */
+export async function assertMayDeny(requestId: string, actorId: string, deps: DecideDependencies): Promise<SeatRequest> {
+  return loadForDecision(requestId, actorId, deps);
+}
+
+export async function denyRequest(
+  requestId: string,
+  actorId: string,
+  reason: string | undefined,
+  deps: DecideDependencies,
+): Promise<SeatRequest> {
+  const request = await loadForDecision(requestId, actorId, deps);
+  const denialReason = reason?.trim().slice(0, REASON_MAX_LENGTH) || undefined;
+  const denied = await decide(request, "DENIED", actorId, deps, denialReason ? { denialReason } : {});
+  await deps.queue.enqueue({ type: "notify-outcome", requestId });
+  return denied;
+}
+
+/** An admin's second attempt at a FAILED assignment, after fixing what GitHub complained about. */
+export async function retryFailedRequest(
+  requestId: string,
+  actorId: string,
+  deps: DecideDependencies,
+): Promise<SeatRequest> {
+  assertAdmin(actorId, deps.admins, "retry a failed seat assignment");
+  const request = await deps.store.get(requestId);
+  if (!request) throw new RequestNotFoundError(requestId);
+  if (request.state !== "FAILED") {
+    throw new SeatBotError(
+      "NOT_FAILED",
+      `This request is ${request.state.toLowerCase()}, so there is nothing to retry. Nothing was changed.`,
+    );
+  }
+  const retried = await transitionOrExplain(request, "APPROVED", deps, {
+    entry: { actorId, action: "retried", detail: `attempt ${request.attempt + 1}` },
+    changes: { attempt: request.attempt + 1 },
+  });
+  await deps.queue.enqueue({ type: "assign-seat", requestId });
+  return retried;
+}
+
+async function decide(
+  request: SeatRequest,
+  to: "APPROVED" | "DENIED",
+  actorId: string,
+  deps: DecideDependencies,
+  extra: { denialReason?: string },
+): Promise<SeatRequest> {
+  return transitionOrExplain(request, to, deps, {
+    entry: { actorId, action: to === "APPROVED" ? "approved" : "denied", detail: extra.denialReason },
+    changes: { decidedBy: actorId, decidedAt: deps.clock.now().toISOString(), ...extra },
+  });
+}
+
+async function transitionOrExplain(
+  request: SeatRequest,
+  to: SeatRequest["state"],
+  deps: DecideDependencies,
+  change: { entry: Parameters<RequestStore["transition"]>[3]; changes: Parameters<RequestStore["transition"]>[4] },
+): Promise<SeatRequest> {
+  try {
+    return await deps.store.transition(request.id, request.state, to, change.entry, change.changes);
+  } catch (error) {
+    if (!(error instanceof StaleStateError)) throw error;
+    // Someone else's click won the race; tell this person what happened instead.
+    const current = await deps.store.get(request.id);
+    if (!current) throw new RequestNotFoundError(request.id);
+    throw new AlreadyDecidedError(current);
+  }
+}

@@ -1,0 +1,51 @@
+/** A person's request for a GitHub Copilot seat, from the moment it is filed until the seat is assigned or refused. */
+export const REQUEST_STATES = ["VALIDATING", "PENDING", "APPROVED", "ASSIGNED", "DENIED", "REJECTED", "FAILED"] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+/** Why a request ended in REJECTED (a pre-check failed) or FAILED (GitHub refused the assignment). */
+export interface RequestProblem {
+  code: string;
+  message: string;
+}
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  /** Slack user ID of the person who caused the change, or `system` for the bot itself. */
+  actorId: string;
+  action: HistoryAction;
+  from?: RequestState;
+  to: RequestState;
+  detail?: string;
+}
+
+export type HistoryAction = "filed" | "validated" | "rejected" | "approved" | "denied" | "assigned" | "failed" | "retried";
+
+export interface SeatRequest {
+  id: string;
+  githubLogin: string;
+  requesterId: string;
+  managerId: string;
+  reason: string;
+  state: RequestState;
+  createdAt: string;
+  updatedAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  denialReason?: string;
+  rejection?: RequestProblem;
+  failure?: RequestProblem;
+  /** The manager's approval DM, updated as the request moves on. */
+  managerMessage?: MessageRef;
+  /** How many times the bot has tried to assign the seat (an admin retry starts a new attempt). */
+  attempt: number;
+  history: HistoryEntry[];
+}
+
+export const SYSTEM_ACTOR = "system";
+export const REASON_MAX_LENGTH = 500;

@@ -1,0 +1,35 @@
+import { InvalidTransitionError } from "./errors.js";
+import type { RequestState } from "./seat-request.js";
+
+/**
+ * Every move a request may make. VALIDATING and APPROVED are the two states in which the worker talks to GitHub;
+ * FAILED → APPROVED is an admin's retry.
+ */
+const TRANSITIONS: Readonly<Record<RequestState, readonly RequestState[]>> = {
+  VALIDATING: ["PENDING", "REJECTED"],
+  PENDING: ["APPROVED", "DENIED"],
+  APPROVED: ["ASSIGNED", "FAILED"],
+  FAILED: ["APPROVED"],
+  ASSIGNED: [],
+  DENIED: [],
+  REJECTED: [],
+};
+
+/** States in which a request still blocks another request for the same GitHub login. */
+const OPEN_STATES: ReadonlySet<RequestState> = new Set(["VALIDATING", "PENDING", "APPROVED"]);
+
+export function canTransition(from: RequestState, to: RequestState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(from: RequestState, to: RequestState): void {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
+
+export function isOpen(state: RequestState): boolean {
+  return OPEN_STATES.has(state);
+}
+
+export function isFinal(state: RequestState): boolean {
+  return TRANSITIONS[state].length === 0;
+}

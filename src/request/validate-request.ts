@@ -1,0 +1,83 @@
+import { GitHubFailure } from "../seat/github-failure.js";
+import { describeSeat } from "../seat/describe-seat.js";
+import { mention } from "../slack/mrkdwn.js";
+import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
+import { RequestCheckError, RequestNotFoundError } from "./errors.js";
+import type { CopilotSeats, RequestStore, SlackDirectory } from "./ports.js";
+import { type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
+
+export interface ValidateDependencies extends AnnounceDependencies {
+  store: RequestStore;
+  directory: SlackDirectory;
+  github: CopilotSeats;
+  organization: string;
+}
+
+/**
+ * The checks that need Slack's directory or GitHub, run by the worker. A failed check closes the request as REJECTED
+ * with the reason, so nothing is left pending; a passing request moves to PENDING and its manager is asked.
+ * GitHub failures that may pass on their own are rethrown, so the queue tries again later.
+ */
+export async function validateSeatRequest(requestId: string, deps: ValidateDependencies): Promise<SeatRequest> {
+  let request = await deps.store.get(requestId);
+  if (!request) throw new RequestNotFoundError(requestId);
+  if (request.state === "VALIDATING") {
+    try {
+      await checkManager(request, deps.directory);
+      await checkGitHubAccount(request.githubLogin, deps.github, deps.organization);
+      request = await deps.store.transition(request.id, "VALIDATING", "PENDING", {
+        actorId: SYSTEM_ACTOR,
+        action: "validated",
+      });
+    } catch (error) {
+      const problem = asRequestProblem(error);
+      if (!problem) throw error;
+      request = await deps.store.transition(
+        request.id,
+        "VALIDATING",
+        "REJECTED",
+        { actorId: SYSTEM_ACTOR, action: "rejected", detail: problem.code },
+        { rejection: problem },
+      );
+    }
+  }
+  await announceRequest(request, deps);
+  return request;
+}
+
+async function checkManager(request: SeatRequest, directory: SlackDirectory): Promise<void> {
+  const manager = await directory.getUser(request.managerId);
+  const who = mention(request.managerId);
+  if (!manager) {
+    throw new RequestCheckError("MANAGER_NOT_FOUND", `I couldn't find ${who} in this Slack workspace. Name your manager.`);
+  }
+  if (manager.deleted) {
+    throw new RequestCheckError("MANAGER_INACTIVE", `${who} has been deactivated in Slack. Name an active manager.`);
+  }
+  if (manager.isBot) {
+    throw new RequestCheckError("MANAGER_IS_BOT", `${who} is a bot, not a person. Name your manager.`);
+  }
+}
+
+async function checkGitHubAccount(login: string, github: CopilotSeats, organization: string): Promise<void> {
+  if (!(await github.isOrganizationMember(login))) {
+    throw new RequestCheckError(
+      "NOT_A_MEMBER",
+      `\`${login}\` is not a member of the \`${organization}\` organization on GitHub. Check the spelling, or ask an organization owner to invite that account, then request again.`,
+    );
+  }
+  const seat = await github.getSeat(login);
+  // A seat that is pending cancellation ends with the billing cycle; asking to keep it is a real request.
+  if (seat && !seat.pendingCancellationDate) {
+    throw new RequestCheckError(
+      "ALREADY_SEATED",
+      `\`${login}\` already has a Copilot seat: ${describeSeat(seat)}. There is nothing to request.`,
+    );
+  }
+}
+
+function asRequestProblem(error: unknown): { code: string; message: string } | undefined {
+  if (error instanceof RequestCheckError) return { code: error.code, message: error.message };
+  if (error instanceof GitHubFailure && !error.retryable) return { code: error.code, message: error.message };
+  return undefined;
+}

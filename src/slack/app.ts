@@ -1,0 +1,15 @@
+import type { App } from "@slack/bolt";
+import { registerDecisionActions } from "./listeners/actions/decision-actions.js";
+import { registerCopilotCommand } from "./listeners/commands/copilot-command.js";
+import { registerRequestViews } from "./listeners/views/request-views.js";
+import type { SlackServices } from "./slack-services.js";
+
+/** Every listener, whichever receiver (Lambda, HTTP or Socket Mode) the app runs on. */
+export function registerListeners(app: App, services: SlackServices): void {
+  registerCopilotCommand(app, services);
+  registerDecisionActions(app, services);
+  registerRequestViews(app, services);
+  app.error(async (error) => {
+    app.logger.error("Unhandled error in a Slack listener", error);
+  });
+}

@@ -1,0 +1,17 @@
+import { escapeMrkdwn } from "../mrkdwn.js";
+import { type SlackMessage, section } from "./slack-message.js";
+
+/** `/copilot help`, and the answer to any subcommand the bot does not know. */
+export function helpMessage(unknownSubcommand?: string): SlackMessage {
+  const lines = [
+    "*GitHub Copilot seats*",
+    "`/copilot request` — ask for a seat (opens a form)",
+    "`/copilot request <github-login> @manager <reason>` — ask for a seat in one line",
+    "`/copilot status` — your requests and where they stand",
+    "`/copilot seat [github-login|@user]` — seat details (your own; admins: anyone's)",
+    "`/copilot help` — this help",
+  ];
+  if (unknownSubcommand) lines.unshift(`I don't know \`${escapeMrkdwn(unknownSubcommand)}\`. Here is what I can do:`);
+  const text = lines.join("\n");
+  return { text, blocks: [section(text)] };
+}

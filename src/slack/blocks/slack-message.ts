@@ -1,0 +1,31 @@
+import type { KnownBlock } from "@slack/types";
+
+/** A message as Slack takes it: blocks for people, `text` for notifications and screen readers. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export const ACTIONS = {
+  approve: "approve_request",
+  deny: "deny_request",
+  retry: "retry_request",
+  openRequestModal: "open_request_modal",
+} as const;
+
+export const VIEWS = {
+  request: "seat_request_modal",
+  deny: "deny_reason_modal",
+} as const;
+
+export function section(text: string): KnownBlock {
+  return { type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } };
+}
+
+export function context(text: string): KnownBlock {
+  return { type: "context", elements: [{ type: "mrkdwn", text: text.slice(0, 3000) }] };
+}
+
+export function textMessage(text: string): SlackMessage {
+  return { text, blocks: [section(text)] };
+}

@@ -1,0 +1,34 @@
+import type { KnownBlock } from "@slack/types";
+import type { SeatRequest } from "../../request/seat-request.js";
+import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
+import { type SlackMessage, section } from "./slack-message.js";
+
+const STATE_LABELS: Record<SeatRequest["state"], string> = {
+  VALIDATING: ":mag: being checked",
+  PENDING: ":hourglass: waiting for approval",
+  APPROVED: ":gear: approved, assigning",
+  ASSIGNED: ":white_check_mark: seat assigned",
+  DENIED: ":no_entry: denied",
+  REJECTED: ":warning: did not pass the checks",
+  FAILED: ":x: approved but GitHub failed",
+};
+
+/** `/copilot status`: the caller's requests, newest first. */
+export function statusMessage(requests: readonly SeatRequest[]): SlackMessage {
+  if (requests.length === 0) {
+    const text = "You have no Copilot seat requests. Use `/copilot request` to ask for a seat.";
+    return { text, blocks: [section(text)] };
+  }
+  const blocks: KnownBlock[] = [section(`*Your Copilot seat requests* (${requests.length} most recent)`)];
+  for (const request of requests) {
+    const lines = [`\`${escapeMrkdwn(request.githubLogin)}\` — ${STATE_LABELS[request.state]}`, `filed ${slackDate(request.createdAt)}, approver ${mention(request.managerId)}`];
+    if (request.decidedBy && request.decidedAt) {
+      lines.push(`decided by ${mention(request.decidedBy)} ${slackDate(request.decidedAt)}`);
+    }
+    const problem = request.failure?.message ?? request.rejection?.message;
+    if (problem && (request.state === "FAILED" || request.state === "REJECTED")) lines.push(problem);
+    if (request.state === "DENIED" && request.denialReason) lines.push(`reason: ${escapeMrkdwn(request.denialReason)}`);
+    blocks.push(section(lines.join("\n")));
+  }
+  return { text: `You have ${requests.length} Copilot seat request(s).`, blocks: blocks.slice(0, 50) };
+}

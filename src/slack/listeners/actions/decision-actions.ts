@@ -1,0 +1,62 @@
+import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { Admins } from "../../../request/authorization.js";
+import { approveRequest, assertMayDeny, retryFailedRequest } from "../../../request/decide-request.js";
+import { approvalMessage } from "../../blocks/request-messages.js";
+import { denyModal } from "../../blocks/deny-modal.js";
+import { ACTIONS } from "../../blocks/slack-message.js";
+import { messageForError } from "../../error-messages.js";
+import { mention } from "../../mrkdwn.js";
+import type { SlackServices } from "../../slack-services.js";
+
+function decideDependencies(services: SlackServices): { store: SlackServices["store"]; queue: SlackServices["queue"]; clock: SlackServices["clock"]; admins: Admins } {
+  return { store: services.store, queue: services.queue, clock: services.clock, admins: services.admins };
+}
+
+async function explainPrivately(respond: RespondFn, error: unknown, log: Pick<Console, "error">): Promise<void> {
+  await respond({ response_type: "ephemeral", replace_original: false, text: messageForError(error, log) });
+}
+
+/**
+ * Approve, Deny and Retry buttons. Each click is acknowledged at once and authorized again against the stored request,
+ * whoever drew the buttons: only the winner of the conditional state change touches the message or queues work.
+ */
+export function registerDecisionActions(app: App, services: SlackServices): void {
+  const deps = decideDependencies(services);
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, action, body, respond, logger }) => {
+    await ack();
+    try {
+      const approved = await approveRequest(action.value ?? "", body.user.id, deps);
+      if (body.container?.type === "message") {
+        await respond({ replace_original: true, ...approvalMessage(approved) });
+      }
+    } catch (error) {
+      await explainPrivately(respond, error, logger);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.deny, async ({ ack, action, body, client, respond, logger }) => {
+    await ack();
+    try {
+      const request = await assertMayDeny(action.value ?? "", body.user.id, deps);
+      await client.views.open({ trigger_id: body.trigger_id, view: denyModal(request) });
+    } catch (error) {
+      await explainPrivately(respond, error, logger);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.retry, async ({ ack, action, body, respond, logger }) => {
+    await ack();
+    try {
+      const retried = await retryFailedRequest(action.value ?? "", body.user.id, deps);
+      if (body.container?.type === "message") {
+        await respond({
+          replace_original: true,
+          text: `:repeat: ${mention(body.user.id)} is retrying the seat assignment for \`${retried.githubLogin}\` (attempt ${retried.attempt + 1}).`,
+        });
+      }
+    } catch (error) {
+      await explainPrivately(respond, error, logger);
+    }
+  });
+}

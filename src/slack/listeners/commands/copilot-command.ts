@@ -1,0 +1,112 @@
+import type { App, RespondArguments, SlashCommand } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { assertAdmin } from "../../../request/authorization.js";
+import { SeatBotError } from "../../../request/errors.js";
+import { fileSeatRequest } from "../../../request/file-request.js";
+import { parseGitHubLogin } from "../../../request/github-login.js";
+import { helpMessage } from "../../blocks/help-message.js";
+import { requestModal } from "../../blocks/request-modal.js";
+import type { SlackMessage } from "../../blocks/slack-message.js";
+import { statusMessage } from "../../blocks/status-message.js";
+import { isCompleteInlineRequest, parseCommand, parseInlineRequest, parseMention } from "../../command-text.js";
+import { messageForError } from "../../error-messages.js";
+import { escapeMrkdwn } from "../../mrkdwn.js";
+import type { SlackServices } from "../../slack-services.js";
+
+/** Answers privately through the acknowledgement itself; without a message the acknowledgement is empty. */
+type Answer = (message?: SlackMessage | string) => Promise<void>;
+
+interface CommandContext {
+  command: SlashCommand;
+  client: WebClient;
+  answer: Answer;
+  services: SlackServices;
+}
+
+const STATUS_LIMIT = 10;
+
+/** `/copilot <subcommand>`: each subcommand answers privately, within Slack's 3 seconds, without calling GitHub. */
+export function registerCopilotCommand(app: App, services: SlackServices): void {
+  app.command("/copilot", async ({ command, ack, client, logger }) => {
+    let acked = false;
+    const answer: Answer = async (message) => {
+      acked = true;
+      if (message === undefined) return ack();
+      const { text, blocks } = typeof message === "string" ? { text: message, blocks: [] } : message;
+      await ack({ response_type: "ephemeral", text, ...(blocks.length > 0 ? { blocks } : {}) } as RespondArguments);
+    };
+    try {
+      const { subcommand, rest } = parseCommand(command.text);
+      const ctx: CommandContext = { command, client, answer, services };
+      switch (subcommand) {
+        case "request":
+          return await requestCommand(ctx, rest);
+        case "status":
+          return await answer(statusMessage(await services.store.listByRequester(command.user_id, STATUS_LIMIT)));
+        case "seat":
+          return await seatCommand(ctx, rest);
+        case "":
+        case "help":
+          return await answer(helpMessage());
+        default:
+          return await answer(helpMessage(subcommand));
+      }
+    } catch (error) {
+      const text = messageForError(error, logger);
+      if (!acked) await answer(text);
+    }
+  });
+}
+
+async function requestCommand({ command, client, answer, services }: CommandContext, rest: string): Promise<void> {
+  const inline = parseInlineRequest(rest);
+  if (isCompleteInlineRequest(inline)) {
+    await fileSeatRequest({ requesterId: command.user_id, ...inline }, services);
+    await answer(
+      `Got it. I'm checking \`${escapeMrkdwn(inline.githubLogin)}\` with GitHub and will DM you when your request reaches <@${inline.managerId}>.`,
+    );
+    return;
+  }
+  // Missing parts: open the form with what was given. trigger_id lives about 3 s, so open it right after the ack.
+  const githubLogin = inline.githubLogin ?? (await services.store.getGitHubLogin(command.user_id));
+  await answer();
+  await client.views.open({
+    trigger_id: command.trigger_id,
+    view: requestModal({ ...inline, ...(githubLogin ? { githubLogin } : {}) }),
+  });
+}
+
+async function seatCommand({ command, answer, services }: CommandContext, rest: string): Promise<void> {
+  const argument = rest.trim().split(/\s+/)[0] ?? "";
+  const ownLogin = await services.store.getGitHubLogin(command.user_id);
+  let login: string;
+  const mentioned = parseMention(argument);
+  if (!argument) {
+    if (!ownLogin) {
+      throw new SeatBotError(
+        "LOGIN_UNKNOWN",
+        "I don't know your GitHub username yet: it is recorded when you file `/copilot request`. Admins can use `/copilot seat <github-login>`.",
+      );
+    }
+    login = ownLogin;
+  } else if (mentioned) {
+    const theirs = await services.store.getGitHubLogin(mentioned);
+    if (mentioned !== command.user_id) assertAdmin(command.user_id, services.admins, "look up other people's seats");
+    if (!theirs) {
+      throw new SeatBotError("LOGIN_UNKNOWN", `I don't know <@${mentioned}>'s GitHub username; try \`/copilot seat <github-login>\`.`);
+    }
+    login = theirs;
+  } else {
+    login = parseGitHubLogin(argument);
+    if (login.toLowerCase() !== ownLogin?.toLowerCase()) {
+      assertAdmin(command.user_id, services.admins, "look up other people's seats");
+    }
+  }
+  await services.queue.enqueue({
+    type: "lookup-seat",
+    githubLogin: login,
+    responseUrl: command.response_url,
+    askedBy: command.user_id,
+  });
+  await answer(`Looking up the Copilot seat of \`${login}\`…`);
+}

@@ -1,0 +1,59 @@
+import type { App, ViewSubmitAction } from "@slack/bolt";
+import { denyRequest } from "../../../request/decide-request.js";
+import { RequestCheckError, SeatBotError } from "../../../request/errors.js";
+import { fileSeatRequest } from "../../../request/file-request.js";
+import { DENY_FIELDS, type DenyModalMetadata } from "../../blocks/deny-modal.js";
+import { REQUEST_FIELDS } from "../../blocks/request-modal.js";
+import { VIEWS } from "../../blocks/slack-message.js";
+import { messageForError, plainText } from "../../error-messages.js";
+import type { SlackServices } from "../../slack-services.js";
+
+type ViewState = ViewSubmitAction["view"]["state"]["values"];
+
+function inputValue(values: ViewState, field: { block: string; action: string }): string {
+  const element = values[field.block]?.[field.action];
+  return element?.value ?? element?.selected_user ?? "";
+}
+
+/** Which field a failed check is about, so the form shows the message next to it. */
+const FIELD_FOR_CODE: Record<string, string> = {
+  INVALID_LOGIN: REQUEST_FIELDS.githubLogin.block,
+  DUPLICATE_REQUEST: REQUEST_FIELDS.githubLogin.block,
+  MANAGER_IS_REQUESTER: REQUEST_FIELDS.manager.block,
+  REASON_MISSING: REQUEST_FIELDS.reason.block,
+  REASON_TOO_LONG: REQUEST_FIELDS.reason.block,
+};
+
+export function registerRequestViews(app: App, services: SlackServices): void {
+  app.view<ViewSubmitAction>(VIEWS.request, async ({ ack, body, view, logger }) => {
+    const values = view.state.values;
+    try {
+      await fileSeatRequest(
+        {
+          requesterId: body.user.id,
+          githubLogin: inputValue(values, REQUEST_FIELDS.githubLogin),
+          managerId: inputValue(values, REQUEST_FIELDS.manager),
+          reason: inputValue(values, REQUEST_FIELDS.reason),
+        },
+        services,
+      );
+      await ack();
+    } catch (error) {
+      const block = error instanceof RequestCheckError ? FIELD_FOR_CODE[error.code] : undefined;
+      const message = plainText(messageForError(error, logger));
+      await ack({ response_action: "errors", errors: { [block ?? REQUEST_FIELDS.reason.block]: message } });
+    }
+  });
+
+  app.view<ViewSubmitAction>(VIEWS.deny, async ({ ack, body, view, logger }) => {
+    try {
+      const { requestId } = JSON.parse(view.private_metadata) as DenyModalMetadata;
+      const reason = inputValue(view.state.values, DENY_FIELDS);
+      await denyRequest(requestId, body.user.id, reason, services);
+      await ack();
+    } catch (error) {
+      if (!(error instanceof SeatBotError)) logger.error("Deny failed", error);
+      await ack({ response_action: "errors", errors: { [DENY_FIELDS.block]: plainText(messageForError(error, logger)) } });
+    }
+  });
+}

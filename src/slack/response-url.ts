@@ -1,0 +1,14 @@
+import type { SlackMessage } from "./blocks/slack-message.js";
+
+/**
+ * Answers a slash command after the acknowledgement, through the `response_url` Slack gave with it (valid 30 minutes,
+ * 5 uses). The answer is ephemeral: only the person who asked sees it.
+ */
+export async function respondEphemeral(responseUrl: string, message: SlackMessage): Promise<void> {
+  const response = await fetch(responseUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ response_type: "ephemeral", replace_original: false, ...message }),
+  });
+  if (!response.ok) throw new Error(`Slack refused the response_url answer: HTTP ${response.status}.`);
+}

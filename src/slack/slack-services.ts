@@ -1,0 +1,12 @@
+import type { Admins } from "../request/authorization.js";
+import type { Clock, JobQueue, RequestStore } from "../request/ports.js";
+
+/** What the Slack listeners need. Everything here is cheap enough for Slack's 3-second acknowledgement path. */
+export interface SlackServices {
+  store: RequestStore;
+  queue: JobQueue;
+  clock: Clock;
+  newId: () => string;
+  admins: Admins;
+  organization: string;
+}
