@@ -5,7 +5,7 @@ import type { Config } from "./config/config.js";
 import { createDocumentClient } from "./dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "./dynamodb/dynamodb-request-store.js";
 import { GitHubCopilotSeats } from "./github/github-copilot-seats.js";
-import { createGitHubClient, type GitHubSettings } from "./github/octokit.js";
+import { createGitHubClient } from "./github/octokit.js";
 import { SqsJobQueue } from "./queue/sqs-job-queue.js";
 import { adminsFrom } from "./request/authorization.js";
 import { type JobQueue, systemClock } from "./request/ports.js";
@@ -25,7 +25,9 @@ export function createRequestStore(config: Config): DynamoDbRequestStore {
 
 export function createSqsJobQueue(config: Config): JobQueue {
   if (!config.jobQueueUrl) throw new Error("JOB_QUEUE_URL is not set: the Lambda functions need the SQS queue's URL.");
-  return new SqsJobQueue(new SQSClient({ region: config.dynamodb.region }), config.jobQueueUrl);
+  // The queue URL names the queue; the endpoint stays the one the SDK resolves (AWS_ENDPOINT_URL_SQS when set).
+  const client = new SQSClient({ region: config.dynamodb.region, useQueueUrlAsEndpoint: false });
+  return new SqsJobQueue(client, config.jobQueueUrl);
 }
 
 export function createSlackServices(config: Config, queue: JobQueue, store = createRequestStore(config)): SlackServices {
@@ -41,10 +43,10 @@ export function createSlackServices(config: Config, queue: JobQueue, store = cre
 
 export function createWorkerDependencies(
   config: Config,
-  options: { store?: DynamoDbRequestStore; github?: Partial<GitHubSettings> } = {},
+  options: { store?: DynamoDbRequestStore } = {},
 ): WorkerDependencies {
   const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
-  const octokit = createGitHubClient({ apiUrl: config.github.apiUrl, auth: config.github.auth, ...options.github });
+  const octokit = createGitHubClient(config.github);
   return {
     store: options.store ?? createRequestStore(config),
     directory: new SlackUserDirectory(slack),

@@ -13,6 +13,8 @@ export interface Config {
     organization: string;
     apiUrl: string;
     auth: GitHubAuth;
+    /** The first retry's wait after a 5xx or 429; later retries wait the square of their number times as long. */
+    retryBaseMs: number;
   };
   adminIds: string[];
   dynamodb: {
@@ -84,6 +86,11 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const githubApiUrl = url("GITHUB_API_URL", "https://api.github.com");
   const auth = githubAuth(value, problems);
+  const retryText = value("GITHUB_RETRY_BASE_MS") ?? "1000";
+  const retryBaseMs = Number(retryText);
+  if (!Number.isInteger(retryBaseMs) || retryBaseMs < 0) {
+    problems.push(`GITHUB_RETRY_BASE_MS must be a whole number of milliseconds, got "${retryText}".`);
+  }
 
   const adminIds = (value("COPILOT_ADMIN_IDS") ?? "")
     .split(",")
@@ -105,7 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     slack: { signingSecret, botToken, apiUrl: slackApiUrl, ...(appToken ? { appToken } : {}) },
-    github: { organization, apiUrl: githubApiUrl, auth: auth as GitHubAuth },
+    github: { organization, apiUrl: githubApiUrl, auth: auth as GitHubAuth, retryBaseMs },
     adminIds,
     dynamodb: {
       tableName: value("TABLE_NAME") ?? "copilot-seat-bot",

@@ -24,6 +24,7 @@ export type GitHubClient = InstanceType<typeof SeatBotOctokit>;
  * wait is short, and the chosen credentials. The token only ever goes to `apiUrl`.
  */
 export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, "warn"> = console): GitHubClient {
+  // Both plugins multiply their waits (in seconds) by this many milliseconds.
   const base = settings.retryBaseMs ?? 1000;
   const maxWait = settings.maxInlineWaitSeconds ?? 20;
   const onLimit = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {

@@ -1,0 +1,138 @@
+import { basicError, copilotSeat, type SeatFixture } from "../fixtures/github-objects.js";
+import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
+import { type MatchedOperation, OpenApiContract } from "./openapi-contract.js";
+
+export interface GitHubCall {
+  method: string;
+  path: string;
+  template?: string;
+  body: unknown;
+  authorization?: string;
+}
+
+type RouteHandler = (op: MatchedOperation, body: unknown, request: FakeRequest) => FakeResponse;
+
+let sharedContract: OpenApiContract | undefined;
+
+/**
+ * GitHub's REST API as far as the bot uses it, holding an organization's members and Copilot seats in memory.
+ * Every request the bot sends and every answer the fake gives is checked against GitHub's OpenAPI description;
+ * anything off the contract is collected in `contractViolations` for the tests to assert empty.
+ */
+export class GitHubFake {
+  readonly calls: GitHubCall[] = [];
+  readonly contractViolations: string[] = [];
+  readonly members = new Set<string>();
+  readonly seats = new Map<string, SeatFixture>();
+  private readonly scripted = new Map<string, FakeResponse[]>();
+  private readonly routes = new Map<string, RouteHandler>();
+  private server?: { url: string; close: () => Promise<void> };
+
+  constructor(
+    readonly organization: string,
+    readonly token: string,
+  ) {
+    this.route("get", "/orgs/{org}/members/{username}", ({ params }) =>
+      this.members.has(params.username?.toLowerCase() ?? "") ? { status: 204 } : notFound(),
+    );
+    this.route("get", "/orgs/{org}/members/{username}/copilot", ({ params }) => {
+      const seat = this.seats.get(params.username?.toLowerCase() ?? "");
+      return seat ? { status: 200, body: copilotSeat(this.organization, seat) } : notFound();
+    });
+    this.route("post", "/orgs/{org}/copilot/billing/selected_users", (_op, body) => {
+      let created = 0;
+      for (const login of (body as { selected_usernames: string[] }).selected_usernames) {
+        const existing = this.seats.get(login.toLowerCase());
+        // GitHub counts a refreshed (pending-cancellation) seat as created too.
+        if (!existing || existing.pendingCancellationDate) created += 1;
+        this.seats.set(login.toLowerCase(), { login, createdAt: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
+      }
+      return { status: 201, body: { seats_created: created } };
+    });
+  }
+
+  get url(): string {
+    if (!this.server) throw new Error("GitHub fake not started");
+    return this.server.url;
+  }
+
+  async start(): Promise<this> {
+    sharedContract ??= new OpenApiContract();
+    this.server = await startHttpFake((request) => this.answer(request));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.contractViolations.length = 0;
+    this.members.clear();
+    this.seats.clear();
+    this.scripted.clear();
+  }
+
+  /** Adds or replaces how the fake answers one documented operation. */
+  route(method: string, template: string, handler: RouteHandler): void {
+    this.routes.set(`${method} ${template}`, handler);
+  }
+
+  /** The next answers for an operation, before it falls back to its normal behaviour (e.g. a 502, then success). */
+  script(method: string, template: string, ...responses: FakeResponse[]): void {
+    this.scripted.set(`${method} ${template}`, responses);
+  }
+
+  callsTo(method: string, template: string): GitHubCall[] {
+    return this.calls.filter((c) => c.method === method.toUpperCase() && c.template === template);
+  }
+
+  private answer(request: FakeRequest): FakeResponse {
+    const contract = sharedContract as OpenApiContract;
+    const body = request.rawBody ? JSON.parse(request.rawBody) : undefined;
+    const op = contract.match(request.method, request.url.pathname);
+    this.calls.push({
+      method: request.method,
+      path: request.url.pathname,
+      template: op?.template,
+      body,
+      authorization: request.headers.authorization,
+    });
+    if (!op) {
+      this.contractViolations.push(`${request.method} ${request.url.pathname} is not a GitHub REST operation`);
+      return notFound();
+    }
+    if (request.headers.authorization !== `token ${this.token}`) {
+      return { status: 401, body: basicError("Bad credentials", 401) };
+    }
+    this.contractViolations.push(...contract.validateRequestBody(op, body));
+    const key = `${op.method} ${op.template}`;
+    if (op.params.org && op.params.org.toLowerCase() !== this.organization.toLowerCase()) {
+      return this.checked(op, notFound());
+    }
+    const queued = this.scripted.get(key);
+    const scripted = queued?.shift();
+    const handler = this.routes.get(key);
+    const response = scripted ?? (handler ? handler(op, body, request) : undefined);
+    if (!response) {
+      this.contractViolations.push(`the fake has no behaviour for ${key}`);
+      return notFound();
+    }
+    return this.checked(op, response);
+  }
+
+  private checked(op: MatchedOperation, response: FakeResponse): FakeResponse {
+    const contract = sharedContract as OpenApiContract;
+    this.contractViolations.push(...contract.validateResponse(op, response.status, response.body));
+    return response;
+  }
+}
+
+export function notFound(): FakeResponse {
+  return { status: 404, body: basicError("Not Found", 404) };
+}
+
+export function gitHubError(status: number, message: string): FakeResponse {
+  return { status, body: basicError(message, status) };
+}

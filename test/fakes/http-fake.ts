@@ -1,0 +1,53 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeRequest {
+  method: string;
+  url: URL;
+  headers: IncomingMessage["headers"];
+  rawBody: string;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A loopback HTTP server for the fakes of outside systems; each fake decides how to answer. */
+export async function startHttpFake(
+  answer: (request: FakeRequest) => Promise<FakeResponse> | FakeResponse,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request: FakeRequest = {
+      method: req.method ?? "GET",
+      url: new URL(req.url ?? "/", "http://fake"),
+      headers: req.headers,
+      rawBody: Buffer.concat(chunks).toString("utf8"),
+    };
+    try {
+      const { status, body, headers = {} } = await answer(request);
+      const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
+      res.writeHead(status, {
+        ...(body !== undefined && typeof body !== "string" ? { "content-type": "application/json; charset=utf-8" } : {}),
+        ...headers,
+      });
+      res.end(text);
+    } catch (error) {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,171 @@
+import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
+
+export interface SlackCall {
+  method: string;
+  params: Record<string, unknown>;
+  authorization?: string;
+}
+
+export interface SlackUserFixture {
+  id: string;
+  name?: string;
+  deleted?: boolean;
+  isBot?: boolean;
+}
+
+/** Fields Slack sends JSON-encoded inside form posts. */
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata"]);
+
+/**
+ * The Slack Web API methods the bot calls, plus `response_url` endpoints. It records every call, answers in Slack's
+ * wire format (`{ ok: true, … }`), refuses a wrong token like Slack does, and collects messages that break Slack's
+ * Block Kit limits in `limitViolations`.
+ */
+export class SlackFake {
+  readonly calls: SlackCall[] = [];
+  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  readonly limitViolations: string[] = [];
+  readonly users = new Map<string, SlackUserFixture>();
+  private nextTs = 1;
+  private server?: { url: string; close: () => Promise<void> };
+
+  constructor(readonly botToken: string) {}
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  get baseUrl(): string {
+    if (!this.server) throw new Error("Slack fake not started");
+    return this.server.url;
+  }
+
+  responseUrl(name: string): string {
+    return `${this.baseUrl}/response/${name}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = await startHttpFake((request) => this.answer(request));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.limitViolations.length = 0;
+    this.users.clear();
+  }
+
+  addUsers(...users: SlackUserFixture[]): void {
+    for (const user of users) this.users.set(user.id, user);
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages posted to a user (the bot's DM with them). */
+  messagesTo(userId: string): Record<string, unknown>[] {
+    return this.callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === userId || c.params.channel === `D${userId}`)
+      .map((c) => c.params);
+  }
+
+  responsesAt(name: string): Record<string, unknown>[] {
+    return this.responses.filter((r) => r.path === `/response/${name}`).map((r) => r.body);
+  }
+
+  private answer(request: FakeRequest): FakeResponse {
+    const params = parseParams(request);
+    if (request.url.pathname.startsWith("/response/")) {
+      this.checkLimits("response_url", params);
+      this.responses.push({ path: request.url.pathname, body: params });
+      return { status: 200, body: "ok", headers: { "content-type": "text/plain" } };
+    }
+    const method = request.url.pathname.replace(/^\/api\//, "");
+    const authorization = request.headers.authorization;
+    this.calls.push({ method, params, authorization });
+    const token = authorization?.replace(/^Bearer /, "") ?? params.token;
+    if (token !== this.botToken) return ok({ ok: false, error: "invalid_auth" });
+    this.checkLimits(method, params);
+    return ok(this.method(method, params));
+  }
+
+  private method(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "copilot", team_id: "T0001", user_id: "UBOT", bot_id: "BBOT" };
+      case "chat.postMessage": {
+        const channel = String(params.channel);
+        const ts = `1700000000.${String(this.nextTs++).padStart(6, "0")}`;
+        return { ok: true, channel: channel.startsWith("U") ? `D${channel}` : channel, ts, message: { text: params.text, ts } };
+      }
+      case "chat.update":
+        return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      case "users.info": {
+        const user = this.users.get(String(params.user));
+        if (!user) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: "T0001",
+            name: user.name ?? user.id.toLowerCase(),
+            real_name: user.name ?? user.id,
+            deleted: user.deleted ?? false,
+            is_bot: user.isBot ?? false,
+            is_app_user: false,
+          },
+        };
+      }
+      case "views.open":
+      case "views.publish":
+      case "views.update":
+        return { ok: true, view: { id: `V${this.nextTs++}`, ...(params.view as object) } };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  private checkLimits(method: string, params: Record<string, unknown>): void {
+    const view = params.view as { blocks?: unknown[]; title?: { text?: string }; private_metadata?: string } | undefined;
+    const blocks = (view?.blocks ?? params.blocks) as Record<string, unknown>[] | undefined;
+    const maxBlocks = view ? 100 : 50;
+    const problem = (text: string) => this.limitViolations.push(`${method}: ${text}`);
+    if (blocks && blocks.length > maxBlocks) problem(`${blocks.length} blocks (max ${maxBlocks})`);
+    if (view?.title?.text && view.title.text.length > 24) problem(`modal title over 24 characters`);
+    if (view?.private_metadata && view.private_metadata.length > 3000) problem("private_metadata over 3000 characters");
+    if (typeof params.text === "string" && params.text.length > 40000) problem("text over 40000 characters");
+    for (const block of blocks ?? []) {
+      const text = (block.text as { text?: string } | undefined)?.text;
+      if (block.type === "section" && text !== undefined && (text.length === 0 || text.length > 3000)) {
+        problem(`section text of ${text.length} characters (1–3000)`);
+      }
+      const fields = block.fields as { text: string }[] | undefined;
+      if (fields && (fields.length > 10 || fields.some((f) => f.text.length > 2000))) problem("section fields over limits");
+      for (const element of (block.elements as Record<string, unknown>[] | undefined) ?? []) {
+        if (typeof element.value === "string" && element.value.length > 2000) problem("button value over 2000");
+        const label = (element.text as { text?: string } | undefined)?.text;
+        if (element.type === "button" && label && label.length > 75) problem("button text over 75");
+      }
+    }
+  }
+}
+
+function ok(body: Record<string, unknown>): FakeResponse {
+  return { status: 200, body };
+}
+
+function parseParams(request: FakeRequest): Record<string, unknown> {
+  if (!request.rawBody) return {};
+  if (request.headers["content-type"]?.includes("application/json")) return JSON.parse(request.rawBody);
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(request.rawBody)) {
+    params[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+  }
+  return params;
+}
