@@ -2,6 +2,7 @@ import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import Bottleneck from "bottleneck/light.js";
 
 export type GitHubAuth =
   | { kind: "token"; token: string }
@@ -10,7 +11,10 @@ export type GitHubAuth =
 export interface GitHubSettings {
   apiUrl: string;
   auth: GitHubAuth;
-  /** Scales every retry and rate-limit wait; tests make it tiny so they stay fast. Defaults to one second. */
+  /**
+   * The unit of every wait: retries after 5xx/429, rate-limit waits, and the pause GitHub asks for between two
+   * content-creating requests. Defaults to one second; tests make it tiny so they stay fast.
+   */
   retryBaseMs?: number;
   /** Waits longer than this (seconds) are left to the queue's own redelivery instead of holding the worker. */
   maxInlineWaitSeconds?: number;
@@ -48,6 +52,8 @@ export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, 
     retry: { retryAfterBaseValue: base },
     throttle: {
       retryAfterBaseValue: base,
+      // GitHub's secondary limits favour one write at a time, a second apart; the plugin's own default, in our unit.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: base }),
       onRateLimit: onLimit("primary"),
       onSecondaryRateLimit: onLimit("secondary"),
     },

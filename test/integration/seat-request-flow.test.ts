@@ -102,3 +102,379 @@ describe("approving", () => {
     expect(done?.history.map((h) => h.action)).toEqual(["filed", "validated", "approved", "assigned"]);
   });
 });
+
+describe("filing through the form", () => {
+  it("opens the form prefilled with the last GitHub login when /copilot request has no arguments", async () => {
+    await fileInline(`octocat <@${MANAGER}> first time`);
+    await bot.runWorker();
+
+    await bot.receive(slashCommand({ userId: REQUESTER, text: "request", responseUrl: bot.slack.responseUrl("cmd") }));
+
+    const opened = bot.slack.callsTo("views.open")[0]?.params;
+    expect(opened?.trigger_id).toBe(`trigger-${REQUESTER}`);
+    expect(JSON.stringify(opened?.view)).toContain('"initial_value":"octocat"');
+  });
+
+  it("opens the form with what was typed when the inline request is missing parts", async () => {
+    await bot.receive(slashCommand({ userId: REQUESTER, text: "request hubot", responseUrl: bot.slack.responseUrl("cmd") }));
+
+    const view = JSON.stringify(bot.slack.callsTo("views.open")[0]?.params.view);
+    expect(view).toContain('"initial_value":"hubot"');
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
+  });
+
+  it("files the request from the submitted form and reaches the manager", async () => {
+    const response = await bot.receive(
+      viewSubmission({
+        userId: REQUESTER,
+        callbackId: "seat_request_modal",
+        values: requestFormValues({ githubLogin: "octocat", managerId: MANAGER, reason: "Reviews" }),
+      }),
+    );
+    await bot.runWorker();
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body ?? "").toBe("");
+    expect((await onlyRequest()).state).toBe("PENDING");
+    expect(managerDm().text).toContain("octocat");
+  });
+
+  it("shows a field error and stores nothing when the form names the requester as manager", async () => {
+    const response = await bot.receive(
+      viewSubmission({
+        userId: REQUESTER,
+        callbackId: "seat_request_modal",
+        values: requestFormValues({ githubLogin: "octocat", managerId: REQUESTER, reason: "Reviews" }),
+      }),
+    );
+
+    const body = JSON.parse(response.body ?? "{}");
+    expect(body.response_action).toBe("errors");
+    expect(body.errors.manager).toMatch(/yourself/);
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
+    expect(bot.sqs.sent).toEqual([]);
+  });
+});
+
+describe("checks before the manager is asked", () => {
+  it("refuses an invalid GitHub login at once, saying why, and stores nothing", async () => {
+    const answer = await fileInline(`-octo--cat <@${MANAGER}> please`);
+
+    expect(answer.text).toMatch(/not a valid GitHub username/);
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
+    expect(bot.sqs.sent).toEqual([]);
+  });
+
+  it("rejects a login that is not a member of the organization, tells the requester, and never asks the manager", async () => {
+    await fileInline(`stranger-danger <@${MANAGER}> please`);
+    await bot.runWorker();
+
+    const request = await onlyRequest();
+    expect(request.state).toBe("REJECTED");
+    expect(request.rejection?.code).toBe("NOT_A_MEMBER");
+    expect(bot.slack.messagesTo(MANAGER)).toEqual([]);
+    expect(String(bot.slack.messagesTo(REQUESTER)[0]?.text)).toMatch(/not a member of the `acme` organization/);
+  });
+
+  it("rejects a login that already has a seat and describes the seat", async () => {
+    bot.github.seats.set("octocat", { login: "octocat", planType: "business", createdAt: "2026-03-01T08:00:00Z", lastActivityAt: "2026-11-20T09:30:00Z" });
+
+    await fileInline(`octocat <@${MANAGER}> please`);
+    await bot.runWorker();
+
+    const request = await onlyRequest();
+    expect(request.rejection?.code).toBe("ALREADY_SEATED");
+    const told = String(bot.slack.messagesTo(REQUESTER)[0]?.text);
+    expect(told).toContain("already has a Copilot seat");
+    expect(told).toContain("assigned on 2026-03-01");
+    expect(bot.slack.messagesTo(MANAGER)).toEqual([]);
+  });
+
+  it("rejects a manager who is a bot", async () => {
+    bot.slack.addUsers({ id: "UROBOT01", isBot: true });
+
+    await fileInline(`octocat <@UROBOT01> please`);
+    await bot.runWorker();
+
+    expect((await onlyRequest()).rejection?.code).toBe("MANAGER_IS_BOT");
+    expect(bot.github.calls).toEqual([]);
+  });
+
+  it("rejects a deactivated manager", async () => {
+    bot.slack.addUsers({ id: "UGONE001", deleted: true });
+
+    await fileInline(`octocat <@UGONE001> please`);
+    await bot.runWorker();
+
+    expect((await onlyRequest()).rejection?.code).toBe("MANAGER_INACTIVE");
+  });
+
+  it("refuses naming yourself as manager", async () => {
+    const answer = await fileInline(`octocat <@${REQUESTER}> please`);
+
+    expect(answer.text).toMatch(/named yourself/);
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
+  });
+
+  it("refuses a second open request for the same login and says who it waits on", async () => {
+    await fileInline(`octocat <@${MANAGER}> first`);
+    await bot.runWorker();
+
+    const answer = await fileInline(`octocat <@${ADMIN_ID}> second`, STRANGER);
+
+    expect(answer.text).toContain("already an open request for `octocat`");
+    expect(answer.text).toContain(`<@${MANAGER}>`);
+    expect(await bot.store.listByRequester(STRANGER, 10)).toEqual([]);
+  });
+
+  it("allows a new request for a login once the earlier one was denied", async () => {
+    await fileInline(`octocat <@${MANAGER}> first`);
+    await bot.runWorker();
+    const first = await onlyRequest();
+    await click(MANAGER, "deny_request", first.id);
+    await bot.receive(viewSubmission({ userId: MANAGER, callbackId: "deny_reason_modal", values: { denial_reason: { value: { type: "plain_text_input", value: "" } } }, privateMetadata: JSON.stringify({ requestId: first.id }) }));
+
+    const answer = await fileInline(`octocat <@${MANAGER}> second try`);
+
+    expect(answer.text).not.toContain("already an open request");
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toHaveLength(2);
+  });
+});
+
+async function pendingRequestId(): Promise<string> {
+  await fileInline(`octocat <@${MANAGER}> pairing`);
+  await bot.runWorker();
+  const request = await onlyRequest();
+  expect(request.state).toBe("PENDING");
+  return request.id;
+}
+
+describe("who may decide", () => {
+  it("tells anyone but the manager or an admin that they can't decide, and changes nothing", async () => {
+    const id = await pendingRequestId();
+
+    await click(STRANGER, "approve_request", id);
+
+    expect((await bot.store.get(id))?.state).toBe("PENDING");
+    const told = bot.slack.responsesAt(`click-${STRANGER}`)[0];
+    expect(told?.response_type).toBe("ephemeral");
+    expect(String(told?.text)).toMatch(/Only <@UMANAGER1>.*can decide/);
+    expect(bot.sqs.sent.filter((m) => m.includes("assign-seat"))).toEqual([]);
+  });
+
+  it("never lets requesters approve their own request, even when they are admins", async () => {
+    await bot.receive(slashCommand({ userId: ADMIN_ID, text: `request octocat <@${MANAGER}> me too`, responseUrl: bot.slack.responseUrl("cmd") }));
+    await bot.runWorker();
+    const [request] = await bot.store.listByRequester(ADMIN_ID, 10);
+
+    await click(ADMIN_ID, "approve_request", request!.id);
+
+    expect((await bot.store.get(request!.id))?.state).toBe("PENDING");
+    expect(String(bot.slack.responsesAt(`click-${ADMIN_ID}`)[0]?.text)).toMatch(/can't decide your own request/);
+  });
+
+  it("lets an admin approve on the manager's behalf", async () => {
+    const id = await pendingRequestId();
+
+    await click(ADMIN_ID, "approve_request", id);
+    await bot.runWorker();
+
+    const request = await bot.store.get(id);
+    expect(request?.state).toBe("ASSIGNED");
+    expect(request?.decidedBy).toBe(ADMIN_ID);
+  });
+});
+
+describe("approving exactly once", () => {
+  it("assigns once when the manager double-clicks", async () => {
+    const id = await pendingRequestId();
+
+    await click(MANAGER, "approve_request", id);
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect(String(bot.slack.responsesAt(`click-${MANAGER}`)[1]?.text)).toMatch(/already approved/);
+    expect((await bot.store.get(id))?.history.filter((h) => h.action === "approved")).toHaveLength(1);
+  });
+
+  it("assigns once when the manager and an admin click at the same moment", async () => {
+    const id = await pendingRequestId();
+
+    const responses = await Promise.all([
+      click(MANAGER, "approve_request", id),
+      click(ADMIN_ID, "approve_request", id),
+      click(MANAGER, "approve_request", id),
+    ]);
+    await bot.runWorker();
+
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(bot.sqs.sent.filter((m) => m.includes("assign-seat"))).toHaveLength(1);
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+  });
+
+  it("neither assigns nor messages twice when SQS delivers the same jobs again", async () => {
+    const id = await pendingRequestId();
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+    const messagesBefore = bot.slack.callsTo("chat.postMessage").length;
+
+    bot.sqs.duplicateAllSent();
+    await bot.runWorker();
+
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect(bot.slack.callsTo("chat.postMessage")).toHaveLength(messagesBefore);
+  });
+
+  it("treats a Slack retry of the same click like any second click", async () => {
+    const id = await pendingRequestId();
+
+    await click(MANAGER, "approve_request", id);
+    await bot.receive(
+      buttonClick({
+        userId: MANAGER,
+        actionId: "approve_request",
+        value: id,
+        responseUrl: bot.slack.responseUrl("retry"),
+        headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
+      }),
+    );
+    await bot.runWorker();
+
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect((await bot.store.get(id))?.history.map((h) => h.action)).toEqual(["filed", "validated", "approved", "assigned"]);
+  });
+});
+
+describe("denying", () => {
+  it("asks for a reason, then tells the requester with it and closes the request", async () => {
+    const id = await pendingRequestId();
+
+    await click(MANAGER, "deny_request", id);
+    const modal = bot.slack.callsTo("views.open")[0]?.params.view as { private_metadata: string };
+    await bot.receive(
+      viewSubmission({
+        userId: MANAGER,
+        callbackId: "deny_reason_modal",
+        privateMetadata: modal.private_metadata,
+        values: { denial_reason: { value: { type: "plain_text_input", value: "No budget this quarter" } } },
+      }),
+    );
+    await bot.runWorker();
+
+    const request = await bot.store.get(id);
+    expect(request?.state).toBe("DENIED");
+    expect(request?.denialReason).toBe("No budget this quarter");
+    expect(String(bot.slack.messagesTo(REQUESTER).at(-1)?.text)).toContain("No budget this quarter");
+    expect(String(bot.slack.callsTo("chat.update").at(-1)?.params.text)).toMatch(/Denied by <@UMANAGER1>/);
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toEqual([]);
+  });
+
+  it("does not open the reason dialog for someone who may not decide", async () => {
+    const id = await pendingRequestId();
+
+    await click(STRANGER, "deny_request", id);
+
+    expect(bot.slack.callsTo("views.open")).toEqual([]);
+    expect((await bot.store.get(id))?.state).toBe("PENDING");
+  });
+});
+
+describe("when GitHub fails", () => {
+  it("retries a 5xx and then assigns the seat", async () => {
+    const id = await pendingRequestId();
+    bot.github.script("post", SELECTED_USERS, gitHubError(500, "Internal Server Error"));
+
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(2);
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+  });
+
+  it("keeps retrying through queue redelivery while GitHub stays down, then succeeds", async () => {
+    const id = await pendingRequestId();
+    const outage = Array.from({ length: 5 }, () => gitHubError(500, "Internal Server Error"));
+    bot.github.script("post", SELECTED_USERS, ...outage);
+
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(6);
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+  });
+
+  it("fails a permanent 422 in plain words to requester, manager and admins, and gives admins a Retry button", async () => {
+    const id = await pendingRequestId();
+    bot.github.script(
+      "post",
+      SELECTED_USERS,
+      gitHubError(422, "Your organization has enabled Copilot access for all members. Enable access for selected members in order to manage seats via the API."),
+    );
+
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    const request = await bot.store.get(id);
+    expect(request?.state).toBe("FAILED");
+    expect(request?.failure?.code).toBe("SEAT_MANAGEMENT_NOT_SELECTED");
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect(String(bot.slack.messagesTo(REQUESTER).at(-1)?.text)).toMatch(/selected members/);
+    expect(String(bot.slack.callsTo("chat.update").at(-1)?.params.text)).toMatch(/selected members/);
+    const alert = bot.slack.messagesTo(ADMIN_ID).at(-1);
+    expect(JSON.stringify(alert?.blocks)).toContain("retry_request");
+  });
+
+  it("lets an admin retry a failed assignment once the cause is fixed", async () => {
+    const id = await pendingRequestId();
+    bot.github.script("post", SELECTED_USERS, gitHubError(403, "Resource not accessible by integration"));
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+    expect((await bot.store.get(id))?.failure?.code).toBe("GITHUB_FORBIDDEN");
+
+    await click(ADMIN_ID, "retry_request", id);
+    await bot.runWorker();
+
+    const request = await bot.store.get(id);
+    expect(request?.state).toBe("ASSIGNED");
+    expect(request?.history.map((h) => h.action)).toEqual(["filed", "validated", "approved", "failed", "retried", "assigned"]);
+  });
+
+  it("does not let a non-admin retry", async () => {
+    const id = await pendingRequestId();
+    bot.github.script("post", SELECTED_USERS, gitHubError(404, "Not Found"));
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    await click(MANAGER, "retry_request", id);
+
+    expect((await bot.store.get(id))?.state).toBe("FAILED");
+    expect(String(bot.slack.responsesAt(`click-${MANAGER}`).at(-1)?.text)).toMatch(/Only Copilot admins/);
+  });
+});
+
+describe("escaping what people type", () => {
+  it("never lets a reason ping a channel or mention someone", async () => {
+    await bot.receive(
+      viewSubmission({
+        userId: REQUESTER,
+        callbackId: "seat_request_modal",
+        values: requestFormValues({ githubLogin: "octocat", managerId: MANAGER, reason: "<!channel> hi <@UADMIN01> & <https://evil.example|click>" }),
+      }),
+    );
+    await bot.runWorker();
+
+    const dm = JSON.stringify(managerDm().blocks);
+    expect(dm).toContain("&lt;!channel&gt; hi &lt;@UADMIN01&gt; &amp; &lt;https://evil.example|click&gt;");
+    expect(dm).not.toContain("<!channel>");
+  });
+
+  it("decodes Slack's escaping of inline text once and escapes it again on the way out", async () => {
+    await fileInline(`octocat <@${MANAGER}> fix &lt;!here&gt; &amp; more`);
+    await bot.runWorker();
+
+    expect((await onlyRequest()).reason).toBe("fix <!here> & more");
+    expect(JSON.stringify(managerDm().blocks)).toContain("fix &lt;!here&gt; &amp; more");
+  });
+});

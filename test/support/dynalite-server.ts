@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { ensureTable } from "../../src/dynamodb/create-table.js";
 
@@ -28,6 +28,11 @@ export async function startDynalite(): Promise<{ endpoint: string; client: Dynam
 export async function recreateTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DeleteTableCommand({ TableName: tableName }));
+    // dynalite finishes a deletion asynchronously; creating before it is gone would lose the new table.
+    for (;;) {
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   } catch (error) {
     if ((error as Error).name !== "ResourceNotFoundException") throw error;
   }
