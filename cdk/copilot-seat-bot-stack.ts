@@ -1,0 +1,301 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, TimeZone } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { TABLE_KEYS } from "../src/dynamodb/table-schema.js";
+import { BotAlarms } from "./constructs/bot-alarms.js";
+import { BotFunction } from "./constructs/bot-function.js";
+import { ScheduledJob } from "./constructs/scheduled-job.js";
+import { acknowledgeNagFindings } from "./nag-acknowledgements.js";
+import { slackAppManifest } from "./slack-app-manifest.js";
+import type { StackConfig } from "./stack-config.js";
+
+export interface CopilotSeatBotStackProps extends StackProps {
+  readonly config: StackConfig;
+}
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+export const WORKER_TIMEOUT = Duration.seconds(60);
+/** A failing job is retried this many times (with the visibility timeout in between) before it is dead-lettered. */
+export const JOB_MAX_RECEIVE_COUNT = 5;
+/** The daily maintenance sweep, in the digest's time zone: a quiet hour almost everywhere. */
+export const MAINTENANCE_HOUR = 3;
+
+const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+const SERVICE_NAME = "copilot-seat-bot";
+
+/**
+ * The whole Copilot seat bot: Slack's HTTPS endpoint, the job queue and its worker, the scheduled digest and
+ * maintenance, the table, the credentials secret, and the alarms. Environment-agnostic: it synthesizes without
+ * AWS credentials and deploys to whatever account and region the CLI is pointed at.
+ */
+export class CopilotSeatBotStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly jobsQueue: sqs.Queue;
+  readonly jobsDeadLetterQueue: sqs.Queue;
+  readonly scheduledJobsDeadLetterQueue: sqs.Queue;
+  readonly credentials: secretsmanager.Secret;
+  readonly slackEvents: BotFunction;
+  readonly worker: BotFunction;
+  readonly digest: BotFunction;
+  readonly maintenance: BotFunction;
+  readonly api: apigwv2.HttpApi;
+  readonly weeklyDigest: ScheduledJob;
+  readonly dailyMaintenance: ScheduledJob;
+  readonly alarms: BotAlarms;
+
+  constructor(scope: Construct, id: string, props: CopilotSeatBotStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    Tags.of(this).add("app", SERVICE_NAME);
+
+    // --- State -------------------------------------------------------------------------------------------------
+
+    this.table = new dynamodb.Table(this, "Table", {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The table is the record of every request and approval: neither a stack deletion nor a console slip
+      // may drop it.
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TABLE_KEYS.timeToLiveAttribute,
+    });
+    for (const index of TABLE_KEYS.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    this.credentials = new secretsmanager.Secret(this, "Credentials", {
+      description:
+        "Copilot seat bot credentials, JSON: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, and either GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID. Put the values after the first deploy.",
+      // A placeholder with the expected keys left empty. CloudFormation generates it once, on creation; the
+      // operator's put-secret-value then replaces it and later deploys leave it alone. Changing this block would
+      // make CloudFormation generate a new value and overwrite the real credentials, so don't.
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ SLACK_SIGNING_SECRET: "", SLACK_BOT_TOKEN: "", GITHUB_TOKEN: "" }),
+        generateStringKey: "_placeholder",
+        excludePunctuation: true,
+      },
+    });
+
+    this.jobsDeadLetterQueue = new sqs.Queue(this, "JobsDeadLetterQueue", {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.jobsQueue = new sqs.Queue(this, "JobsQueue", {
+      // AWS recommends six times the function's timeout for Lambda event sources, so that a batch whose
+      // invocation is throttled and retried is not handed out again while it is still being worked on.
+      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.jobsDeadLetterQueue, maxReceiveCount: JOB_MAX_RECEIVE_COUNT },
+    });
+    // Receives both the scheduler's undeliverable invocations and the digest or maintenance runs that failed
+    // after Lambda's own retries.
+    this.scheduledJobsDeadLetterQueue = new sqs.Queue(this, "ScheduledJobsDeadLetterQueue", {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+
+    // --- Functions ---------------------------------------------------------------------------------------------
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: this.table.tableName,
+      // Only the secret's ARN: the functions fetch the values at run time, so they never appear in the template,
+      // the function configuration or the CloudFormation console.
+      SECRET_NAME: this.credentials.secretArn,
+      GITHUB_ORG: config.githubOrg,
+      COPILOT_ADMIN_IDS: config.adminUserIds.join(","),
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_LOG_LEVEL: "INFO",
+      ...definedOnly({ GITHUB_API_URL: config.githubApiUrl, SLACK_API_URL: config.slackApiUrl }),
+    };
+    const withJobQueue = { ...environment, JOB_QUEUE_URL: this.jobsQueue.queueUrl };
+
+    this.slackEvents = new BotFunction(this, "SlackEvents", {
+      entry: "functions/slack-events.ts",
+      description: "Answers Slack slash commands, interactions and events; hands slow work to the job queue",
+      // Slack stops waiting after 3 s, but a run that overshoots should still finish its writes and enqueue
+      // its job rather than be killed halfway.
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+      environment: withJobQueue,
+      retainLogsFor: LOG_RETENTION,
+    });
+    this.worker = new BotFunction(this, "Worker", {
+      entry: "functions/worker.ts",
+      description: "Runs queued jobs: GitHub seat changes and Slack follow-ups",
+      timeout: WORKER_TIMEOUT,
+      memorySize: 1024,
+      environment: withJobQueue,
+      retainLogsFor: LOG_RETENTION,
+    });
+    this.digest = new BotFunction(this, "Digest", {
+      entry: "functions/digest.ts",
+      description: "Posts the weekly Copilot seat digest",
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      environment: {
+        ...environment,
+        DIGEST_CHANNEL: config.digestChannel,
+        ...definedOnly({ GITHUB_ENTERPRISE: config.githubEnterprise, METRICS_SOURCE: config.metricsSource }),
+      },
+      retainLogsFor: LOG_RETENTION,
+    });
+    this.maintenance = new BotFunction(this, "Maintenance", {
+      entry: "functions/maintenance.ts",
+      description: "Daily sweep: finds stuck requests and re-enqueues their jobs",
+      timeout: Duration.minutes(2),
+      memorySize: 512,
+      environment: withJobQueue,
+      retainLogsFor: LOG_RETENTION,
+    });
+
+    for (const fn of [this.slackEvents, this.worker, this.maintenance]) {
+      this.table.grantReadWriteData(fn.function);
+      this.jobsQueue.grantSendMessages(fn.function);
+    }
+    this.table.grantReadData(this.digest.function);
+    for (const fn of [this.slackEvents, this.worker, this.digest, this.maintenance]) {
+      this.credentials.grantRead(fn.function);
+    }
+
+    this.worker.function.addEventSource(
+      new SqsEventSource(this.jobsQueue, {
+        batchSize: 5,
+        // One failed job is retried alone instead of the whole batch.
+        reportBatchItemFailures: true,
+        // Keeps the bot well under GitHub's limit of 100 concurrent requests.
+        maxConcurrency: 5,
+      }),
+    );
+
+    // --- Slack's HTTPS endpoint --------------------------------------------------------------------------------
+
+    this.api = new apigwv2.HttpApi(this, "SlackApi", {
+      description: "Receives Slack slash commands, interactions and events for the Copilot seat bot",
+      createDefaultStage: false,
+    });
+    this.api.addRoutes({
+      path: SLACK_EVENTS_PATH,
+      methods: [apigwv2.HttpMethod.POST],
+      integration: new HttpLambdaIntegration("SlackEventsIntegration", this.slackEvents.function, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
+    const accessLogs = new logs.LogGroup(this, "SlackApiAccessLogs", {
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.api.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      // Far above what one workspace sends, low enough to cap the bill if someone floods the URL.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            requestTime: "$context.requestTime",
+            sourceIp: "$context.identity.sourceIp",
+            userAgent: "$context.identity.userAgent",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            responseLength: "$context.responseLength",
+            integrationStatus: "$context.integrationStatus",
+            integrationLatency: "$context.integrationLatency",
+            integrationError: "$context.integrationErrorMessage",
+          }),
+        ),
+      },
+    });
+    const requestUrl = `${this.api.apiEndpoint}${SLACK_EVENTS_PATH}`;
+
+    // --- Schedules ---------------------------------------------------------------------------------------------
+
+    const timeZone = TimeZone.of(config.digestSchedule.timeZone);
+    const { weekDay, hour } = config.digestSchedule;
+    this.weeklyDigest = new ScheduledJob(this, "WeeklyDigest", {
+      function: this.digest,
+      job: "weekly-digest",
+      description: `Weekly Copilot seat digest, ${weekDay} ${String(hour).padStart(2, "0")}:00 ${timeZone.timezoneName}`,
+      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: String(hour), weekDay, timeZone }),
+      deadLetterQueue: this.scheduledJobsDeadLetterQueue,
+    });
+    this.dailyMaintenance = new ScheduledJob(this, "DailyMaintenance", {
+      function: this.maintenance,
+      job: "daily-maintenance",
+      description: `Daily Copilot seat bot maintenance, ${String(MAINTENANCE_HOUR).padStart(2, "0")}:00 ${timeZone.timezoneName}`,
+      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: String(MAINTENANCE_HOUR), timeZone }),
+      deadLetterQueue: this.scheduledJobsDeadLetterQueue,
+    });
+
+    // --- Alarms ------------------------------------------------------------------------------------------------
+
+    this.alarms = new BotAlarms(this, "Alarms", { email: config.alarmEmail });
+    this.alarms.watchFunction("SlackEvents", this.slackEvents.function);
+    this.alarms.watchFunction("Worker", this.worker.function);
+    this.alarms.watchFunction(
+      "Digest",
+      this.digest.function,
+      "The weekly digest failed: the digest function threw or timed out. Lambda retries twice; check the digest log group and the scheduled-jobs dead-letter queue.",
+    );
+    this.alarms.watchFunction("Maintenance", this.maintenance.function);
+    this.alarms.watchDeadLetterQueue(
+      "JobsDeadLetterQueue",
+      this.jobsDeadLetterQueue,
+      `A job failed ${JOB_MAX_RECEIVE_COUNT} times and was dead-lettered; a seat request may be stuck. Inspect the message, fix the cause, then redrive it.`,
+    );
+    this.alarms.watchDeadLetterQueue(
+      "ScheduledJobsDeadLetterQueue",
+      this.scheduledJobsDeadLetterQueue,
+      "A scheduled digest or maintenance run could not be delivered or failed after its retries.",
+    );
+
+    // --- Outputs -----------------------------------------------------------------------------------------------
+
+    new CfnOutput(this, "SlackRequestUrl", {
+      description: "Request URL for the slash command, interactivity and event subscriptions of the Slack app",
+      value: requestUrl,
+    });
+    new CfnOutput(this, "SlackAppManifest", {
+      description:
+        "Slack app manifest with the request URL filled in: api.slack.com/apps → Create New App → From a manifest",
+      value: this.toJsonString(slackAppManifest(requestUrl)),
+    });
+    new CfnOutput(this, "CredentialsSecretArn", {
+      description: "Put the Slack and GitHub credentials here with aws secretsmanager put-secret-value",
+      value: this.credentials.secretArn,
+    });
+    new CfnOutput(this, "AlarmTopicArn", {
+      description: "SNS topic the alarms notify; subscribe more people or a chat integration here",
+      value: this.alarms.topic.topicArn,
+    });
+    new CfnOutput(this, "TableName", { description: "DynamoDB table of the bot", value: this.table.tableName });
+
+    acknowledgeNagFindings(this);
+  }
+}
+
+function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * The deployment's settings, read from CDK context (`cdk.json` "context" or `-c key=value`) and validated once,
+ * so that a missing or mistyped value stops `cdk synth` with the fix instead of surfacing as a broken bot.
+ */
+
+export const WEEK_DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
+export type WeekDay = (typeof WEEK_DAYS)[number];
+
+export interface WeeklySchedule {
+  /** EventBridge Scheduler day-of-week token, e.g. `MON`. */
+  readonly weekDay: WeekDay;
+  /** Hour of the day, 0–23, in `timeZone`. */
+  readonly hour: number;
+  /** IANA time zone name, e.g. `Europe/Berlin`. */
+  readonly timeZone: string;
+}
+
+export interface StackConfig {
+  readonly githubOrg: string;
+  readonly digestChannel: string;
+  readonly digestSchedule: WeeklySchedule;
+  readonly adminUserIds: readonly string[];
+  readonly alarmEmail: string | undefined;
+  readonly githubApiUrl: string | undefined;
+  readonly slackApiUrl: string | undefined;
+  readonly githubEnterprise: string | undefined;
+  readonly metricsSource: string | undefined;
+}
+
+/** Reads one context value; `(key) => app.node.tryGetContext(key)` in the app, a plain object in tests. */
+export type ContextReader = (key: string) => unknown;
+
+export const DEFAULT_DIGEST_SCHEDULE: WeeklySchedule = { weekDay: "MON", hour: 9, timeZone: "UTC" };
+
+/** Every problem found in the context, each with the `-c key=value` that fixes it. */
+export class StackConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      [
+        `Cannot synthesize the Copilot seat bot: ${problems.length} context value${problems.length === 1 ? " is" : "s are"} missing or invalid.`,
+        ...problems.map((problem) => `  - ${problem}`),
+        'Set them in cdk.json under "context", or pass them on the command line, for example:',
+        "  npx cdk deploy -c githubOrg=acme -c digestChannel=C0123456789",
+      ].join("\n"),
+    );
+    this.name = "StackConfigError";
+    this.problems = problems;
+  }
+}
+
+// GitHub logins and organization names: 1–39 letters, digits or single hyphens, no leading or trailing hyphen.
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+// Public (C), private (G) channel IDs; Slack IDs are upper-case letters and digits.
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+// Members (U) and Enterprise Grid members (W).
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Zone names such as `UTC`, `Europe/Berlin`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`. Intl alone would also
+// accept offsets like `+02:00`, which EventBridge Scheduler rejects at deploy time.
+const IANA_ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+const TOKEN = /^\S+$/;
+
+export function readStackConfig(readContext: ContextReader): StackConfig {
+  const problems: string[] = [];
+  const text = (key: string): string | undefined => {
+    const value = readContext(key);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    if (typeof value !== "string") {
+      problems.push(`${key} must be a string, got ${JSON.stringify(value)}.`);
+      return undefined;
+    }
+    const trimmed = value.trim();
+    return trimmed === "" ? undefined : trimmed;
+  };
+
+  const githubOrg = text("githubOrg");
+  if (githubOrg === undefined) {
+    problems.push(
+      "githubOrg is required: the GitHub organization whose Copilot seats the bot manages. Pass -c githubOrg=<organization>, e.g. -c githubOrg=acme",
+    );
+  } else if (!GITHUB_LOGIN.test(githubOrg)) {
+    problems.push(
+      `githubOrg "${githubOrg}" is not a GitHub organization name (1–39 letters, digits or single hyphens). Pass -c githubOrg=<organization>, e.g. -c githubOrg=acme`,
+    );
+  }
+
+  const digestChannel = text("digestChannel");
+  if (digestChannel === undefined) {
+    problems.push(
+      "digestChannel is required: the ID of the Slack channel that receives the weekly digest (channel details → About, at the bottom). Pass -c digestChannel=<channel-id>, e.g. -c digestChannel=C0123456789",
+    );
+  } else if (!SLACK_CHANNEL_ID.test(digestChannel)) {
+    problems.push(
+      `digestChannel "${digestChannel}" is not a Slack channel ID; use the ID, not the name (channel details → About, at the bottom). Pass -c digestChannel=<channel-id>, e.g. -c digestChannel=C0123456789`,
+    );
+  }
+
+  const digestSchedule = readDigestSchedule(text, problems);
+  const adminUserIds = readAdminUserIds(readContext("adminUserIds"), problems);
+
+  const alarmEmail = text("alarmEmail");
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    problems.push(
+      `alarmEmail "${alarmEmail}" is not an email address. Pass -c alarmEmail=<address>, e.g. -c alarmEmail=platform@example.com, or leave it out to add subscribers to the alarm topic yourself.`,
+    );
+  }
+
+  const githubApiUrl = readHttpsUrl("githubApiUrl", "https://github.example.com/api/v3", text, problems);
+  const slackApiUrl = readHttpsUrl("slackApiUrl", "https://slack-gov.com/api/", text, problems);
+
+  const githubEnterprise = text("githubEnterprise");
+  if (githubEnterprise !== undefined && !TOKEN.test(githubEnterprise)) {
+    problems.push(
+      `githubEnterprise "${githubEnterprise}" must be the enterprise slug without spaces. Pass -c githubEnterprise=<slug>, or leave it out.`,
+    );
+  }
+  const metricsSource = text("metricsSource");
+  if (metricsSource !== undefined && !TOKEN.test(metricsSource)) {
+    problems.push(
+      `metricsSource "${metricsSource}" must be a single word. Pass -c metricsSource=<source>, or leave it out.`,
+    );
+  }
+
+  if (problems.length > 0 || githubOrg === undefined || digestChannel === undefined) {
+    throw new StackConfigError(problems);
+  }
+  return {
+    githubOrg,
+    digestChannel,
+    digestSchedule,
+    adminUserIds,
+    alarmEmail,
+    githubApiUrl,
+    slackApiUrl,
+    githubEnterprise,
+    metricsSource,
+  };
+}
+
+function readDigestSchedule(text: (key: string) => string | undefined, problems: string[]): WeeklySchedule {
+  let { weekDay, hour, timeZone } = DEFAULT_DIGEST_SCHEDULE;
+
+  const day = text("digestScheduleDay");
+  if (day !== undefined) {
+    const upper = day.toUpperCase();
+    if (isWeekDay(upper)) {
+      weekDay = upper;
+    } else {
+      problems.push(
+        `digestScheduleDay "${day}" is not a day of the week; use one of ${WEEK_DAYS.join(", ")}. Pass -c digestScheduleDay=MON`,
+      );
+    }
+  }
+
+  const rawHour = text("digestScheduleHour");
+  if (rawHour !== undefined) {
+    const parsed = /^\d{1,2}$/.test(rawHour) ? Number(rawHour) : Number.NaN;
+    if (parsed >= 0 && parsed <= 23) {
+      hour = parsed;
+    } else {
+      problems.push(
+        `digestScheduleHour "${rawHour}" is not an hour of the day; use a whole number from 0 to 23. Pass -c digestScheduleHour=9`,
+      );
+    }
+  }
+
+  const zone = text("digestTimeZone");
+  if (zone !== undefined) {
+    if (isIanaTimeZone(zone)) {
+      timeZone = zone;
+    } else {
+      problems.push(
+        `digestTimeZone "${zone}" is not an IANA time zone name. Pass -c digestTimeZone=<Area/City>, e.g. -c digestTimeZone=Europe/Berlin`,
+      );
+    }
+  }
+
+  return { weekDay, hour, timeZone };
+}
+
+function readAdminUserIds(value: unknown, problems: string[]): string[] {
+  if (value === undefined || value === null) return [];
+  // `-c adminUserIds=U1,U2` arrives as a string; cdk.json may hold either a string or an array.
+  const items = typeof value === "string" ? value.split(",") : Array.isArray(value) ? value : undefined;
+  if (items === undefined || items.some((item) => typeof item !== "string")) {
+    problems.push(
+      `adminUserIds must be Slack user IDs separated by commas, got ${JSON.stringify(value)}. Pass -c adminUserIds=U0123ABCD,U0456EFGH`,
+    );
+    return [];
+  }
+  const ids = (items as string[]).map((item) => item.trim()).filter((item) => item !== "");
+  const invalid = ids.filter((id) => !SLACK_USER_ID.test(id));
+  if (invalid.length > 0) {
+    problems.push(
+      `adminUserIds contains ${invalid.map((id) => `"${id}"`).join(", ")}, which ${invalid.length === 1 ? "is not a Slack user ID" : "are not Slack user IDs"} (profile → ⋯ → Copy member ID). Pass -c adminUserIds=U0123ABCD,U0456EFGH`,
+    );
+  }
+  return ids;
+}
+
+function readHttpsUrl(
+  key: string,
+  example: string,
+  text: (key: string) => string | undefined,
+  problems: string[],
+): string | undefined {
+  const value = text(key);
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || new URL(value).protocol !== "https:") {
+    problems.push(`${key} "${value}" is not an https URL. Pass -c ${key}=${example}, or leave it out for the default.`);
+  }
+  return value;
+}
+
+function isWeekDay(value: string): value is WeekDay {
+  return (WEEK_DAYS as readonly string[]).includes(value);
+}
+
+function isIanaTimeZone(zone: string): boolean {
+  if (!IANA_ZONE_SHAPE.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
