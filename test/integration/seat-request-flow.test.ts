@@ -478,3 +478,107 @@ describe("escaping what people type", () => {
     expect(JSON.stringify(managerDm().blocks)).toContain("fix &lt;!here&gt; &amp; more");
   });
 });
+
+describe("refusing requests Slack did not sign", () => {
+  const body = () => slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> hi`, responseUrl: bot.slack.responseUrl("cmd") });
+
+  it("answers 401 to a wrong signature and stores nothing", async () => {
+    const event = slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> hi`, responseUrl: "x", secret: "not-the-secret" });
+
+    const response = await bot.receive(event);
+
+    expect(response.statusCode).toBe(401);
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
+    expect(bot.sqs.sent).toEqual([]);
+  });
+
+  it("answers 401 to a request signed more than five minutes ago", async () => {
+    const event = slashCommand({ userId: REQUESTER, text: "status", responseUrl: "x", timestamp: Math.floor(Date.now() / 1000) - 301 });
+
+    expect((await bot.receive(event)).statusCode).toBe(401);
+  });
+
+  it("answers 401 to a request stamped more than five minutes in the future", async () => {
+    const event = slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> hi`, responseUrl: "x", timestamp: Math.floor(Date.now() / 1000) + 301 });
+
+    expect((await bot.receive(event)).statusCode).toBe(401);
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
+  });
+
+  it("answers 401 when the body was changed after signing", async () => {
+    const event = body();
+    event.body = event.body?.replace("octocat", "hubot");
+
+    expect((await bot.receive(event)).statusCode).toBe(401);
+    expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
+  });
+
+  it("accepts a base64-encoded body with non-ASCII text", async () => {
+    const event = slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> für Übersetzungen ✨`, responseUrl: bot.slack.responseUrl("cmd") });
+    event.body = Buffer.from(event.body ?? "", "utf8").toString("base64");
+    event.isBase64Encoded = true;
+
+    expect((await bot.receive(event)).statusCode).toBe(200);
+    expect((await onlyRequest()).reason).toBe("für Übersetzungen ✨");
+  });
+});
+
+describe("status, seat and help", () => {
+  it("lists the caller's requests with state and approver", async () => {
+    const id = await pendingRequestId();
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    const response = await bot.receive(slashCommand({ userId: REQUESTER, text: "status", responseUrl: "x" }));
+
+    const text = JSON.stringify(JSON.parse(response.body ?? "{}").blocks);
+    expect(text).toContain("octocat");
+    expect(text).toContain("seat assigned");
+    expect(text).toContain(`decided by <@${MANAGER}>`);
+  });
+
+  it("looks up the caller's own seat through the worker and answers with its details", async () => {
+    const id = await pendingRequestId();
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+    bot.github.seats.set("octocat", {
+      login: "octocat",
+      planType: "enterprise",
+      lastActivityAt: "2026-11-19T12:00:00Z",
+      lastActivityEditor: "vscode/1.99.0/copilot/1.300.0",
+      pendingCancellationDate: "2026-12-01",
+      assigningTeam: "platform",
+    });
+
+    const ack = await bot.receive(slashCommand({ userId: REQUESTER, text: "seat", responseUrl: bot.slack.responseUrl("seat") }));
+    await bot.runWorker();
+
+    expect(JSON.parse(ack.body ?? "{}").text).toContain("Looking up");
+    const shown = JSON.stringify(bot.slack.responsesAt("seat")[0]);
+    for (const detail of ["enterprise", "vscode/1.99.0", "2026-12-01", "platform", "Last activity"]) expect(shown).toContain(detail);
+  });
+
+  it("does not let a non-admin look up someone else's seat", async () => {
+    const response = await bot.receive(slashCommand({ userId: STRANGER, text: "seat octocat", responseUrl: bot.slack.responseUrl("seat") }));
+
+    expect(JSON.parse(response.body ?? "{}").text).toMatch(/Only Copilot admins/);
+    expect(bot.sqs.sent).toEqual([]);
+  });
+
+  it("lets an admin look up anyone's seat and says when there is none", async () => {
+    await bot.receive(slashCommand({ userId: ADMIN_ID, text: "seat hubot", responseUrl: bot.slack.responseUrl("seat") }));
+    await bot.runWorker();
+
+    expect(String(bot.slack.responsesAt("seat")[0]?.text)).toContain("`hubot` has no Copilot seat");
+  });
+
+  it("shows usage for help and for an unknown subcommand, escaping what was typed", async () => {
+    const help = await bot.receive(slashCommand({ userId: REQUESTER, text: "help", responseUrl: "x" }));
+    const unknown = await bot.receive(slashCommand({ userId: REQUESTER, text: "<!channel>", responseUrl: "x" }));
+
+    expect(JSON.parse(help.body ?? "{}").text).toContain("/copilot request");
+    const text = JSON.parse(unknown.body ?? "{}").text as string;
+    expect(text).toContain("I don't know `&lt;!channel&gt;`");
+    expect(text).toContain("/copilot status");
+  });
+});
