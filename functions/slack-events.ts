@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
-import { environmentWithSecrets } from "../src/config/secrets.js";
+import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
 import { createSlackServices, createSqsJobQueue } from "../src/dependencies.js";
 import { createSlackLambdaHandler, type SlackLambdaHandler } from "../src/slack/lambda-handler.js";
 
@@ -15,6 +15,7 @@ async function build(): Promise<SlackLambdaHandler> {
 export const handler = async (event: APIGatewayProxyEventV2, context: Context) => {
   ready ??= build().catch((error) => {
     ready = undefined;
+    forgetSecrets();
     throw error;
   });
   return (await ready)(event, context);

@@ -1,6 +1,6 @@
 import type { SQSEvent } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
-import { environmentWithSecrets } from "../src/config/secrets.js";
+import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
 import { createWorkerDependencies } from "../src/dependencies.js";
 import { handleJobBatch, type RunJob } from "../src/queue/sqs-batch-handler.js";
 import { createJobRunner } from "../src/worker/run-job.js";
@@ -15,6 +15,7 @@ async function build(): Promise<RunJob> {
 export const handler = async (event: SQSEvent) => {
   ready ??= build().catch((error) => {
     ready = undefined;
+    forgetSecrets();
     throw error;
   });
   return handleJobBatch(event, await ready, console);

@@ -10,8 +10,8 @@ import { SqsJobQueue } from "./queue/sqs-job-queue.js";
 import { adminsFrom } from "./request/authorization.js";
 import { type JobQueue, systemClock } from "./request/ports.js";
 import { SlackRequestNotifier } from "./slack/slack-request-notifier.js";
-import { SlackUserDirectory } from "./slack/slack-user-directory.js";
 import type { SlackServices } from "./slack/slack-services.js";
+import { SlackUserDirectory } from "./slack/slack-user-directory.js";
 import type { WorkerDependencies } from "./worker/run-job.js";
 
 /**
@@ -30,7 +30,11 @@ export function createSqsJobQueue(config: Config): JobQueue {
   return new SqsJobQueue(client, config.jobQueueUrl);
 }
 
-export function createSlackServices(config: Config, queue: JobQueue, store = createRequestStore(config)): SlackServices {
+export function createSlackServices(
+  config: Config,
+  queue: JobQueue,
+  store = createRequestStore(config),
+): SlackServices {
   return {
     store,
     queue,

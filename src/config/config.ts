@@ -80,7 +80,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const slackApiUrl = url("SLACK_API_URL", "https://slack.com/api/");
 
-  const organization = required("GITHUB_ORG", "set it to the login of the GitHub organization whose Copilot seats the bot manages.");
+  const organization = required(
+    "GITHUB_ORG",
+    "set it to the login of the GitHub organization whose Copilot seats the bot manages.",
+  );
   if (organization && !isValidGitHubLogin(organization)) {
     problems.push(`GITHUB_ORG "${organization}" is not a valid GitHub organization login.`);
   }
@@ -105,7 +108,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   const portText = value("PORT") ?? "3000";
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT must be a port number, got "${portText}".`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    problems.push(`PORT must be a port number, got "${portText}".`);
   const endpoint = value("DYNAMODB_ENDPOINT");
   if (endpoint) url("DYNAMODB_ENDPOINT", endpoint);
 
@@ -149,7 +153,9 @@ function githubAuth(value: (name: string) => string | undefined, problems: strin
     const missing = Object.entries(app)
       .filter(([, v]) => !v)
       .map(([k]) => k);
-    problems.push(`GitHub App credentials are incomplete: also set ${missing.join(" and ")} (or use GITHUB_TOKEN instead).`);
+    problems.push(
+      `GitHub App credentials are incomplete: also set ${missing.join(" and ")} (or use GITHUB_TOKEN instead).`,
+    );
     return undefined;
   }
   if (token) return { kind: "token", token };

@@ -32,3 +32,11 @@ async function readSecrets(env: Env): Promise<Env> {
   }
   return { ...env, ...(values as Env) };
 }
+
+/**
+ * Drops the cached secret values, so that a container which started before an operator put the credentials (or
+ * read incomplete ones) reads them again on its next invocation instead of failing until AWS recycles it.
+ */
+export function forgetSecrets(): void {
+  cached = undefined;
+}

@@ -1,4 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from "@aws-sdk/client-dynamodb";
 import { TABLE_KEYS } from "./table-schema.js";
 
 /** Creates the bot's table on a local DynamoDB (dynalite) if it is missing. In AWS the CDK stack owns the table. */

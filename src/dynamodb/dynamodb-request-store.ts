@@ -29,7 +29,9 @@ function requestIndexKeys(request: Pick<SeatRequest, "requesterId" | "managerId"
 }
 
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error)?.name === "ConditionalCheckFailedException";
+  return (
+    error instanceof ConditionalCheckFailedException || (error as Error)?.name === "ConditionalCheckFailedException"
+  );
 }
 
 /**
@@ -149,6 +151,19 @@ export class DynamoDbRequestStore implements RequestStore {
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": `REQUESTER#${requesterId}` },
         ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map(toRequest);
+  }
+
+  async listByState(state: RequestState, limit: number): Promise<SeatRequest[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk",
+        ExpressionAttributeValues: { ":pk": `STATE#${state}` },
         Limit: limit,
       }),
     );

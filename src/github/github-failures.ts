@@ -25,7 +25,13 @@ const PERMISSION_HINT =
 export function explainGitHubError(error: unknown, context: { organization: string; subject: string }): GitHubFailure {
   if (error instanceof GitHubFailure) return error;
   if (!isRequestError(error)) {
-    return new GitHubFailure("GITHUB_UNREACHABLE", `GitHub could not be reached (${(error as Error)?.message ?? error}).`, true, undefined, { cause: error });
+    return new GitHubFailure(
+      "GITHUB_UNREACHABLE",
+      `GitHub could not be reached (${(error as Error)?.message ?? error}).`,
+      true,
+      undefined,
+      { cause: error },
+    );
   }
   const said = githubMessage(error);
   const { organization, subject } = context;
@@ -33,22 +39,50 @@ export function explainGitHubError(error: unknown, context: { organization: stri
     error.status === 429 ||
     (error.status === 403 && (/rate limit/i.test(said) || error.response?.headers?.["x-ratelimit-remaining"] === "0"));
   if (rateLimited) {
-    return new GitHubFailure("GITHUB_RATE_LIMITED", `GitHub's rate limit was reached (${said}).`, true, error.status, { cause: error });
+    return new GitHubFailure("GITHUB_RATE_LIMITED", `GitHub's rate limit was reached (${said}).`, true, error.status, {
+      cause: error,
+    });
   }
   if (error.status >= 500) {
-    return new GitHubFailure("GITHUB_UNAVAILABLE", `GitHub had an internal error (HTTP ${error.status}).`, true, error.status, { cause: error });
+    return new GitHubFailure(
+      "GITHUB_UNAVAILABLE",
+      `GitHub had an internal error (HTTP ${error.status}).`,
+      true,
+      error.status,
+      { cause: error },
+    );
   }
   switch (error.status) {
     case 401:
-      return new GitHubFailure("GITHUB_BAD_CREDENTIALS", "GitHub rejected the bot's credentials (401). An admin must renew the token or GitHub App key.", false, 401, { cause: error });
+      return new GitHubFailure(
+        "GITHUB_BAD_CREDENTIALS",
+        "GitHub rejected the bot's credentials (401). An admin must renew the token or GitHub App key.",
+        false,
+        401,
+        { cause: error },
+      );
     case 403:
-      return new GitHubFailure("GITHUB_FORBIDDEN", `GitHub refused: ${said}. ${PERMISSION_HINT}`, false, 403, { cause: error });
+      return new GitHubFailure("GITHUB_FORBIDDEN", `GitHub refused: ${said}. ${PERMISSION_HINT}`, false, 403, {
+        cause: error,
+      });
     case 404:
-      return new GitHubFailure("GITHUB_NOT_FOUND", `GitHub could not find ${subject} in the \`${organization}\` organization, or the bot is not allowed to see it (404).`, false, 404, { cause: error });
+      return new GitHubFailure(
+        "GITHUB_NOT_FOUND",
+        `GitHub could not find ${subject} in the \`${organization}\` organization, or the bot is not allowed to see it (404).`,
+        false,
+        404,
+        { cause: error },
+      );
     case 422:
       return explainUnprocessable(said, organization, error);
     default:
-      return new GitHubFailure(`GITHUB_HTTP_${error.status}`, `GitHub answered HTTP ${error.status}: ${said}`, false, error.status, { cause: error });
+      return new GitHubFailure(
+        `GITHUB_HTTP_${error.status}`,
+        `GitHub answered HTTP ${error.status}: ${said}`,
+        false,
+        error.status,
+        { cause: error },
+      );
   }
 }
 
@@ -63,7 +97,13 @@ function explainUnprocessable(said: string, organization: string, cause: unknown
     );
   }
   if (/pending.*invitation/i.test(said)) {
-    return new GitHubFailure("PENDING_INVITATION", `That account has not accepted its invitation to \`${organization}\` yet (GitHub: ${said}).`, false, 422, { cause });
+    return new GitHubFailure(
+      "PENDING_INVITATION",
+      `That account has not accepted its invitation to \`${organization}\` yet (GitHub: ${said}).`,
+      false,
+      422,
+      { cause },
+    );
   }
   return new GitHubFailure(
     "COPILOT_NOT_CONFIGURED",

@@ -31,11 +31,15 @@ export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, 
   // Both plugins multiply their waits (in seconds) by this many milliseconds.
   const base = settings.retryBaseMs ?? 1000;
   const maxWait = settings.maxInlineWaitSeconds ?? 20;
-  const onLimit = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
-    const retrying = retryCount < 2 && retryAfter <= maxWait;
-    log.warn(`GitHub ${kind} rate limit on ${options.method} ${options.url}; ${retrying ? `retrying in ${retryAfter}s` : "giving up for now"}`);
-    return retrying;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+      const retrying = retryCount < 2 && retryAfter <= maxWait;
+      log.warn(
+        `GitHub ${kind} rate limit on ${options.method} ${options.url}; ${retrying ? `retrying in ${retryAfter}s` : "giving up for now"}`,
+      );
+      return retrying;
+    };
   return new SeatBotOctokit({
     baseUrl: settings.apiUrl.replace(/\/+$/, ""),
     userAgent: "copilot-seat-bot",

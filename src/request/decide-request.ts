@@ -57,7 +57,11 @@ export async function approveRequest(
 }
 
 /** Checks that the actor may deny before the reason dialog opens; the decision itself is `denyRequest`. */
-export async function assertMayDeny(requestId: string, actorId: string, deps: DecideDependencies): Promise<SeatRequest> {
+export async function assertMayDeny(
+  requestId: string,
+  actorId: string,
+  deps: DecideDependencies,
+): Promise<SeatRequest> {
   return loadForDecision(requestId, actorId, deps);
 }
 

@@ -47,6 +47,8 @@ export interface RequestStore {
     changes?: RequestChanges,
   ): Promise<SeatRequest>;
   listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]>;
+  /** Requests in one state, oldest first. */
+  listByState(state: RequestState, limit: number): Promise<SeatRequest[]>;
   setManagerMessage(requestId: string, ref: MessageRef): Promise<void>;
   /** Returns true the first time it is called with a key for a request, so a redelivered job never posts twice. */
   claimNotification(requestId: string, key: string): Promise<boolean>;

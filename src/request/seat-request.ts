@@ -1,5 +1,13 @@
 /** A person's request for a GitHub Copilot seat, from the moment it is filed until the seat is assigned or refused. */
-export const REQUEST_STATES = ["VALIDATING", "PENDING", "APPROVED", "ASSIGNED", "DENIED", "REJECTED", "FAILED"] as const;
+export const REQUEST_STATES = [
+  "VALIDATING",
+  "PENDING",
+  "APPROVED",
+  "ASSIGNED",
+  "DENIED",
+  "REJECTED",
+  "FAILED",
+] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 /** Why a request ended in REJECTED (a pre-check failed) or FAILED (GitHub refused the assignment). */
@@ -24,7 +32,15 @@ export interface HistoryEntry {
   detail?: string;
 }
 
-export type HistoryAction = "filed" | "validated" | "rejected" | "approved" | "denied" | "assigned" | "failed" | "retried";
+export type HistoryAction =
+  | "filed"
+  | "validated"
+  | "rejected"
+  | "approved"
+  | "denied"
+  | "assigned"
+  | "failed"
+  | "retried";
 
 export interface SeatRequest {
   id: string;

@@ -1,5 +1,5 @@
-import { GitHubFailure } from "../seat/github-failure.js";
 import { describeSeat } from "../seat/describe-seat.js";
+import { GitHubFailure } from "../seat/github-failure.js";
 import { mention } from "../slack/mrkdwn.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
 import { RequestCheckError, RequestNotFoundError } from "./errors.js";
@@ -49,7 +49,10 @@ async function checkManager(request: SeatRequest, directory: SlackDirectory): Pr
   const manager = await directory.getUser(request.managerId);
   const who = mention(request.managerId);
   if (!manager) {
-    throw new RequestCheckError("MANAGER_NOT_FOUND", `I couldn't find ${who} in this Slack workspace. Name your manager.`);
+    throw new RequestCheckError(
+      "MANAGER_NOT_FOUND",
+      `I couldn't find ${who} in this Slack workspace. Name your manager.`,
+    );
   }
   if (manager.deleted) {
     throw new RequestCheckError("MANAGER_INACTIVE", `${who} has been deactivated in Slack. Name an active manager.`);

@@ -53,8 +53,6 @@ export function parseInlineRequest(rest: string): InlineRequest {
   return parsed;
 }
 
-export function isCompleteInlineRequest(
-  request: InlineRequest,
-): request is Required<InlineRequest> {
+export function isCompleteInlineRequest(request: InlineRequest): request is Required<InlineRequest> {
   return Boolean(request.githubLogin && request.managerId && request.reason);
 }

@@ -9,5 +9,10 @@ export function messageForError(error: unknown, log: Pick<Console, "error">): st
 
 /** Modal field errors are plain text: mentions and code marks would show raw. */
 export function plainText(message: string): string {
-  return message.replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, "@$1").replace(/`/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return message
+    .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, "@$1")
+    .replace(/`/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }

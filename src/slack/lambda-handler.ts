@@ -17,7 +17,11 @@ const UNAUTHORIZED: APIGatewayProxyStructuredResultV2 = { statusCode: 401, body:
  * Bolt answers only after every listener has finished, so the listeners stay within Slack's 3 seconds by doing
  * nothing slower than DynamoDB and SQS.
  */
-export function createSlackLambdaHandler(config: Config, services: SlackServices, clock = () => new Date()): SlackLambdaHandler {
+export function createSlackLambdaHandler(
+  config: Config,
+  services: SlackServices,
+  clock = () => new Date(),
+): SlackLambdaHandler {
   const receiver = new AwsLambdaReceiver({ signingSecret: config.slack.signingSecret, logLevel: LogLevel.WARN });
   const app = new App({
     token: config.slack.botToken,

@@ -18,7 +18,11 @@ export class SlackRequestNotifier implements RequestNotifier {
   async updateManagerMessage(request: SeatRequest): Promise<void> {
     if (!request.managerMessage) return;
     const message = approvalMessage(request);
-    await this.client.chat.update({ channel: request.managerMessage.channel, ts: request.managerMessage.ts, ...message });
+    await this.client.chat.update({
+      channel: request.managerMessage.channel,
+      ts: request.managerMessage.ts,
+      ...message,
+    });
   }
 
   async tellRequester(request: SeatRequest): Promise<void> {

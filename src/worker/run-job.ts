@@ -48,6 +48,9 @@ async function lookUpSeat(
     await respondEphemeral(job.responseUrl, seatMessage(job.githubLogin, seat, deps.organization));
   } catch (error) {
     if (!(error instanceof GitHubFailure) || (error.retryable && !delivery.finalAttempt)) throw error;
-    await respondEphemeral(job.responseUrl, textMessage(`:warning: I couldn't look up \`${job.githubLogin}\`: ${error.message}`));
+    await respondEphemeral(
+      job.responseUrl,
+      textMessage(`:warning: I couldn't look up \`${job.githubLogin}\`: ${error.message}`),
+    );
   }
 }

@@ -31,7 +31,9 @@ export async function startHttpFake(
       const { status, body, headers = {} } = await answer(request);
       const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
       res.writeHead(status, {
-        ...(body !== undefined && typeof body !== "string" ? { "content-type": "application/json; charset=utf-8" } : {}),
+        ...(body !== undefined && typeof body !== "string"
+          ? { "content-type": "application/json; charset=utf-8" }
+          : {}),
         ...headers,
       });
       res.end(text);

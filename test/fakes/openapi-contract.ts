@@ -34,7 +34,9 @@ function toJsonSchema(value: unknown): unknown {
   const converted = Object.fromEntries(
     Object.entries(rest).map(([key, inner]) => [
       key,
-      key === "$ref" && typeof inner === "string" && inner.startsWith("#/") ? `${SPEC_ID}${inner}` : toJsonSchema(inner),
+      key === "$ref" && typeof inner === "string" && inner.startsWith("#/")
+        ? `${SPEC_ID}${inner}`
+        : toJsonSchema(inner),
     ]),
   );
   if (nullable !== true) return converted;
@@ -88,7 +90,9 @@ export class OpenApiContract {
   }
 
   validateResponse(op: MatchedOperation, status: number, body: unknown): string[] {
-    let response = op.operation.responses[String(status)] as (Operation["responses"][string] & { $ref?: string }) | undefined;
+    let response = op.operation.responses[String(status)] as
+      | (Operation["responses"][string] & { $ref?: string })
+      | undefined;
     // Common answers (404, 403, 500…) are documented once under components/responses.
     if (response?.$ref) response = this.sharedResponses[response.$ref.replace("#/components/responses/", "")];
     if (!response) return [`${op.method.toUpperCase()} ${op.template} does not document status ${status}`];

@@ -98,11 +98,24 @@ export class SlackFake {
   private method(method: string, params: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://acme.slack.com/", team: "Acme", user: "copilot", team_id: "T0001", user_id: "UBOT", bot_id: "BBOT" };
+        return {
+          ok: true,
+          url: "https://acme.slack.com/",
+          team: "Acme",
+          user: "copilot",
+          team_id: "T0001",
+          user_id: "UBOT",
+          bot_id: "BBOT",
+        };
       case "chat.postMessage": {
         const channel = String(params.channel);
         const ts = `1700000000.${String(this.nextTs++).padStart(6, "0")}`;
-        return { ok: true, channel: channel.startsWith("U") ? `D${channel}` : channel, ts, message: { text: params.text, ts } };
+        return {
+          ok: true,
+          channel: channel.startsWith("U") ? `D${channel}` : channel,
+          ts,
+          message: { text: params.text, ts },
+        };
       }
       case "chat.update":
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
@@ -132,7 +145,9 @@ export class SlackFake {
   }
 
   private checkLimits(method: string, params: Record<string, unknown>): void {
-    const view = params.view as { blocks?: unknown[]; title?: { text?: string }; private_metadata?: string } | undefined;
+    const view = params.view as
+      | { blocks?: unknown[]; title?: { text?: string }; private_metadata?: string }
+      | undefined;
     const blocks = (view?.blocks ?? params.blocks) as Record<string, unknown>[] | undefined;
     const maxBlocks = view ? 100 : 50;
     const problem = (text: string) => this.limitViolations.push(`${method}: ${text}`);
@@ -146,7 +161,8 @@ export class SlackFake {
         problem(`section text of ${text.length} characters (1–3000)`);
       }
       const fields = block.fields as { text: string }[] | undefined;
-      if (fields && (fields.length > 10 || fields.some((f) => f.text.length > 2000))) problem("section fields over limits");
+      if (fields && (fields.length > 10 || fields.some((f) => f.text.length > 2000)))
+        problem("section fields over limits");
       for (const element of (block.elements as Record<string, unknown>[] | undefined) ?? []) {
         if (typeof element.value === "string" && element.value.length > 2000) problem("button value over 2000");
         const label = (element.text as { text?: string } | undefined)?.text;

@@ -45,7 +45,10 @@ export class SqsFake {
   }
 
   /** Takes every queued message and hands it to the worker once, as one batch; returns how many were delivered. */
-  async deliverOnce(worker: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>, maxReceiveCount = 5): Promise<number> {
+  async deliverOnce(
+    worker: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>,
+    maxReceiveCount = 5,
+  ): Promise<number> {
     const batch = this.queued;
     this.queued = [];
     if (batch.length === 0) return 0;
@@ -95,7 +98,10 @@ export class SqsFake {
       return { status: 400, body: { __type: "com.amazon.coral.service#UnknownOperationException", message: target } };
     }
     if (input.QueueUrl !== this.queueUrl || typeof input.MessageBody !== "string") {
-      return { status: 400, body: { __type: "com.amazonaws.sqs#QueueDoesNotExist", message: "The specified queue does not exist." } };
+      return {
+        status: 400,
+        body: { __type: "com.amazonaws.sqs#QueueDoesNotExist", message: "The specified queue does not exist." },
+      };
     }
     const messageId = randomUUID();
     this.sent.push(input.MessageBody);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { gitHubError } from "../fakes/github-fake.js";
 import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
 import { buttonClick, requestFormValues, slashCommand, viewSubmission } from "../support/slack-requests.js";
@@ -20,7 +20,12 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await bot.reset();
-  bot.slack.addUsers({ id: REQUESTER, name: "Rita Requester" }, { id: MANAGER, name: "Max Manager" }, { id: ADMIN_ID }, { id: STRANGER });
+  bot.slack.addUsers(
+    { id: REQUESTER, name: "Rita Requester" },
+    { id: MANAGER, name: "Max Manager" },
+    { id: ADMIN_ID },
+    { id: STRANGER },
+  );
   bot.github.members.add("octocat");
 });
 
@@ -32,7 +37,9 @@ afterEach(() => {
 });
 
 async function fileInline(text: string, userId = REQUESTER) {
-  const response = await bot.receive(slashCommand({ userId, text: `request ${text}`, responseUrl: bot.slack.responseUrl("cmd") }));
+  const response = await bot.receive(
+    slashCommand({ userId, text: `request ${text}`, responseUrl: bot.slack.responseUrl("cmd") }),
+  );
   expect(response.statusCode).toBe(200);
   return response.body ? JSON.parse(response.body) : {};
 }
@@ -50,7 +57,9 @@ function managerDm() {
 }
 
 function click(userId: string, actionId: string, requestId: string) {
-  return bot.receive(buttonClick({ userId, actionId, value: requestId, responseUrl: bot.slack.responseUrl(`click-${userId}`) }));
+  return bot.receive(
+    buttonClick({ userId, actionId, value: requestId, responseUrl: bot.slack.responseUrl(`click-${userId}`) }),
+  );
 }
 
 describe("filing a request inline", () => {
@@ -70,7 +79,12 @@ describe("filing a request inline", () => {
     expect(buttons).toContain("deny_request");
     expect(buttons).toContain("I write TypeScript all day");
     expect(buttons).toContain(`<@${REQUESTER}>`);
-    expect(bot.slack.messagesTo(REQUESTER).map((m) => m.text).join()).toContain(`<@${MANAGER}>`);
+    expect(
+      bot.slack
+        .messagesTo(REQUESTER)
+        .map((m) => m.text)
+        .join(),
+    ).toContain(`<@${MANAGER}>`);
   });
 });
 
@@ -93,7 +107,9 @@ describe("approving", () => {
 
     const done = await bot.store.get(id);
     expect(done?.state).toBe("ASSIGNED");
-    expect(bot.github.callsTo("POST", SELECTED_USERS).map((c) => c.body)).toEqual([{ selected_usernames: ["octocat"] }]);
+    expect(bot.github.callsTo("POST", SELECTED_USERS).map((c) => c.body)).toEqual([
+      { selected_usernames: ["octocat"] },
+    ]);
     expect(bot.github.seats.has("octocat")).toBe(true);
     const toRequester = bot.slack.messagesTo(REQUESTER).map((m) => String(m.text));
     expect(toRequester.some((text) => text.includes("Copilot seat") && text.includes("ready"))).toBe(true);
@@ -116,7 +132,9 @@ describe("filing through the form", () => {
   });
 
   it("opens the form with what was typed when the inline request is missing parts", async () => {
-    await bot.receive(slashCommand({ userId: REQUESTER, text: "request hubot", responseUrl: bot.slack.responseUrl("cmd") }));
+    await bot.receive(
+      slashCommand({ userId: REQUESTER, text: "request hubot", responseUrl: bot.slack.responseUrl("cmd") }),
+    );
 
     const view = JSON.stringify(bot.slack.callsTo("views.open")[0]?.params.view);
     expect(view).toContain('"initial_value":"hubot"');
@@ -177,7 +195,12 @@ describe("checks before the manager is asked", () => {
   });
 
   it("rejects a login that already has a seat and describes the seat", async () => {
-    bot.github.seats.set("octocat", { login: "octocat", planType: "business", createdAt: "2026-03-01T08:00:00Z", lastActivityAt: "2026-11-20T09:30:00Z" });
+    bot.github.seats.set("octocat", {
+      login: "octocat",
+      planType: "business",
+      createdAt: "2026-03-01T08:00:00Z",
+      lastActivityAt: "2026-11-20T09:30:00Z",
+    });
 
     await fileInline(`octocat <@${MANAGER}> please`);
     await bot.runWorker();
@@ -232,7 +255,14 @@ describe("checks before the manager is asked", () => {
     await bot.runWorker();
     const first = await onlyRequest();
     await click(MANAGER, "deny_request", first.id);
-    await bot.receive(viewSubmission({ userId: MANAGER, callbackId: "deny_reason_modal", values: { denial_reason: { value: { type: "plain_text_input", value: "" } } }, privateMetadata: JSON.stringify({ requestId: first.id }) }));
+    await bot.receive(
+      viewSubmission({
+        userId: MANAGER,
+        callbackId: "deny_reason_modal",
+        values: { denial_reason: { value: { type: "plain_text_input", value: "" } } },
+        privateMetadata: JSON.stringify({ requestId: first.id }),
+      }),
+    );
 
     const answer = await fileInline(`octocat <@${MANAGER}> second try`);
 
@@ -263,7 +293,13 @@ describe("who may decide", () => {
   });
 
   it("never lets requesters approve their own request, even when they are admins", async () => {
-    await bot.receive(slashCommand({ userId: ADMIN_ID, text: `request octocat <@${MANAGER}> me too`, responseUrl: bot.slack.responseUrl("cmd") }));
+    await bot.receive(
+      slashCommand({
+        userId: ADMIN_ID,
+        text: `request octocat <@${MANAGER}> me too`,
+        responseUrl: bot.slack.responseUrl("cmd"),
+      }),
+    );
     await bot.runWorker();
     const [request] = await bot.store.listByRequester(ADMIN_ID, 10);
 
@@ -343,7 +379,12 @@ describe("approving exactly once", () => {
     await bot.runWorker();
 
     expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
-    expect((await bot.store.get(id))?.history.map((h) => h.action)).toEqual(["filed", "validated", "approved", "assigned"]);
+    expect((await bot.store.get(id))?.history.map((h) => h.action)).toEqual([
+      "filed",
+      "validated",
+      "approved",
+      "assigned",
+    ]);
   });
 });
 
@@ -410,7 +451,10 @@ describe("when GitHub fails", () => {
     bot.github.script(
       "post",
       SELECTED_USERS,
-      gitHubError(422, "Your organization has enabled Copilot access for all members. Enable access for selected members in order to manage seats via the API."),
+      gitHubError(
+        422,
+        "Your organization has enabled Copilot access for all members. Enable access for selected members in order to manage seats via the API.",
+      ),
     );
 
     await click(MANAGER, "approve_request", id);
@@ -438,7 +482,14 @@ describe("when GitHub fails", () => {
 
     const request = await bot.store.get(id);
     expect(request?.state).toBe("ASSIGNED");
-    expect(request?.history.map((h) => h.action)).toEqual(["filed", "validated", "approved", "failed", "retried", "assigned"]);
+    expect(request?.history.map((h) => h.action)).toEqual([
+      "filed",
+      "validated",
+      "approved",
+      "failed",
+      "retried",
+      "assigned",
+    ]);
   });
 
   it("does not let a non-admin retry", async () => {
@@ -460,7 +511,11 @@ describe("escaping what people type", () => {
       viewSubmission({
         userId: REQUESTER,
         callbackId: "seat_request_modal",
-        values: requestFormValues({ githubLogin: "octocat", managerId: MANAGER, reason: "<!channel> hi <@UADMIN01> & <https://evil.example|click>" }),
+        values: requestFormValues({
+          githubLogin: "octocat",
+          managerId: MANAGER,
+          reason: "<!channel> hi <@UADMIN01> & <https://evil.example|click>",
+        }),
       }),
     );
     await bot.runWorker();
@@ -480,10 +535,20 @@ describe("escaping what people type", () => {
 });
 
 describe("refusing requests Slack did not sign", () => {
-  const body = () => slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> hi`, responseUrl: bot.slack.responseUrl("cmd") });
+  const body = () =>
+    slashCommand({
+      userId: REQUESTER,
+      text: `request octocat <@${MANAGER}> hi`,
+      responseUrl: bot.slack.responseUrl("cmd"),
+    });
 
   it("answers 401 to a wrong signature and stores nothing", async () => {
-    const event = slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> hi`, responseUrl: "x", secret: "not-the-secret" });
+    const event = slashCommand({
+      userId: REQUESTER,
+      text: `request octocat <@${MANAGER}> hi`,
+      responseUrl: "x",
+      secret: "not-the-secret",
+    });
 
     const response = await bot.receive(event);
 
@@ -493,13 +558,23 @@ describe("refusing requests Slack did not sign", () => {
   });
 
   it("answers 401 to a request signed more than five minutes ago", async () => {
-    const event = slashCommand({ userId: REQUESTER, text: "status", responseUrl: "x", timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const event = slashCommand({
+      userId: REQUESTER,
+      text: "status",
+      responseUrl: "x",
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
 
     expect((await bot.receive(event)).statusCode).toBe(401);
   });
 
   it("answers 401 to a request stamped more than five minutes in the future", async () => {
-    const event = slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> hi`, responseUrl: "x", timestamp: Math.floor(Date.now() / 1000) + 301 });
+    const event = slashCommand({
+      userId: REQUESTER,
+      text: `request octocat <@${MANAGER}> hi`,
+      responseUrl: "x",
+      timestamp: Math.floor(Date.now() / 1000) + 301,
+    });
 
     expect((await bot.receive(event)).statusCode).toBe(401);
     expect(await bot.store.listByRequester(REQUESTER, 10)).toEqual([]);
@@ -514,7 +589,11 @@ describe("refusing requests Slack did not sign", () => {
   });
 
   it("accepts a base64-encoded body with non-ASCII text", async () => {
-    const event = slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> für Übersetzungen ✨`, responseUrl: bot.slack.responseUrl("cmd") });
+    const event = slashCommand({
+      userId: REQUESTER,
+      text: `request octocat <@${MANAGER}> für Übersetzungen ✨`,
+      responseUrl: bot.slack.responseUrl("cmd"),
+    });
     event.body = Buffer.from(event.body ?? "", "utf8").toString("base64");
     event.isBase64Encoded = true;
 
@@ -550,23 +629,30 @@ describe("status, seat and help", () => {
       assigningTeam: "platform",
     });
 
-    const ack = await bot.receive(slashCommand({ userId: REQUESTER, text: "seat", responseUrl: bot.slack.responseUrl("seat") }));
+    const ack = await bot.receive(
+      slashCommand({ userId: REQUESTER, text: "seat", responseUrl: bot.slack.responseUrl("seat") }),
+    );
     await bot.runWorker();
 
     expect(JSON.parse(ack.body ?? "{}").text).toContain("Looking up");
     const shown = JSON.stringify(bot.slack.responsesAt("seat")[0]);
-    for (const detail of ["enterprise", "vscode/1.99.0", "2026-12-01", "platform", "Last activity"]) expect(shown).toContain(detail);
+    for (const detail of ["enterprise", "vscode/1.99.0", "2026-12-01", "platform", "Last activity"])
+      expect(shown).toContain(detail);
   });
 
   it("does not let a non-admin look up someone else's seat", async () => {
-    const response = await bot.receive(slashCommand({ userId: STRANGER, text: "seat octocat", responseUrl: bot.slack.responseUrl("seat") }));
+    const response = await bot.receive(
+      slashCommand({ userId: STRANGER, text: "seat octocat", responseUrl: bot.slack.responseUrl("seat") }),
+    );
 
     expect(JSON.parse(response.body ?? "{}").text).toMatch(/Only Copilot admins/);
     expect(bot.sqs.sent).toEqual([]);
   });
 
   it("lets an admin look up anyone's seat and says when there is none", async () => {
-    await bot.receive(slashCommand({ userId: ADMIN_ID, text: "seat hubot", responseUrl: bot.slack.responseUrl("seat") }));
+    await bot.receive(
+      slashCommand({ userId: ADMIN_ID, text: "seat hubot", responseUrl: bot.slack.responseUrl("seat") }),
+    );
     await bot.runWorker();
 
     expect(String(bot.slack.responsesAt("seat")[0]?.text)).toContain("`hubot` has no Copilot seat");
@@ -580,5 +666,38 @@ describe("status, seat and help", () => {
     const text = JSON.parse(unknown.body ?? "{}").text as string;
     expect(text).toContain("I don't know `&lt;!channel&gt;`");
     expect(text).toContain("/copilot status");
+  });
+});
+
+describe("daily maintenance", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("queues the assignment again for an approved request whose job was lost, and the seat gets assigned", async () => {
+    const id = await pendingRequestId();
+    await click(MANAGER, "approve_request", id);
+    bot.sqs.reset(); // the assign-seat job never reached the worker
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 31 * 60_000);
+    const result = await bot.maintain();
+    vi.useRealTimers();
+    await bot.runWorker();
+
+    expect(result.requeued).toBe(1);
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+  });
+
+  it("leaves requests alone that moved recently or are waiting on people", async () => {
+    const id = await pendingRequestId();
+    await click(MANAGER, "approve_request", id);
+    bot.sqs.reset();
+
+    const result = await bot.maintain();
+
+    expect(result.requeued).toBe(0);
+    expect(bot.sqs.depth).toBe(0);
   });
 });

@@ -1,4 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  SQSBatchResponse,
+  SQSEvent,
+} from "aws-lambda";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
 import { GitHubFake } from "../fakes/github-fake.js";
@@ -30,6 +36,8 @@ export interface BotUnderTest {
   /** Runs the worker Lambda on everything queued, until the queue is empty. */
   runWorker(): Promise<void>;
   worker(event: SQSEvent): Promise<SQSBatchResponse | undefined>;
+  /** Runs the daily maintenance Lambda once. */
+  maintain(): Promise<{ requeued: number }>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -63,6 +71,7 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
 
   const slackEvents = await import("../../functions/slack-events.js");
   const workerFunction = await import("../../functions/worker.js");
+  const maintenanceFunction = await import("../../functions/maintenance.js");
   const store = new DynamoDbRequestStore(
     createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint }),
     TABLE_NAME,
@@ -76,6 +85,7 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
     store,
     receive: (event) => slackEvents.handler(event, lambdaContext),
     worker,
+    maintain: () => maintenanceFunction.handler(),
     runWorker: () => sqs.drain(worker),
     async reset() {
       github.reset();

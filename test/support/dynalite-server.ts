@@ -4,7 +4,11 @@ import dynalite from "dynalite";
 import { ensureTable } from "../../src/dynamodb/create-table.js";
 
 /** A real DynamoDB-compatible server (dynalite) in memory, on a random loopback port. */
-export async function startDynalite(): Promise<{ endpoint: string; client: DynamoDBClient; close: () => Promise<void> }> {
+export async function startDynalite(): Promise<{
+  endpoint: string;
+  client: DynamoDBClient;
+  close: () => Promise<void>;
+}> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -13,7 +13,9 @@ export interface SignOptions {
 /** An API Gateway HTTP API (payload 2.0) event carrying a Slack request signed the way Slack signs it. */
 export function signedSlackEvent(body: string, contentType: string, options: SignOptions = {}): APIGatewayProxyEventV2 {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac("sha256", options.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  const signature = `v0=${createHmac("sha256", options.secret ?? SIGNING_SECRET)
+    .update(`v0:${timestamp}:${body}`)
+    .digest("hex")}`;
   return {
     version: "2.0",
     routeKey: "POST /slack/events",
@@ -30,7 +32,13 @@ export function signedSlackEvent(body: string, contentType: string, options: Sig
       apiId: "fake",
       domainName: "fake.execute-api.us-east-1.amazonaws.com",
       domainPrefix: "fake",
-      http: { method: "POST", path: "/slack/events", protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "Slackbot 1.0" },
+      http: {
+        method: "POST",
+        path: "/slack/events",
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "Slackbot 1.0",
+      },
       requestId: "req",
       routeKey: "POST /slack/events",
       stage: "$default",
@@ -81,7 +89,14 @@ export interface ButtonClickOptions extends SignOptions {
 }
 
 /** A `block_actions` payload for a button in a message (the manager's DM, an admin alert). */
-export function buttonClick({ userId, actionId, value, responseUrl, message, ...sign }: ButtonClickOptions): APIGatewayProxyEventV2 {
+export function buttonClick({
+  userId,
+  actionId,
+  value,
+  responseUrl,
+  message,
+  ...sign
+}: ButtonClickOptions): APIGatewayProxyEventV2 {
   const where = message ?? { channel: `D${userId}`, ts: "1700000000.000001" };
   return interactive(
     {
@@ -117,7 +132,13 @@ export interface ViewSubmissionOptions extends SignOptions {
   privateMetadata?: string;
 }
 
-export function viewSubmission({ userId, callbackId, values, privateMetadata = "", ...sign }: ViewSubmissionOptions): APIGatewayProxyEventV2 {
+export function viewSubmission({
+  userId,
+  callbackId,
+  values,
+  privateMetadata = "",
+  ...sign
+}: ViewSubmissionOptions): APIGatewayProxyEventV2 {
   return interactive(
     {
       type: "view_submission",

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { decodeSlackEntities, isCompleteInlineRequest, parseCommand, parseInlineRequest } from "../../src/slack/command-text.js";
+import {
+  decodeSlackEntities,
+  isCompleteInlineRequest,
+  parseCommand,
+  parseInlineRequest,
+} from "../../src/slack/command-text.js";
 
 describe("slash command text", () => {
   it("splits the subcommand from the rest, case-insensitively", () => {

@@ -33,7 +33,9 @@ describe("configuration", () => {
     const problems = problemsOf({ SLACK_BOT_TOKEN: "xoxp-user", PORT: "eighty", COPILOT_ADMIN_IDS: "U123ABC, bob" });
 
     expect(problems).toHaveLength(6);
-    expect(problems.join("\n")).toMatch(/SLACK_SIGNING_SECRET is not set: find the Signing Secret under Basic Information/);
+    expect(problems.join("\n")).toMatch(
+      /SLACK_SIGNING_SECRET is not set: find the Signing Secret under Basic Information/,
+    );
     expect(problems.join("\n")).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
     expect(problems.join("\n")).toMatch(/GITHUB_ORG is not set/);
     expect(problems.join("\n")).toMatch(/No GitHub credentials/);
@@ -64,7 +66,9 @@ describe("configuration", () => {
   });
 
   it("refuses an app token that is not one", () => {
-    expect(problemsOf({ ...VALID, SLACK_APP_TOKEN: "xoxb-oops" })[0]).toMatch(/SLACK_APP_TOKEN must be an app-level token/);
+    expect(problemsOf({ ...VALID, SLACK_APP_TOKEN: "xoxb-oops" })[0]).toMatch(
+      /SLACK_APP_TOKEN must be an app-level token/,
+    );
   });
 
   it("refuses URLs that are not http(s)", () => {

@@ -7,9 +7,12 @@ describe("GitHub login rules", () => {
     expect(isValidGitHubLogin(login)).toBe(true);
   });
 
-  it.each(["", "-octo", "octo-", "octo--cat", "octo_cat", "octo.cat", "x".repeat(40), "<!channel>"])("refuses %s", (login) => {
-    expect(isValidGitHubLogin(login)).toBe(false);
-  });
+  it.each(["", "-octo", "octo-", "octo--cat", "octo_cat", "octo.cat", "x".repeat(40), "<!channel>"])(
+    "refuses %s",
+    (login) => {
+      expect(isValidGitHubLogin(login)).toBe(false);
+    },
+  );
 
   it("drops a leading @", () => {
     expect(parseGitHubLogin(" @octocat ")).toBe("octocat");

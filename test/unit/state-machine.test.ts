@@ -15,7 +15,9 @@ const ALLOWED: Array<[RequestState, RequestState]> = [
 
 describe("request state machine", () => {
   it("allows exactly the documented transitions", () => {
-    const allowed = REQUEST_STATES.flatMap((from) => REQUEST_STATES.filter((to) => canTransition(from, to)).map((to) => [from, to]));
+    const allowed = REQUEST_STATES.flatMap((from) =>
+      REQUEST_STATES.filter((to) => canTransition(from, to)).map((to) => [from, to]),
+    );
 
     expect(allowed).toEqual(ALLOWED);
   });

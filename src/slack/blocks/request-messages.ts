@@ -88,7 +88,9 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
   const login = `\`${escapeMrkdwn(request.githubLogin)}\``;
   switch (request.state) {
     case "PENDING":
-      return simple(`:incoming_envelope: Your Copilot seat request for ${login} was sent to ${mention(request.managerId)}. I'll tell you when they decide.`);
+      return simple(
+        `:incoming_envelope: Your Copilot seat request for ${login} was sent to ${mention(request.managerId)}. I'll tell you when they decide.`,
+      );
     case "ASSIGNED":
       return simple(
         [
@@ -106,7 +108,9 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
         }`,
       );
     case "REJECTED":
-      return simple(`:warning: Your Copilot seat request for ${login} could not go ahead: ${request.rejection?.message ?? "a check failed."}`);
+      return simple(
+        `:warning: Your Copilot seat request for ${login} could not go ahead: ${request.rejection?.message ?? "a check failed."}`,
+      );
     case "FAILED":
       return simple(
         `:x: Your request for ${login} was approved, but GitHub did not assign the seat: ${request.failure?.message ?? "unknown error"} The Copilot admins have been told and can retry.`,

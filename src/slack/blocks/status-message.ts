@@ -21,7 +21,10 @@ export function statusMessage(requests: readonly SeatRequest[]): SlackMessage {
   }
   const blocks: KnownBlock[] = [section(`*Your Copilot seat requests* (${requests.length} most recent)`)];
   for (const request of requests) {
-    const lines = [`\`${escapeMrkdwn(request.githubLogin)}\` — ${STATE_LABELS[request.state]}`, `filed ${slackDate(request.createdAt)}, approver ${mention(request.managerId)}`];
+    const lines = [
+      `\`${escapeMrkdwn(request.githubLogin)}\` — ${STATE_LABELS[request.state]}`,
+      `filed ${slackDate(request.createdAt)}, approver ${mention(request.managerId)}`,
+    ];
     if (request.decidedBy && request.decidedAt) {
       lines.push(`decided by ${mention(request.decidedBy)} ${slackDate(request.decidedAt)}`);
     }

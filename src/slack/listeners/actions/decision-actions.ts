@@ -1,14 +1,19 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { Admins } from "../../../request/authorization.js";
 import { approveRequest, assertMayDeny, retryFailedRequest } from "../../../request/decide-request.js";
-import { approvalMessage } from "../../blocks/request-messages.js";
 import { denyModal } from "../../blocks/deny-modal.js";
+import { approvalMessage } from "../../blocks/request-messages.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { messageForError } from "../../error-messages.js";
 import { mention } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 
-function decideDependencies(services: SlackServices): { store: SlackServices["store"]; queue: SlackServices["queue"]; clock: SlackServices["clock"]; admins: Admins } {
+function decideDependencies(services: SlackServices): {
+  store: SlackServices["store"];
+  queue: SlackServices["queue"];
+  clock: SlackServices["clock"];
+  admins: Admins;
+} {
   return { store: services.store, queue: services.queue, clock: services.clock, admins: services.admins };
 }
 

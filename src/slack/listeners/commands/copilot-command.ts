@@ -93,7 +93,10 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     const theirs = await services.store.getGitHubLogin(mentioned);
     if (mentioned !== command.user_id) assertAdmin(command.user_id, services.admins, "look up other people's seats");
     if (!theirs) {
-      throw new SeatBotError("LOGIN_UNKNOWN", `I don't know <@${mentioned}>'s GitHub username; try \`/copilot seat <github-login>\`.`);
+      throw new SeatBotError(
+        "LOGIN_UNKNOWN",
+        `I don't know <@${mentioned}>'s GitHub username; try \`/copilot seat <github-login>\`.`,
+      );
     }
     login = theirs;
   } else {

@@ -53,7 +53,10 @@ export function registerRequestViews(app: App, services: SlackServices): void {
       await ack();
     } catch (error) {
       if (!(error instanceof SeatBotError)) logger.error("Deny failed", error);
-      await ack({ response_action: "errors", errors: { [DENY_FIELDS.block]: plainText(messageForError(error, logger)) } });
+      await ack({
+        response_action: "errors",
+        errors: { [DENY_FIELDS.block]: plainText(messageForError(error, logger)) },
+      });
     }
   });
 }
