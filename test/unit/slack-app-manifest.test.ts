@@ -16,7 +16,10 @@ describe("Slack app manifest", () => {
   });
 
   it("sends button clicks and form submissions to the same endpoint as the command", () => {
-    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: "https://example.com/slack/events" });
+    expect(manifest.settings.interactivity).toEqual({
+      is_enabled: true,
+      request_url: "https://example.com/slack/events",
+    });
   });
 
   it("asks for the scopes the bot uses and no more", () => {
