@@ -1,4 +1,4 @@
-import type { Job, JobQueue } from "../request/ports.js";
+import type { Job, JobQueue } from "../jobs/job.js";
 import { JOB_MAX_RECEIVE_COUNT } from "./job-codec.js";
 import type { RunJob } from "./sqs-batch-handler.js";
 

@@ -1,18 +1,23 @@
-import type { Job } from "../request/ports.js";
+import type { Job } from "../jobs/job.js";
+
+const REQUIRED_FIELDS: Record<Job["type"], readonly string[]> = {
+  "validate-request": ["requestId"],
+  "assign-seat": ["requestId"],
+  "notify-outcome": ["requestId"],
+  "lookup-seat": ["githubLogin", "responseUrl", "askedBy"],
+  "revoke-seat": ["githubLogin", "actorId", "responseUrl"],
+  "confirm-team-change": ["teamSlug", "change", "actorId", "responseUrl"],
+  "change-team-seats": ["teamSlug", "change", "actorId", "responseUrl"],
+  "export-audit": ["actorId"],
+  "publish-home": ["userId"],
+};
 
 /** Rejects anything that is not a job this version knows, so a malformed message fails loudly instead of half-running. */
 export function decodeJob(body: string): Job {
-  const value = JSON.parse(body) as Partial<Job> & Record<string, unknown>;
-  const text = (key: string) => typeof value[key] === "string" && (value[key] as string).length > 0;
-  switch (value.type) {
-    case "validate-request":
-    case "assign-seat":
-    case "notify-outcome":
-      if (text("requestId")) return value as Job;
-      break;
-    case "lookup-seat":
-      if (text("githubLogin") && text("responseUrl") && text("askedBy")) return value as Job;
-      break;
+  const value = JSON.parse(body) as Record<string, unknown>;
+  const fields = REQUIRED_FIELDS[value.type as Job["type"]];
+  if (fields?.every((field) => typeof value[field] === "string" && (value[field] as string).length > 0)) {
+    return value as unknown as Job;
   }
   throw new Error(`Not a job this worker understands: ${body.slice(0, 200)}`);
 }

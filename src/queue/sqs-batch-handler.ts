@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { Job } from "../request/ports.js";
+import type { Job } from "../jobs/job.js";
 import { decodeJob, JOB_MAX_RECEIVE_COUNT } from "./job-codec.js";
 
 export type RunJob = (job: Job, delivery: { finalAttempt: boolean }) => Promise<void>;

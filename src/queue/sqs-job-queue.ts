@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { Job, JobQueue } from "../request/ports.js";
+import type { Job, JobQueue } from "../jobs/job.js";
 import { encodeJob } from "./job-codec.js";
 
 export class SqsJobQueue implements JobQueue {

@@ -1,16 +1,7 @@
 import type { CopilotSeat } from "../seat/copilot-seat.js";
 import type { HistoryEntry, MessageRef, RequestState, SeatRequest } from "./seat-request.js";
 
-/** Work the acknowledgement path hands to the worker, because it calls GitHub or may be slow. */
-export type Job =
-  | { type: "validate-request"; requestId: string }
-  | { type: "assign-seat"; requestId: string }
-  | { type: "notify-outcome"; requestId: string }
-  | { type: "lookup-seat"; githubLogin: string; responseUrl: string; askedBy: string };
-
-export interface JobQueue {
-  enqueue(job: Job): Promise<void>;
-}
+export type { Job, JobQueue } from "../jobs/job.js";
 
 export interface NewHistoryEntry {
   actorId: string;

@@ -1,0 +1,35 @@
+/**
+ * One line of the audit trail: a request's state change, or a seat change an admin made directly. Request changes
+ * are written by the request store together with the change itself; seat changes through `recordSeatChange`.
+ */
+export interface AuditEntry {
+  at: string;
+  /** Slack user ID, or `system` for the bot. */
+  actorId: string;
+  action: string;
+  githubLogin?: string;
+  teamSlug?: string;
+  requestId?: string;
+  from?: string;
+  to?: string;
+  detail?: string;
+}
+
+export type SeatChangeAction = "seat-revoked" | "team-seats-added" | "team-seats-removed";
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Opaque; pass it back for the next (older) page. Absent on the last page. */
+  cursor?: string;
+}
+
+export interface AuditLog {
+  recordSeatChange(entry: AuditEntry & { action: SeatChangeAction }): Promise<void>;
+  /** Newest first; only one GitHub login's entries when `githubLogin` is given. */
+  page(filter: { githubLogin?: string }, cursor: string | undefined, limit: number): Promise<AuditPage>;
+}
+
+/** Claims a key once for a while, so a double click or a retried delivery starts an action only once. */
+export interface OnceGuard {
+  claim(key: string, forSeconds: number): Promise<boolean>;
+}

@@ -1,0 +1,147 @@
+import { contains, type DigestWeeks } from "./digest-week.js";
+import { addActivity, type FeatureUsers, type UsageDay, type UsageReport } from "./usage.js";
+
+/** One row of the reports API's users reports (one user, one day), reduced to what the digest counts. */
+export interface UserDayActivity {
+  day: string;
+  userId: string;
+  interactions: number;
+  generations: number;
+  acceptances: number;
+  linesAdded: number;
+  languages: Iterable<readonly [string, number]>;
+  ides: Iterable<readonly [string, number]>;
+  usedChat: boolean;
+  usedAgent: boolean;
+  usedCli: boolean;
+}
+
+interface DayCounters {
+  activeUsers: number;
+  generations: number;
+  acceptances: number;
+  linesAdded: number;
+  languages: Map<string, number>;
+  ides: Map<string, number>;
+}
+
+interface WeekSets {
+  active: Set<string>;
+  chat: Set<string>;
+  agent: Set<string>;
+  cli: Set<string>;
+}
+
+interface GroupTally {
+  days: Map<string, DayCounters>;
+  week: WeekSets;
+  previous: WeekSets;
+}
+
+const weekSets = (): WeekSets => ({ active: new Set(), chat: new Set(), agent: new Set(), cli: new Set() });
+
+/**
+ * Adds up users-report rows, one at a time as they stream in, into the digest weeks' figures per group (the whole
+ * organization, or each team). It keeps counters per day and the user IDs needed for distinct counts, so its memory
+ * grows with the number of users, never with the size of the report.
+ *
+ * A user is active on a day when `user_initiated_interaction_count` > 0, as GitHub counts it.
+ */
+export class UserActivityTally {
+  private readonly groups = new Map<string, GroupTally>();
+  private readonly coveredDays = new Set<string>();
+
+  constructor(private readonly weeks: DigestWeeks) {}
+
+  /** Records that the report had data for this day, so a group without rows that day counts zero, not "unknown". */
+  coverDay(day: string): void {
+    if (this.inWeeks(day)) this.coveredDays.add(day);
+  }
+
+  add(row: UserDayActivity, groups: Iterable<string>): void {
+    if (!this.inWeeks(row.day)) return;
+    this.coveredDays.add(row.day);
+    for (const group of groups) this.addTo(this.group(group), row);
+  }
+
+  groupNames(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  /** Distinct users of each feature in the digest week and in the week before. */
+  adoption(group: string): { week: FeatureUsers; previous: FeatureUsers } {
+    const tally = this.groups.get(group);
+    const count = (sets: WeekSets | undefined): FeatureUsers => ({
+      activeUsers: sets?.active.size ?? 0,
+      chatUsers: sets?.chat.size ?? 0,
+      agentUsers: sets?.agent.size ?? 0,
+      cliUsers: sets?.cli.size ?? 0,
+    });
+    return { week: count(tally?.week), previous: count(tally?.previous) };
+  }
+
+  /** The group's days over both weeks, with weekly active users on the last day of each week. */
+  days(group: string): UsageDay[] {
+    const tally = this.groups.get(group);
+    return [...this.coveredDays].sort().map((day) => {
+      const counters = tally?.days.get(day);
+      const usageDay: UsageDay = {
+        day,
+        dailyActiveUsers: counters?.activeUsers ?? 0,
+        generations: counters?.generations ?? 0,
+        acceptances: counters?.acceptances ?? 0,
+        linesAdded: counters?.linesAdded ?? 0,
+        languages: counters?.languages ?? new Map(),
+        ides: counters?.ides ?? new Map(),
+      };
+      if (day === this.weeks.week.last) usageDay.weeklyActiveUsers = tally?.week.active.size ?? 0;
+      if (day === this.weeks.previous.last) usageDay.weeklyActiveUsers = tally?.previous.active.size ?? 0;
+      return usageDay;
+    });
+  }
+
+  /** Everything about one group as a usage report of the reports API. */
+  report(group: string, scope: UsageReport["scope"]): UsageReport {
+    return {
+      scope,
+      source: "reports",
+      days: this.days(group),
+      adoption: { basis: "week", ...this.adoption(group) },
+      notes: [],
+    };
+  }
+
+  private inWeeks(day: string): boolean {
+    return contains(this.weeks.week, day) || contains(this.weeks.previous, day);
+  }
+
+  private group(name: string): GroupTally {
+    let tally = this.groups.get(name);
+    if (!tally) {
+      tally = { days: new Map(), week: weekSets(), previous: weekSets() };
+      this.groups.set(name, tally);
+    }
+    return tally;
+  }
+
+  private addTo(tally: GroupTally, row: UserDayActivity): void {
+    let counters = tally.days.get(row.day);
+    if (!counters) {
+      counters = { activeUsers: 0, generations: 0, acceptances: 0, linesAdded: 0, languages: new Map(), ides: new Map() };
+      tally.days.set(row.day, counters);
+    }
+    const active = row.interactions > 0;
+    if (active) counters.activeUsers += 1;
+    counters.generations += row.generations;
+    counters.acceptances += row.acceptances;
+    counters.linesAdded += row.linesAdded;
+    for (const [language, count] of row.languages) addActivity(counters.languages, language, count);
+    for (const [ide, count] of row.ides) addActivity(counters.ides, ide, count);
+
+    const sets = contains(this.weeks.week, row.day) ? tally.week : tally.previous;
+    if (active) sets.active.add(row.userId);
+    if (row.usedChat) sets.chat.add(row.userId);
+    if (row.usedAgent) sets.agent.add(row.userId);
+    if (row.usedCli) sets.cli.add(row.userId);
+  }
+}

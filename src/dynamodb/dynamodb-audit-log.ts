@@ -1,0 +1,93 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { AuditEntry, AuditLog, AuditPage, OnceGuard, SeatChangeAction } from "../audit/audit-log.js";
+
+const ENTRY_FIELDS = ["at", "actorId", "action", "githubLogin", "teamSlug", "requestId", "from", "to", "detail"] as const;
+
+function toEntry(item: Record<string, unknown>): AuditEntry {
+  const entry: Record<string, unknown> = {};
+  for (const field of ENTRY_FIELDS) if (item[field] !== undefined) entry[field] = item[field];
+  return entry as unknown as AuditEntry;
+}
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : undefined;
+}
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The audit trail: the same history items the request store writes, plus seat changes made outside requests, read
+ * newest first through the `gsi1` (by login) and `gsi2` (everything) indexes.
+ */
+export class DynamoDbAuditLog implements AuditLog, OnceGuard {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async recordSeatChange(entry: AuditEntry & { action: SeatChangeAction }): Promise<void> {
+    const subject = entry.githubLogin ? `SEAT#${entry.githubLogin.toLowerCase()}` : `TEAM#${entry.teamSlug ?? ""}`;
+    const order = `${entry.at}#${subject}#${entry.action}`;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: subject,
+          sk: `HISTORY#${entry.at}#${entry.action}`,
+          type: "history",
+          ...entry,
+          ...(entry.githubLogin ? { gsi1pk: `LOGIN#${entry.githubLogin.toLowerCase()}`, gsi1sk: order } : {}),
+          gsi2pk: "HISTORY",
+          gsi2sk: order,
+        },
+        // Append-only: an entry is never overwritten.
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  async page(filter: { githubLogin?: string }, cursor: string | undefined, limit: number): Promise<AuditPage> {
+    const byLogin = Boolean(filter.githubLogin);
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byLogin ? "gsi1" : "gsi2",
+        KeyConditionExpression: byLogin ? "gsi1pk = :pk" : "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": byLogin ? `LOGIN#${filter.githubLogin?.toLowerCase()}` : "HISTORY" },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    const next = encodeCursor(LastEvaluatedKey);
+    return { entries: Items.map(toEntry), ...(next ? { cursor: next } : {}) };
+  }
+
+  async claim(key: string, forSeconds: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `ONCE#${key}`, sk: "ONCE", type: "once", expiresAt: Math.floor(Date.now() / 1000) + forSeconds },
+          // DynamoDB deletes expired items lazily, so an expired marker still in the table counts as free.
+          ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
+          ExpressionAttributeValues: { ":now": Math.floor(Date.now() / 1000) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error).name === "ConditionalCheckFailedException") {
+        return false;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import { type DigestWeeks, daysOf, digestWeeks, isDay } from "../digest/digest-week.js";
+import {
+  addActivity,
+  normalizeDays,
+  type TeamUsageResult,
+  type UsageDay,
+  type UsageReport,
+  type UsageResult,
+  type UsageScope,
+} from "../digest/usage.js";
+import { type UserDayActivity, UserActivityTally } from "../digest/user-activity-tally.js";
+import type { GitHubClient } from "./octokit.js";
+import { type ReportDownloader, ReportLinkExpiredError } from "./report-download.js";
+
+export type ReportOwner = { kind: "organization"; organization: string } | { kind: "enterprise"; enterprise: string };
+
+export type ReportName = "organization-28-day" | "enterprise-28-day" | "users-28-day" | "users-1-day" | "user-teams-1-day";
+
+export interface ReportLinks {
+  downloadLinks: string[];
+  startDay?: string;
+  endDay?: string;
+  day?: string;
+}
+
+/** GitHub leaves teams with fewer than five seated members out of its own team figures; so does the digest. */
+export const MIN_TEAM_MEMBERS = 5;
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const count = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0);
+const entries = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
+const text = (value: unknown): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
+
+/**
+ * One `day_totals[]` entry of an organization or enterprise report. Parsed leniently: GitHub adds fields over time,
+ * and an unknown or malformed field must never fail the digest, so what is not understood is left out.
+ */
+export function usageDayFromReport(raw: unknown): UsageDay | undefined {
+  if (!isObject(raw) || !isDay(raw.day)) return undefined;
+  const languages = new Map<string, number>();
+  for (const entry of entries(raw.totals_by_language_feature)) {
+    addActivity(languages, text(entry.language), count(entry.code_generation_activity_count));
+  }
+  const ides = new Map<string, number>();
+  for (const entry of entries(raw.totals_by_ide)) addActivity(ides, text(entry.ide), count(entry.code_generation_activity_count));
+  const day: UsageDay = {
+    day: raw.day,
+    dailyActiveUsers: count(raw.daily_active_users),
+    generations: count(raw.code_generation_activity_count),
+    acceptances: count(raw.code_acceptance_activity_count),
+    linesAdded: count(raw.loc_added_sum),
+    languages,
+    ides,
+  };
+  if (typeof raw.weekly_active_users === "number") day.weeklyActiveUsers = count(raw.weekly_active_users);
+  return day;
+}
+
+/** One row of a users report (one user, one day), leniently, like `usageDayFromReport`. */
+export function userDayFromReport(raw: unknown): UserDayActivity | undefined {
+  if (!isObject(raw) || !isDay(raw.day)) return undefined;
+  const userId = text(raw.user_id) || text(raw.user_login);
+  if (!userId) return undefined;
+  const languages = new Map<string, number>();
+  for (const entry of entries(raw.totals_by_language_feature)) {
+    addActivity(languages, text(entry.language), count(entry.code_generation_activity_count));
+  }
+  return {
+    day: raw.day,
+    userId,
+    interactions: count(raw.user_initiated_interaction_count),
+    generations: count(raw.code_generation_activity_count),
+    acceptances: count(raw.code_acceptance_activity_count),
+    linesAdded: count(raw.loc_added_sum),
+    languages,
+    ides: entries(raw.totals_by_ide).map((entry) => [text(entry.ide), count(entry.code_generation_activity_count)] as const),
+    usedChat: raw.used_chat === true,
+    usedAgent: raw.used_agent === true,
+    usedCli: raw.used_cli === true,
+  };
+}
+
+/**
+ * GitHub's Copilot usage metrics reports API: each endpoint answers with pre-signed links to NDJSON files, which
+ * the downloader streams. A link that has expired by the time it is fetched is replaced by a fresh one, once.
+ */
+export class CopilotMetricsReports {
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly downloader: ReportDownloader,
+    private readonly owner: ReportOwner,
+  ) {}
+
+  /** The links to a report; undefined when GitHub has none (204). */
+  async links(report: ReportName, day?: string): Promise<ReportLinks | undefined> {
+    const latest = report.endsWith("-28-day") ? "/latest" : "";
+    const response =
+      this.owner.kind === "organization"
+        ? await this.octokit.request(`GET /orgs/{org}/copilot/metrics/reports/${report}${latest}`, {
+            org: this.owner.organization,
+            ...(day ? { day } : {}),
+          })
+        : await this.octokit.request(`GET /enterprises/{enterprise}/copilot/metrics/reports/${report}${latest}`, {
+            enterprise: this.owner.enterprise,
+            ...(day ? { day } : {}),
+          });
+    if (response.status === 204 || !isObject(response.data)) return undefined;
+    const data = response.data;
+    const links: ReportLinks = {
+      downloadLinks: Array.isArray(data.download_links) ? data.download_links.filter((l) => typeof l === "string") : [],
+    };
+    if (isDay(data.report_start_day)) links.startDay = data.report_start_day;
+    if (isDay(data.report_end_day)) links.endDay = data.report_end_day;
+    if (isDay(data.report_day)) links.day = data.report_day;
+    return links;
+  }
+
+  /**
+   * Every record of a report, file after file. The links are fetched first; if the storage host refuses one as
+   * expired, fresh links are asked for once and the download goes on from the same file.
+   */
+  async *records(report: ReportName, day?: string): AsyncGenerator<unknown> {
+    let links = await this.links(report, day);
+    if (!links) return;
+    let refreshed = false;
+    for (let index = 0; index < links.downloadLinks.length; index++) {
+      const link = links.downloadLinks[index] as string;
+      let started = false;
+      try {
+        for await (const record of this.downloader.records(link)) {
+          started = true;
+          yield record;
+        }
+      } catch (error) {
+        // An expired link is refused before the first byte, so nothing of this file has been counted yet.
+        if (!(error instanceof ReportLinkExpiredError) || refreshed || started) throw error;
+        refreshed = true;
+        const fresh = await this.links(report, day);
+        if (!fresh || fresh.downloadLinks.length !== links.downloadLinks.length) {
+          throw new Error(`The ${report} report changed while it was being downloaded; the next run will try again.`);
+        }
+        links = fresh;
+        index -= 1;
+      }
+    }
+  }
+
+  /**
+   * The organization's (or enterprise's) 28-day usage: the days from its report, and chat, agent and CLI adoption
+   * over the digest weeks from the users report.
+   */
+  async usage(scope: UsageScope): Promise<UsageResult> {
+    const report = this.owner.kind === "organization" ? "organization-28-day" : "enterprise-28-day";
+    const links = await this.links(report);
+    if (!links) return { kind: "no-data", scope, source: "reports", detail: `GitHub has no ${report} report yet` };
+    const days: UsageDay[] = [];
+    for await (const record of this.records(report)) {
+      if (!isObject(record)) continue;
+      for (const entry of entries(record.day_totals)) {
+        const day = usageDayFromReport(entry);
+        if (day) days.push(day);
+      }
+    }
+    const ordered = normalizeDays(days);
+    const last = ordered.at(-1);
+    if (!last) return { kind: "no-data", scope, source: "reports", detail: `the ${report} report has no days yet` };
+
+    const usage: UsageReport = { scope, source: "reports", days: ordered, notes: [] };
+    const tally = new UserActivityTally(digestWeeks(last.day));
+    let rows = 0;
+    for await (const record of this.records("users-28-day")) {
+      const row = userDayFromReport(record);
+      if (!row) continue;
+      rows += 1;
+      tally.add(row, ["all"]);
+    }
+    if (rows > 0) usage.adoption = { basis: "week", ...tally.adoption("all") };
+    else usage.notes.push("Chat, agent and CLI adoption: the users report has no data yet.");
+    return { kind: "usage", report: usage };
+  }
+
+  /**
+   * Team figures for the digest weeks: each day's users report joined with that day's user-teams report on the
+   * user ID. Only the configured teams' memberships are kept.
+   */
+  async teamUsage(slugs: readonly string[], weeks: DigestWeeks): Promise<Map<string, TeamUsageResult>> {
+    if (this.owner.kind !== "organization") throw new Error("Team digests exist for organizations only.");
+    const organization = this.owner.organization;
+    const wanted = new Set(slugs.map((slug) => slug.toLowerCase()));
+    const tally = new UserActivityTally(weeks);
+    const members = new Map<string, Set<string>>([...wanted].map((slug) => [slug, new Set<string>()]));
+
+    for (const day of daysOf({ first: weeks.previous.first, last: weeks.week.last })) {
+      const teamsOf = new Map<string, string[]>();
+      for await (const record of this.records("user-teams-1-day", day)) {
+        if (!isObject(record)) continue;
+        const slug = text(record.slug).toLowerCase();
+        const userId = text(record.user_id) || text(record.user_login);
+        if (!wanted.has(slug) || !userId) continue;
+        teamsOf.set(userId, [...(teamsOf.get(userId) ?? []), slug]);
+        if (day >= weeks.week.first) members.get(slug)?.add(userId);
+      }
+      const links = await this.links("users-1-day", day);
+      if (!links) continue;
+      tally.coverDay(day);
+      for await (const record of this.records("users-1-day", day)) {
+        const row = userDayFromReport(record);
+        const teams = row ? teamsOf.get(row.userId) : undefined;
+        if (row && teams) tally.add(row, teams);
+      }
+    }
+
+    const results = new Map<string, TeamUsageResult>();
+    for (const slug of wanted) {
+      const size = members.get(slug)?.size ?? 0;
+      results.set(
+        slug,
+        size < MIN_TEAM_MEMBERS
+          ? { kind: "left-out", reason: `${size} member(s) in the user-teams reports of the digest week, fewer than ${MIN_TEAM_MEMBERS}` }
+          : { kind: "usage", report: tally.report(slug, { kind: "team", name: slug, organization }) },
+      );
+    }
+    return results;
+  }
+}

@@ -1,0 +1,168 @@
+/** The storage host refused a report link, which is what an expired pre-signed link looks like. */
+export class ReportLinkExpiredError extends Error {
+  constructor(
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`The report download link was refused (HTTP ${status}${detail ? `: ${detail}` : ""}); it has probably expired.`);
+    this.name = "ReportLinkExpiredError";
+  }
+}
+
+export class ReportDownloadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ReportDownloadError";
+  }
+}
+
+export interface ReportDownloaderOptions {
+  /** One http origin allowed besides https links: a local fake in tests. Never set in production. */
+  testOrigin?: string;
+  fetch?: typeof fetch;
+  /** A line longer than this many characters stops the download instead of growing memory without bound. */
+  maxLineLength?: number;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * Downloads the NDJSON files behind the reports API's pre-signed links. The links live on a storage host, not on
+ * GitHub, and carry their own signature: they are fetched with no credentials at all, so the GitHub token never
+ * leaves for another host. Files are read as a stream, one line at a time, so memory stays flat however large the
+ * report. Gzip files are recognised by their first bytes and decompressed on the way.
+ */
+export class ReportDownloader {
+  private readonly fetch: typeof fetch;
+  private readonly maxLineLength: number;
+
+  constructor(private readonly options: ReportDownloaderOptions = {}) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.maxLineLength = options.maxLineLength ?? 256 * 1024 * 1024;
+  }
+
+  /** Each JSON value in the file, in order; blank lines are skipped. */
+  async *records(link: string): AsyncGenerator<unknown> {
+    let number = 0;
+    for await (const line of this.lines(link)) {
+      number += 1;
+      if (line.trim() === "") continue;
+      try {
+        yield JSON.parse(line);
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        throw new ReportDownloadError(`Line ${number} of the report file is not JSON (${error.message}).`, { cause: error });
+      }
+    }
+  }
+
+  async *lines(link: string): AsyncGenerator<string> {
+    const response = await this.open(link);
+    if (!response.body) return;
+    const reader = (await decompressIfGzip(response.body)).getReader();
+    const decoder = new TextDecoder("utf-8");
+    // The part of a line read so far, kept in pieces: joining on every chunk would copy long lines over and over.
+    let pieces: string[] = [];
+    let pendingLength = 0;
+    let finished = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+        let start = 0;
+        for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
+          pieces.push(text.slice(start, newline));
+          yield withoutCarriageReturn(pieces.join(""));
+          pieces = [];
+          pendingLength = 0;
+          start = newline + 1;
+        }
+        if (start < text.length) {
+          pieces.push(text.slice(start));
+          pendingLength += text.length - start;
+          if (pendingLength > this.maxLineLength) {
+            throw new ReportDownloadError(`A line of the report file is longer than ${this.maxLineLength} characters.`);
+          }
+        }
+        if (done) break;
+      }
+      finished = true;
+      if (pendingLength > 0) yield withoutCarriageReturn(pieces.join(""));
+    } finally {
+      // Stopping early (an error, or a consumer that has seen enough) must not leave the connection open.
+      if (!finished) await reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+  }
+
+  private async open(link: string): Promise<Response> {
+    let url = this.checked(link);
+    for (let redirects = 0; ; redirects++) {
+      // No headers: the link's own signature is the only credential the storage host gets.
+      const response = await this.fetch(url, { method: "GET", redirect: "manual" });
+      if (REDIRECTS.has(response.status)) {
+        const location = response.headers.get("location");
+        await response.body?.cancel();
+        if (!location || redirects >= MAX_REDIRECTS) throw new ReportDownloadError("The report download redirected too often.");
+        url = this.checked(new URL(location, url).toString());
+        continue;
+      }
+      if (response.status === 401 || response.status === 403) {
+        throw new ReportLinkExpiredError(response.status, storageErrorCode(await response.text().catch(() => "")));
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new ReportDownloadError(`The report download failed: the storage host answered HTTP ${response.status}.`);
+      }
+      return response;
+    }
+  }
+
+  /** Only https links (or the one test origin) are fetched, and never with a user name or password in them. */
+  private checked(link: string): URL {
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch {
+      throw new ReportDownloadError(`GitHub gave a report link that is not a URL: "${link.slice(0, 100)}".`);
+    }
+    const allowed = url.protocol === "https:" || (this.options.testOrigin !== undefined && url.origin === this.options.testOrigin);
+    if (!allowed || url.username || url.password) {
+      throw new ReportDownloadError(`Refusing to download a report from ${url.origin}: report links must be https.`);
+    }
+    return url;
+  }
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
+}
+
+/** S3 and Azure Blob Storage both explain a refusal in a small XML document, e.g. `<Code>AuthenticationFailed</Code>`. */
+function storageErrorCode(body: string): string {
+  const code = /<Code>([^<]{1,100})<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]{1,200})/.exec(body)?.[1]?.split("\n")[0];
+  return [code, message].filter(Boolean).join(": ");
+}
+
+async function decompressIfGzip(body: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
+  const reader = body.getReader();
+  const first = await reader.read();
+  const replay = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  const gzip = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
+  return gzip ? replay.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>) : replay;
+}
