@@ -157,6 +157,19 @@ export class DynamoDbRequestStore implements RequestStore {
     return Items.map(toRequest);
   }
 
+  async listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :pending)",
+        ExpressionAttributeValues: { ":pk": `APPROVER#${approverId}`, ":pending": "PENDING#" },
+        Limit: limit,
+      }),
+    );
+    return Items.map(toRequest);
+  }
+
   async listByState(state: RequestState, limit: number): Promise<SeatRequest[]> {
     const { Items = [] } = await this.client.send(
       new QueryCommand({

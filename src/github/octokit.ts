@@ -61,6 +61,7 @@ export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, 
       onRateLimit: onLimit("primary"),
       onSecondaryRateLimit: onLimit("secondary"),
     },
-    log: { debug: () => {}, info: () => {}, warn: log.warn.bind(log), error: log.warn.bind(log) },
+    // Failed requests are explained and logged by the caller (a 404 is often an answer, not a failure).
+    log: { debug: () => {}, info: () => {}, warn: log.warn.bind(log), error: () => {} },
   });
 }

@@ -10,6 +10,7 @@ export type Job =
   | { type: "revoke-seat"; githubLogin: string; actorId: string; responseUrl: string }
   | { type: "confirm-team-change"; teamSlug: string; change: TeamChange; actorId: string; responseUrl: string }
   | { type: "change-team-seats"; teamSlug: string; change: TeamChange; actorId: string; responseUrl: string }
+  | { type: "show-subscription"; actorId: string; responseUrl: string }
   | { type: "export-audit"; actorId: string }
   | { type: "publish-home"; userId: string };
 

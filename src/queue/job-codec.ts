@@ -8,6 +8,7 @@ const REQUIRED_FIELDS: Record<Job["type"], readonly string[]> = {
   "revoke-seat": ["githubLogin", "actorId", "responseUrl"],
   "confirm-team-change": ["teamSlug", "change", "actorId", "responseUrl"],
   "change-team-seats": ["teamSlug", "change", "actorId", "responseUrl"],
+  "show-subscription": ["actorId", "responseUrl"],
   "export-audit": ["actorId"],
   "publish-home": ["userId"],
 };

@@ -6,6 +6,8 @@ export interface AnnounceDependencies {
   store: RequestStore;
   notifier: RequestNotifier;
   adminIds: readonly string[];
+  /** Redraws a person's Home tab; optional because the Home tab is a convenience, not the record. */
+  publishHome?: (userId: string) => Promise<void>;
 }
 
 /**
@@ -14,11 +16,35 @@ export interface AnnounceDependencies {
  * while the manager's message is simply redrawn.
  */
 export async function announceRequest(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+  await sendAnnouncements(request, deps);
+  await refreshHomes(request, deps);
+}
+
+/**
+ * The requester, the approver and whoever decided see the new state on their Home tab. Admins' tabs, which also read
+ * the whole subscription from GitHub, are redrawn when they open them.
+ */
+async function refreshHomes(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+  if (!deps.publishHome || request.state === "VALIDATING") return;
+  const viewers = new Set([request.requesterId, request.managerId, ...(request.decidedBy ? [request.decidedBy] : [])]);
+  for (const userId of viewers) {
+    try {
+      await deps.publishHome(userId);
+    } catch (error) {
+      // A stale Home tab is redrawn the next time it is opened; it must not hold up the request itself.
+      console.warn(`Could not refresh the Home tab of ${userId}`, error);
+    }
+  }
+}
+
+async function sendAnnouncements(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
   const once = (key: string, send: () => Promise<void>) => sendOnce(deps.store, request.id, key, send);
   switch (request.state) {
     case "VALIDATING":
       return;
     case "PENDING":
+      // A grant is approved by the admin who filed it; there is no manager to ask.
+      if (request.kind === "grant") return;
       await once("manager:ask", async () => {
         const ref = await deps.notifier.askManager(request);
         await deps.store.setManagerMessage(request.id, ref);

@@ -2,7 +2,7 @@ import { mention } from "../slack/mrkdwn.js";
 import { RequestCheckError } from "./errors.js";
 import { parseGitHubLogin } from "./github-login.js";
 import type { Clock, JobQueue, RequestStore } from "./ports.js";
-import { REASON_MAX_LENGTH, type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
+import { REASON_MAX_LENGTH, type RequestKind, type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
 
 export interface SeatRequestInput {
   requesterId: string;
@@ -22,10 +22,10 @@ export interface FileRequestDependencies {
  * The checks that need nothing but the input. They run on Slack's acknowledgement path, so a typo is answered at
  * once; everything that needs Slack's directory or GitHub runs in the worker (`validateSeatRequest`).
  */
-export function checkRequestInput(input: SeatRequestInput): SeatRequestInput {
+export function checkRequestInput(input: SeatRequestInput, kind: RequestKind = "request"): SeatRequestInput {
   const githubLogin = parseGitHubLogin(input.githubLogin);
   const reason = input.reason.trim();
-  if (input.managerId === input.requesterId) {
+  if (kind === "request" && input.managerId === input.requesterId) {
     throw new RequestCheckError(
       "MANAGER_IS_REQUESTER",
       `You named yourself (${mention(input.requesterId)}) as the approver. Name your manager instead.`,
@@ -44,11 +44,16 @@ export function checkRequestInput(input: SeatRequestInput): SeatRequestInput {
 }
 
 /** Files a request in VALIDATING and hands the remaining checks to the worker. */
-export async function fileSeatRequest(input: SeatRequestInput, deps: FileRequestDependencies): Promise<SeatRequest> {
-  const checked = checkRequestInput(input);
+export async function fileSeatRequest(
+  input: SeatRequestInput,
+  deps: FileRequestDependencies,
+  kind: RequestKind = "request",
+): Promise<SeatRequest> {
+  const checked = checkRequestInput(input, kind);
   const now = deps.clock.now().toISOString();
   const request: SeatRequest = {
     id: deps.newId(),
+    kind,
     ...checked,
     state: "VALIDATING",
     createdAt: now,

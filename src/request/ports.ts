@@ -38,6 +38,8 @@ export interface RequestStore {
     changes?: RequestChanges,
   ): Promise<SeatRequest>;
   listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]>;
+  /** PENDING requests that wait on this approver, oldest first. */
+  listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]>;
   /** Requests in one state, oldest first. */
   listByState(state: RequestState, limit: number): Promise<SeatRequest[]>;
   setManagerMessage(requestId: string, ref: MessageRef): Promise<void>;

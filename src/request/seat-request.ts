@@ -42,8 +42,13 @@ export type HistoryAction =
   | "failed"
   | "retried";
 
+/** A `request` waits for a manager; a `grant` is an admin assigning a seat directly, with the same checks. */
+export type RequestKind = "request" | "grant";
+
 export interface SeatRequest {
   id: string;
+  /** Absent on requests stored before grants existed, which are all `request`. */
+  kind?: RequestKind;
   githubLogin: string;
   requesterId: string;
   managerId: string;

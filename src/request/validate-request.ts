@@ -2,6 +2,7 @@ import { describeSeat } from "../seat/describe-seat.js";
 import { GitHubFailure } from "../seat/github-failure.js";
 import { mention } from "../slack/mrkdwn.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
+import { assignApprovedSeat } from "./assign-seat.js";
 import { RequestCheckError, RequestNotFoundError } from "./errors.js";
 import type { CopilotSeats, RequestStore, SlackDirectory } from "./ports.js";
 import { type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
@@ -18,12 +19,16 @@ export interface ValidateDependencies extends AnnounceDependencies {
  * with the reason, so nothing is left pending; a passing request moves to PENDING and its manager is asked.
  * GitHub failures that may pass on their own are rethrown, so the queue tries again later.
  */
-export async function validateSeatRequest(requestId: string, deps: ValidateDependencies): Promise<SeatRequest> {
+export async function validateSeatRequest(
+  requestId: string,
+  delivery: { finalAttempt: boolean },
+  deps: ValidateDependencies,
+): Promise<SeatRequest> {
   let request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
   if (request.state === "VALIDATING") {
     try {
-      await checkManager(request, deps.directory);
+      if (request.kind !== "grant") await checkManager(request, deps.directory);
       await checkGitHubAccount(request.githubLogin, deps.github, deps.organization);
       request = await deps.store.transition(request.id, "VALIDATING", "PENDING", {
         actorId: SYSTEM_ACTOR,
@@ -41,8 +46,29 @@ export async function validateSeatRequest(requestId: string, deps: ValidateDepen
       );
     }
   }
+  if (request.kind === "grant" && (request.state === "PENDING" || request.state === "APPROVED")) {
+    return grantValidatedRequest(request, delivery, deps);
+  }
   await announceRequest(request, deps);
   return request;
+}
+
+/** A grant needs no manager: the admin who filed it approves it, and the seat is assigned in the same job. */
+async function grantValidatedRequest(
+  request: SeatRequest,
+  delivery: { finalAttempt: boolean },
+  deps: ValidateDependencies,
+): Promise<SeatRequest> {
+  if (request.state === "PENDING") {
+    await deps.store.transition(
+      request.id,
+      "PENDING",
+      "APPROVED",
+      { actorId: request.requesterId, action: "approved", detail: "direct grant by an admin" },
+      { decidedBy: request.requesterId, decidedAt: new Date().toISOString() },
+    );
+  }
+  return assignApprovedSeat(request.id, delivery, deps);
 }
 
 async function checkManager(request: SeatRequest, directory: SlackDirectory): Promise<void> {

@@ -1,6 +1,9 @@
 import type { App } from "@slack/bolt";
+import { registerAdminActions } from "./listeners/actions/admin-actions.js";
 import { registerDecisionActions } from "./listeners/actions/decision-actions.js";
+import { registerHomeActions } from "./listeners/actions/home-actions.js";
 import { registerCopilotCommand } from "./listeners/commands/copilot-command.js";
+import { registerAppHomeOpened } from "./listeners/events/app-home-opened.js";
 import { registerRequestViews } from "./listeners/views/request-views.js";
 import type { SlackServices } from "./slack-services.js";
 
@@ -8,6 +11,9 @@ import type { SlackServices } from "./slack-services.js";
 export function registerListeners(app: App, services: SlackServices): void {
   registerCopilotCommand(app, services);
   registerDecisionActions(app, services);
+  registerAdminActions(app, services);
+  registerHomeActions(app, services);
+  registerAppHomeOpened(app, services);
   registerRequestViews(app, services);
   app.error(async (error) => {
     app.logger.error("Unhandled error in a Slack listener", error);

@@ -1,3 +1,4 @@
+import type { AuditLog, OnceGuard } from "../audit/audit-log.js";
 import type { Admins } from "../request/authorization.js";
 import type { Clock, JobQueue, RequestStore } from "../request/ports.js";
 
@@ -9,4 +10,6 @@ export interface SlackServices {
   newId: () => string;
   admins: Admins;
   organization: string;
+  audit: AuditLog;
+  once: OnceGuard;
 }

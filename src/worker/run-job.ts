@@ -1,26 +1,42 @@
+import type { SeatAdministration } from "../admin/ports.js";
+import { revokeSeat } from "../admin/revoke-seat.js";
+import type { SubscriptionSummary } from "../admin/subscription-summary.js";
+import { changeTeamSeats } from "../admin/team-seats.js";
+import { auditCsv } from "../audit/audit-csv.js";
+import type { AuditEntry, AuditLog } from "../audit/audit-log.js";
+import type { Job } from "../jobs/job.js";
 import { type AnnounceDependencies, announceRequest } from "../request/announce-request.js";
 import { assignApprovedSeat } from "../request/assign-seat.js";
 import { RequestNotFoundError } from "../request/errors.js";
-import type { CopilotSeats, Job, RequestStore, SlackDirectory } from "../request/ports.js";
+import type { Clock, CopilotSeats, RequestStore, SlackDirectory } from "../request/ports.js";
 import { validateSeatRequest } from "../request/validate-request.js";
 import { GitHubFailure } from "../seat/github-failure.js";
+import { noSuchTeamMessage, revokeOutcomeMessage, teamChangeConfirmation, teamChangeOutcomeMessage } from "../slack/blocks/admin-messages.js";
 import { seatMessage } from "../slack/blocks/seat-message.js";
-import { textMessage } from "../slack/blocks/slack-message.js";
+import { type SlackMessage, textMessage } from "../slack/blocks/slack-message.js";
+import { subscriptionMessage } from "../slack/blocks/subscription-message.js";
 import { respondEphemeral } from "../slack/response-url.js";
 
 export interface WorkerDependencies extends AnnounceDependencies {
   store: RequestStore;
   directory: SlackDirectory;
-  github: CopilotSeats;
+  github: CopilotSeats & SeatAdministration;
+  audit: AuditLog;
+  clock: Clock;
   organization: string;
+  getSubscription(): Promise<SubscriptionSummary>;
+  publishHome(userId: string): Promise<void>;
+  sendFile(userId: string, file: { filename: string; content: string; title: string; comment: string }): Promise<void>;
 }
+
+type Delivery = { finalAttempt: boolean };
 
 /** The worker's one entry: every job the acknowledgement path queued ends up here. */
 export function createJobRunner(deps: WorkerDependencies) {
-  return async (job: Job, delivery: { finalAttempt: boolean }): Promise<void> => {
+  return async (job: Job, delivery: Delivery): Promise<void> => {
     switch (job.type) {
       case "validate-request":
-        await validateSeatRequest(job.requestId, deps);
+        await validateSeatRequest(job.requestId, delivery, deps);
         return;
       case "assign-seat":
         await assignApprovedSeat(job.requestId, delivery, deps);
@@ -32,25 +48,69 @@ export function createJobRunner(deps: WorkerDependencies) {
         return;
       }
       case "lookup-seat":
-        await lookUpSeat(job, delivery, deps);
+        return answerWith(job.responseUrl, delivery, async () =>
+          seatMessage(job.githubLogin, await deps.github.getSeat(job.githubLogin), deps.organization),
+        );
+      case "revoke-seat":
+        return answerWith(job.responseUrl, delivery, async () =>
+          revokeOutcomeMessage(job.githubLogin, await revokeSeat(job.githubLogin, job.actorId, deps), job.actorId),
+        );
+      case "confirm-team-change":
+        return answerWith(job.responseUrl, delivery, async () => {
+          const team = await deps.github.getTeam(job.teamSlug);
+          return team ? teamChangeConfirmation(team, job.change) : noSuchTeamMessage(job.teamSlug, deps.organization);
+        });
+      case "change-team-seats":
+        return answerWith(job.responseUrl, delivery, async () =>
+          teamChangeOutcomeMessage(
+            job.teamSlug,
+            job.change,
+            await changeTeamSeats(job.teamSlug, job.change, job.actorId, deps),
+            deps.organization,
+          ),
+        );
+      case "show-subscription":
+        return answerWith(job.responseUrl, delivery, async () => subscriptionMessage(await deps.getSubscription(), deps.organization));
+      case "export-audit":
+        await exportAudit(job.actorId, deps);
+        return;
+      case "publish-home":
+        await deps.publishHome(job.userId);
         return;
     }
   };
 }
 
-async function lookUpSeat(
-  job: Extract<Job, { type: "lookup-seat" }>,
-  delivery: { finalAttempt: boolean },
-  deps: WorkerDependencies,
-): Promise<void> {
+/**
+ * Answers a command through its `response_url`. A GitHub failure becomes the answer when it is permanent, or when
+ * the queue will not try again; otherwise it is rethrown so the job is delivered again.
+ */
+async function answerWith(responseUrl: string, delivery: Delivery, build: () => Promise<SlackMessage>): Promise<void> {
+  let message: SlackMessage;
   try {
-    const seat = await deps.github.getSeat(job.githubLogin);
-    await respondEphemeral(job.responseUrl, seatMessage(job.githubLogin, seat, deps.organization));
+    message = await build();
   } catch (error) {
     if (!(error instanceof GitHubFailure) || (error.retryable && !delivery.finalAttempt)) throw error;
-    await respondEphemeral(
-      job.responseUrl,
-      textMessage(`:warning: I couldn't look up \`${job.githubLogin}\`: ${error.message}`),
-    );
+    message = textMessage(`:warning: ${error.message}`);
   }
+  await respondEphemeral(responseUrl, message);
+}
+
+const EXPORT_PAGE_SIZE = 500;
+
+async function exportAudit(actorId: string, deps: WorkerDependencies): Promise<void> {
+  const entries: AuditEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.audit.page({}, cursor, EXPORT_PAGE_SIZE);
+    entries.push(...page.entries);
+    cursor = page.cursor;
+  } while (cursor);
+  const day = deps.clock.now().toISOString().slice(0, 10);
+  await deps.sendFile(actorId, {
+    filename: `copilot-audit-${day}.csv`,
+    title: `Copilot audit trail, ${day}`,
+    content: auditCsv(entries),
+    comment: `The whole Copilot audit trail: ${entries.length} entries, newest first.`,
+  });
 }

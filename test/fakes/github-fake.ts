@@ -1,4 +1,11 @@
-import { basicError, copilotSeat, type SeatFixture } from "../fixtures/github-objects.js";
+import {
+  type BillingFixture,
+  basicError,
+  copilotOrganizationDetails,
+  copilotSeat,
+  type SeatFixture,
+  teamFull,
+} from "../fixtures/github-objects.js";
 import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
 import { type MatchedOperation, OpenApiContract } from "./openapi-contract.js";
 
@@ -14,6 +21,9 @@ type RouteHandler = (op: MatchedOperation, body: unknown, request: FakeRequest) 
 
 let sharedContract: OpenApiContract | undefined;
 
+/** The first day of the fake organization's next billing cycle, when cancelled seats end. */
+export const PENDING_CANCELLATION_DATE = "2026-12-01";
+
 /**
  * GitHub's REST API as far as the bot uses it, holding an organization's members and Copilot seats in memory.
  * Every request the bot sends and every answer the fake gives is checked against GitHub's OpenAPI description;
@@ -24,6 +34,9 @@ export class GitHubFake {
   readonly contractViolations: string[] = [];
   readonly members = new Set<string>();
   readonly seats = new Map<string, SeatFixture>();
+  /** Team slug → member logins. */
+  readonly teams = new Map<string, string[]>();
+  billing: BillingFixture = {};
   private readonly scripted = new Map<string, FakeResponse[]>();
   private readonly routes = new Map<string, RouteHandler>();
   private server?: { url: string; close: () => Promise<void> };
@@ -49,6 +62,65 @@ export class GitHubFake {
       }
       return { status: 201, body: { seats_created: created } };
     });
+    this.route("delete", "/orgs/{org}/copilot/billing/selected_users", (_op, body) => {
+      let cancelled = 0;
+      for (const login of (body as { selected_usernames: string[] }).selected_usernames) {
+        const seat = this.seats.get(login.toLowerCase());
+        if (seat?.assigningTeam) {
+          return gitHubError(422, "The user's seat is assigned through a team and cannot be cancelled individually.");
+        }
+        if (seat && !seat.pendingCancellationDate) {
+          seat.pendingCancellationDate = PENDING_CANCELLATION_DATE;
+          cancelled += 1;
+        }
+      }
+      return { status: 200, body: { seats_cancelled: cancelled } };
+    });
+    this.route("get", "/orgs/{org}/teams/{team_slug}", ({ params }) => {
+      const members = this.teams.get(params.team_slug ?? "");
+      return members ? { status: 200, body: teamFull(this.organization, params.team_slug ?? "", members.length) } : notFound();
+    });
+    this.route("post", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "add"));
+    this.route("delete", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "remove"));
+    this.route("get", "/orgs/{org}/copilot/billing", () => ({
+      status: 200,
+      body: copilotOrganizationDetails(this.billing, [...this.seats.values()]),
+    }));
+    this.route("get", "/orgs/{org}/copilot/billing/seats", (_op, _body, request) => {
+      const perPage = Number(request.url.searchParams.get("per_page") ?? "50");
+      const page = Number(request.url.searchParams.get("page") ?? "1");
+      const all = [...this.seats.values()];
+      const seats = all.slice((page - 1) * perPage, page * perPage).map((seat) => copilotSeat(this.organization, seat));
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number, rel: string) =>
+        `<${this.url}${request.url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      const links = page < last ? [link(page + 1, "next"), link(last, "last")] : [];
+      return {
+        status: 200,
+        body: { total_seats: all.length, seats },
+        ...(links.length > 0 ? { headers: { link: links.join(", ") } } : {}),
+      };
+    });
+  }
+
+  private changeTeams(body: unknown, change: "add" | "remove"): FakeResponse {
+    let count = 0;
+    for (const slug of (body as { selected_teams: string[] }).selected_teams) {
+      const members = this.teams.get(slug);
+      if (!members) return gitHubError(422, `Team ${slug} does not exist.`);
+      for (const login of members) {
+        const seat = this.seats.get(login.toLowerCase());
+        if (change === "add" && !seat) {
+          this.seats.set(login.toLowerCase(), { login, assigningTeam: slug, createdAt: "2026-11-21T10:00:00Z" });
+          count += 1;
+        }
+        if (change === "remove" && seat?.assigningTeam === slug && !seat.pendingCancellationDate) {
+          seat.pendingCancellationDate = PENDING_CANCELLATION_DATE;
+          count += 1;
+        }
+      }
+    }
+    return change === "add" ? { status: 201, body: { seats_created: count } } : { status: 200, body: { seats_cancelled: count } };
   }
 
   get url(): string {
@@ -72,6 +144,8 @@ export class GitHubFake {
     this.members.clear();
     this.seats.clear();
     this.scripted.clear();
+    this.teams.clear();
+    this.billing = {};
   }
 
   /** Adds or replaces how the fake answers one documented operation. */

@@ -10,6 +10,13 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     "`/copilot status` — your requests and where they stand",
     "`/copilot seat [github-login|@user]` — seat details (your own; admins: anyone's)",
     "`/copilot help` — this help",
+    "",
+    "*For Copilot admins*",
+    "`/copilot seats` — the subscription: plan, seat management, seat breakdown, longest-inactive seats",
+    "`/copilot grant <github-login>` — assign a seat directly (same checks, no approval step)",
+    "`/copilot revoke <github-login>` — cancel a seat at the end of the billing cycle",
+    "`/copilot grant-team <team-slug>` / `revoke-team <team-slug>` — seats for a whole team",
+    "`/copilot audit [github-login|@user]` — who changed what, when; `/copilot audit export` for a CSV file",
   ];
   if (unknownSubcommand) lines.unshift(`I don't know \`${escapeMrkdwn(unknownSubcommand)}\`. Here is what I can do:`);
   const text = lines.join("\n");

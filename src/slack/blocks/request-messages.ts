@@ -92,6 +92,9 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
         `:incoming_envelope: Your Copilot seat request for ${login} was sent to ${mention(request.managerId)}. I'll tell you when they decide.`,
       );
     case "ASSIGNED":
+      if (request.kind === "grant") {
+        return simple(`:white_check_mark: ${login} now has a Copilot seat in \`${escapeMrkdwn(organization)}\` (granted by you).`);
+      }
       return simple(
         [
           `:tada: Your GitHub Copilot seat for ${login} is ready (approved by ${mention(request.decidedBy ?? request.managerId)}).`,

@@ -13,6 +13,13 @@ export const ACTIONS = {
   openRequestModal: "open_request_modal",
 } as const;
 
+export const ADMIN_ACTIONS = {
+  confirmRevoke: "confirm_revoke",
+  confirmTeamChange: "confirm_team_change",
+  cancel: "cancel_admin_action",
+  auditMore: "audit_more",
+} as const;
+
 export const VIEWS = {
   request: "seat_request_modal",
   deny: "deny_reason_modal",

@@ -13,6 +13,10 @@ const STATE_LABELS: Record<SeatRequest["state"], string> = {
   FAILED: ":x: approved but GitHub failed",
 };
 
+export function describeRequestState(state: SeatRequest["state"]): string {
+  return STATE_LABELS[state];
+}
+
 /** `/copilot status`: the caller's requests, newest first. */
 export function statusMessage(requests: readonly SeatRequest[]): SlackMessage {
   if (requests.length === 0) {

@@ -1,27 +1,17 @@
-import type { App, RespondArguments, SlashCommand } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+import type { App, RespondArguments } from "@slack/bolt";
 import { assertAdmin } from "../../../request/authorization.js";
 import { SeatBotError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
 import { helpMessage } from "../../blocks/help-message.js";
 import { requestModal } from "../../blocks/request-modal.js";
-import type { SlackMessage } from "../../blocks/slack-message.js";
 import { statusMessage } from "../../blocks/status-message.js";
 import { isCompleteInlineRequest, parseCommand, parseInlineRequest, parseMention } from "../../command-text.js";
 import { messageForError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
-
-/** Answers privately through the acknowledgement itself; without a message the acknowledgement is empty. */
-type Answer = (message?: SlackMessage | string) => Promise<void>;
-
-interface CommandContext {
-  command: SlashCommand;
-  client: WebClient;
-  answer: Answer;
-  services: SlackServices;
-}
+import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
+import type { Answer, CommandContext } from "./command-context.js";
 
 const STATUS_LIMIT = 10;
 
@@ -49,6 +39,7 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
         case "help":
           return await answer(helpMessage());
         default:
+          if (ADMIN_SUBCOMMANDS.has(subcommand)) return await runAdminSubcommand(ctx, subcommand, rest);
           return await answer(helpMessage(subcommand));
       }
     } catch (error) {

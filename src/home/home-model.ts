@@ -1,0 +1,56 @@
+import type { SubscriptionSummary } from "../admin/subscription-summary.js";
+import type { Admins } from "../request/authorization.js";
+import type { RequestStore } from "../request/ports.js";
+import type { SeatRequest } from "../request/seat-request.js";
+import type { CopilotSeat } from "../seat/copilot-seat.js";
+
+/** Everything a person's Home tab shows; the Slack layer decides how it looks. */
+export interface HomeModel {
+  userId: string;
+  githubLogin?: string;
+  /** Undefined when the person has no known GitHub login or no seat. */
+  seat?: CopilotSeat;
+  myRequests: SeatRequest[];
+  waitingOnMe: SeatRequest[];
+  admin?: {
+    subscription?: SubscriptionSummary;
+    /** Why the subscription could not be read, if it could not. */
+    subscriptionProblem?: string;
+    failed: SeatRequest[];
+  };
+}
+
+export interface HomeDependencies {
+  store: RequestStore;
+  admins: Admins;
+  getSeat(login: string): Promise<CopilotSeat | undefined>;
+  getSubscription(): Promise<SubscriptionSummary>;
+}
+
+export const HOME_LIST_LIMIT = 10;
+
+export async function gatherHome(userId: string, deps: HomeDependencies): Promise<HomeModel> {
+  const githubLogin = await deps.store.getGitHubLogin(userId);
+  const [seat, myRequests, waitingOnMe] = await Promise.all([
+    githubLogin ? deps.getSeat(githubLogin) : Promise.resolve(undefined),
+    deps.store.listByRequester(userId, HOME_LIST_LIMIT),
+    deps.store.listWaitingOn(userId, HOME_LIST_LIMIT),
+  ]);
+  const model: HomeModel = {
+    userId,
+    ...(githubLogin ? { githubLogin } : {}),
+    ...(seat ? { seat } : {}),
+    myRequests,
+    // Nobody decides their own request, so it is not shown as waiting on them.
+    waitingOnMe: waitingOnMe.filter((request) => request.requesterId !== userId),
+  };
+  if (deps.admins.isAdmin(userId)) {
+    const failed = await deps.store.listByState("FAILED", HOME_LIST_LIMIT);
+    try {
+      model.admin = { subscription: await deps.getSubscription(), failed };
+    } catch (error) {
+      model.admin = { subscriptionProblem: (error as Error).message, failed };
+    }
+  }
+  return model;
+}

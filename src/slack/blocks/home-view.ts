@@ -1,0 +1,75 @@
+import type { HomeView, KnownBlock } from "@slack/types";
+import type { HomeModel } from "../../home/home-model.js";
+import type { SeatRequest } from "../../request/seat-request.js";
+import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
+import { describeRequestState } from "./status-message.js";
+import { ACTIONS, context, section } from "./slack-message.js";
+import { subscriptionBlocks } from "./subscription-message.js";
+
+function button(actionId: string, text: string, value: string, style?: "primary" | "danger") {
+  return { type: "button" as const, action_id: actionId, text: { type: "plain_text" as const, text }, value, ...(style ? { style } : {}) };
+}
+
+function seatBlocks(model: HomeModel): KnownBlock[] {
+  if (model.seat) {
+    const seat = model.seat;
+    const activity = seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt)}` : "not used yet";
+    const ending = seat.pendingCancellationDate ? ` · ends on ${seat.pendingCancellationDate}` : "";
+    return [section(`:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${seat.planType ?? "unknown"} plan, ${activity}${ending}`)];
+  }
+  const who = model.githubLogin ? ` for \`${escapeMrkdwn(model.githubLogin)}\`` : "";
+  return [
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: `*You have no Copilot seat*${who}.` },
+      accessory: button(ACTIONS.openRequestModal, "Request a seat", "request", "primary"),
+    },
+  ];
+}
+
+function requestLine(request: SeatRequest): string {
+  return `\`${escapeMrkdwn(request.githubLogin)}\` — ${describeRequestState(request.state)} · filed ${slackDate(request.createdAt)}`;
+}
+
+function waitingBlocks(request: SeatRequest): KnownBlock[] {
+  return [
+    section(
+      `${mention(request.requesterId)} asks for a seat for \`${escapeMrkdwn(request.githubLogin)}\` (${slackDate(request.createdAt)})\n>${escapeMrkdwn(request.reason).replace(/\n/g, "\n>")}`,
+    ),
+    {
+      type: "actions",
+      block_id: `home-decide:${request.id}`,
+      elements: [button(ACTIONS.approve, "Approve", request.id, "primary"), button(ACTIONS.deny, "Deny", request.id, "danger")],
+    },
+  ];
+}
+
+/** The Home tab: your seat and requests; for managers what waits on them; for admins the subscription and failures. */
+export function homeView(model: HomeModel, organization: string): HomeView {
+  const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: "GitHub Copilot" } }, ...seatBlocks(model)];
+  if (model.myRequests.length > 0) {
+    blocks.push(section(`*Your requests*\n${model.myRequests.map(requestLine).join("\n")}`));
+  }
+  if (model.waitingOnMe.length > 0) {
+    blocks.push({ type: "divider" }, section(`*Waiting on you* (${model.waitingOnMe.length})`));
+    for (const request of model.waitingOnMe) blocks.push(...waitingBlocks(request));
+  }
+  if (model.admin) {
+    blocks.push({ type: "divider" });
+    if (model.admin.subscription) blocks.push(...subscriptionBlocks(model.admin.subscription, organization));
+    if (model.admin.subscriptionProblem) blocks.push(section(`:warning: ${model.admin.subscriptionProblem}`));
+    if (model.admin.failed.length > 0) {
+      blocks.push(section(`*Failed assignments* (${model.admin.failed.length})`));
+      for (const request of model.admin.failed) {
+        blocks.push({
+          type: "section",
+          text: { type: "mrkdwn", text: `\`${escapeMrkdwn(request.githubLogin)}\`: ${request.failure?.message ?? "unknown error"}`.slice(0, 3000) },
+          accessory: button(ACTIONS.retry, "Retry", request.id),
+        });
+      }
+    }
+  }
+  blocks.push(context("Use `/copilot help` for every command."));
+  // The Home tab holds at most 100 blocks; the lists above are capped well below that.
+  return { type: "home", blocks: blocks.slice(0, 100) };
+}

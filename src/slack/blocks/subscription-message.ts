@@ -1,0 +1,62 @@
+import type { KnownBlock } from "@slack/types";
+import type { SubscriptionSummary } from "../../admin/subscription-summary.js";
+import { escapeMrkdwn, slackDate } from "../mrkdwn.js";
+import { context, type SlackMessage, section } from "./slack-message.js";
+
+const SEAT_MANAGEMENT: Record<string, string> = {
+  assign_all: "all members of the organization",
+  assign_selected: "selected members and teams",
+  disabled: "disabled",
+  unconfigured: "not configured",
+};
+
+function field(label: string, value: string | number) {
+  return { type: "mrkdwn" as const, text: `*${label}*\n${value}` };
+}
+
+/** The subscription's blocks, shared by `/copilot seats` and the admins' Home tab. */
+export function subscriptionBlocks(summary: SubscriptionSummary, organization: string): KnownBlock[] {
+  const b = summary.seatBreakdown;
+  const blocks: KnownBlock[] = [
+    section(`*Copilot subscription of \`${escapeMrkdwn(organization)}\`*`),
+    {
+      type: "section",
+      fields: [
+        field("Plan", summary.planType ?? "unknown"),
+        field("Seats go to", SEAT_MANAGEMENT[summary.seatManagementSetting] ?? summary.seatManagementSetting),
+        field("Seats", b.total),
+        field("Added this cycle", b.addedThisCycle),
+        field("Pending invitation", b.pendingInvitation),
+        field("Pending cancellation", b.pendingCancellation),
+        field("Active this cycle", b.activeThisCycle),
+        field("Inactive this cycle", b.inactiveThisCycle),
+      ],
+    },
+  ];
+  if (!summary.perPersonSeatsPossible) {
+    blocks.push(
+      section(
+        ":warning: Seat management is not set to “selected members”, so GitHub's API cannot assign or remove individual seats: requests, grants and revokes will fail until an organization owner changes Copilot access in the organization's settings.",
+      ),
+    );
+  }
+  const policies = Object.entries(summary.policies ?? {});
+  if (policies.length > 0) {
+    blocks.push(context(policies.map(([name, value]) => `${name.replace(/_/g, " ")}: *${value}*`).join(" · ")));
+  }
+  return blocks;
+}
+
+export function subscriptionMessage(summary: SubscriptionSummary, organization: string): SlackMessage {
+  const blocks = subscriptionBlocks(summary, organization);
+  if (summary.longestInactive.length > 0) {
+    const lines = summary.longestInactive.map(
+      (seat, index) =>
+        `${index + 1}. \`${escapeMrkdwn(seat.login)}\` — ${
+          seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt, "{date_short}")}` : "never used"
+        }, assigned ${slackDate(seat.createdAt, "{date_short}")}${seat.assigningTeam ? ` via \`${escapeMrkdwn(seat.assigningTeam)}\`` : ""}`,
+    );
+    blocks.push(section(`*Longest-inactive seats*\n${lines.join("\n")}`));
+  }
+  return { text: `Copilot subscription of ${organization}: ${summary.seatBreakdown.total} seats`, blocks };
+}

@@ -1,0 +1,91 @@
+import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import { assertAdmin } from "../../../request/authorization.js";
+import { parseGitHubLogin } from "../../../request/github-login.js";
+import type { TeamChangeButtonValue } from "../../blocks/admin-messages.js";
+import { AUDIT_PAGE_SIZE, type AuditMoreValue, auditMessage } from "../../blocks/audit-message.js";
+import { ADMIN_ACTIONS } from "../../blocks/slack-message.js";
+import { messageForError } from "../../error-messages.js";
+import { escapeMrkdwn } from "../../mrkdwn.js";
+import type { SlackServices } from "../../slack-services.js";
+
+/** A confirmation's click starts its action once; later clicks on the same message (or Slack retries) do not. */
+const CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60;
+
+function messageTs(body: BlockAction): string {
+  return body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
+}
+
+async function alreadyStarted(respond: RespondFn): Promise<void> {
+  await respond({
+    response_type: "ephemeral",
+    replace_original: false,
+    text: "This was already confirmed and is under way; nothing more was done.",
+  });
+}
+
+async function explain(respond: RespondFn, error: unknown, log: Pick<Console, "error">): Promise<void> {
+  await respond({ response_type: "ephemeral", replace_original: false, text: messageForError(error, log) });
+}
+
+/**
+ * The buttons on admin confirmations and on audit pages. Each click is authorized again (a confirmation can be
+ * forwarded, and admins change) and claimed once before anything is queued.
+ */
+export function registerAdminActions(app: App, services: SlackServices): void {
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmRevoke, async ({ ack, action, body, respond, logger }) => {
+    await ack();
+    try {
+      assertAdmin(body.user.id, services.admins, "revoke seats");
+      const login = parseGitHubLogin(action.value ?? "");
+      if (!(await services.once.claim(`revoke:${login.toLowerCase()}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))) {
+        return await alreadyStarted(respond);
+      }
+      await services.queue.enqueue({ type: "revoke-seat", githubLogin: login, actorId: body.user.id, responseUrl: body.response_url });
+      await respond({ replace_original: true, text: `Revoking the Copilot seat of \`${login}\`…` });
+    } catch (error) {
+      await explain(respond, error, logger);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmTeamChange, async ({ ack, action, body, respond, logger }) => {
+    await ack();
+    try {
+      assertAdmin(body.user.id, services.admins, "change team seats");
+      const { teamSlug, change } = JSON.parse(action.value ?? "{}") as TeamChangeButtonValue;
+      if (!(await services.once.claim(`team:${change}:${teamSlug}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))) {
+        return await alreadyStarted(respond);
+      }
+      await services.queue.enqueue({
+        type: "change-team-seats",
+        teamSlug,
+        change,
+        actorId: body.user.id,
+        responseUrl: body.response_url,
+      });
+      await respond({
+        replace_original: true,
+        text: `${change === "add" ? "Adding" : "Removing"} Copilot seats for the team \`${escapeMrkdwn(teamSlug)}\`…`,
+      });
+    } catch (error) {
+      await explain(respond, error, logger);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.cancel, async ({ ack, respond }) => {
+    await ack();
+    await respond({ replace_original: true, text: "Cancelled. Nothing was changed." });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.auditMore, async ({ ack, action, body, respond, logger }) => {
+    await ack();
+    try {
+      assertAdmin(body.user.id, services.admins, "read the audit trail");
+      const { githubLogin, cursor } = JSON.parse(action.value ?? "{}") as AuditMoreValue;
+      const filter = githubLogin ? { githubLogin } : {};
+      const page = await services.audit.page(filter, cursor, AUDIT_PAGE_SIZE);
+      await respond({ replace_original: true, ...auditMessage(page, filter) });
+    } catch (error) {
+      await explain(respond, error, logger);
+    }
+  });
+}

@@ -1,0 +1,18 @@
+import type { App } from "@slack/bolt";
+import type { SlackServices } from "../../slack-services.js";
+
+/** Slack retries an event up to three times; the event ID lets each one count once. */
+const EVENT_DEDUP_SECONDS = 60 * 60;
+
+/**
+ * Opening the Home tab queues a fresh view: building it reads the person's seat from GitHub, which does not belong
+ * on the acknowledgement path.
+ */
+export function registerAppHomeOpened(app: App, services: SlackServices): void {
+  app.event("app_home_opened", async ({ event, body }) => {
+    if (event.tab !== "home") return;
+    const eventId = (body as { event_id?: string }).event_id ?? `${event.user}:${event.event_ts}`;
+    if (!(await services.once.claim(`event:${eventId}`, EVENT_DEDUP_SECONDS))) return;
+    await services.queue.enqueue({ type: "publish-home", userId: event.user });
+  });
+}
