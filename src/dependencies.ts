@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { WebClient } from "@slack/web-api";
+import { summarizeSubscription } from "./admin/subscription-summary.js";
 import type { Config } from "./config/config.js";
 import type { ChartRenderer } from "./digest/digest.js";
 import type { DigestConfig } from "./digest/digest-config.js";
 import type { RequestStatistics } from "./digest/request-figures.js";
 import type { DigestDependencies } from "./digest/run-weekly-digest.js";
-import { createDocumentClient } from "./dynamodb/dynamodb-client.js";
 import { DynamoDbAuditLog } from "./dynamodb/dynamodb-audit-log.js";
-import { DynamoDbRequestStore } from "./dynamodb/dynamodb-request-store.js";
+import { createDocumentClient } from "./dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStatistics } from "./dynamodb/dynamodb-request-statistics.js";
-import { summarizeSubscription } from "./admin/subscription-summary.js";
+import { DynamoDbRequestStore } from "./dynamodb/dynamodb-request-store.js";
 import { CopilotBilling } from "./github/copilot-billing.js";
 import { CopilotMetricsReports } from "./github/copilot-metrics-reports.js";
 import { GitHubCopilotUsage } from "./github/copilot-usage-source.js";
@@ -21,11 +21,11 @@ import { ReportDownloader } from "./github/report-download.js";
 import { SqsJobQueue } from "./queue/sqs-job-queue.js";
 import { adminsFrom } from "./request/authorization.js";
 import { type JobQueue, systemClock } from "./request/ports.js";
+import { SlackDigestPublisher } from "./slack/slack-digest-publisher.js";
 import { sendFileToUser } from "./slack/slack-file-sender.js";
 import { SlackHomePublisher } from "./slack/slack-home-publisher.js";
 import { SlackRequestNotifier } from "./slack/slack-request-notifier.js";
 import type { SlackServices } from "./slack/slack-services.js";
-import { SlackDigestPublisher } from "./slack/slack-digest-publisher.js";
 import { SlackUserDirectory } from "./slack/slack-user-directory.js";
 import type { WorkerDependencies } from "./worker/run-job.js";
 
@@ -120,7 +120,9 @@ export function createDigestDependencies(
   );
   const reports = {
     organization: new CopilotMetricsReports(octokit, downloader, { kind: "organization", organization }),
-    ...(enterprise ? { enterprise: new CopilotMetricsReports(octokit, downloader, { kind: "enterprise", enterprise }) } : {}),
+    ...(enterprise
+      ? { enterprise: new CopilotMetricsReports(octokit, downloader, { kind: "enterprise", enterprise }) }
+      : {}),
   };
   return {
     organization,

@@ -52,7 +52,9 @@ export function loadDigestConfig(env: Env = process.env): DigestConfig {
       "DIGEST_CHANNEL is not set: open the channel in Slack → its name → About, copy the Channel ID (C…), and invite the bot to the channel.",
     );
   } else if (!CHANNEL_ID.test(channel)) {
-    problems.push(`DIGEST_CHANNEL must be a Slack channel ID such as C012ABCDEF (channel name → About), got "${channel}".`);
+    problems.push(
+      `DIGEST_CHANNEL must be a Slack channel ID such as C012ABCDEF (channel name → About), got "${channel}".`,
+    );
   }
 
   const sourceText = (value("METRICS_SOURCE") ?? "auto").toLowerCase();
@@ -63,7 +65,9 @@ export function loadDigestConfig(env: Env = process.env): DigestConfig {
 
   const enterprise = value("GITHUB_ENTERPRISE");
   if (enterprise && !ENTERPRISE_SLUG.test(enterprise)) {
-    problems.push(`GITHUB_ENTERPRISE must be the enterprise's slug (as in github.com/enterprises/<slug>), got "${enterprise}".`);
+    problems.push(
+      `GITHUB_ENTERPRISE must be the enterprise's slug (as in github.com/enterprises/<slug>), got "${enterprise}".`,
+    );
   }
 
   const price = (name: string, fallback: number) => {
@@ -82,7 +86,10 @@ export function loadDigestConfig(env: Env = process.env): DigestConfig {
   };
 
   const teamChannels = new Map<string, string>();
-  for (const pair of (value("DIGEST_TEAM_CHANNELS") ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (value("DIGEST_TEAM_CHANNELS") ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [slug = "", teamChannel = "", ...rest] = pair.split("=").map((p) => p.trim());
     if (rest.length > 0 || !TEAM_SLUG.test(slug) || !CHANNEL_ID.test(teamChannel)) {
       problems.push(
@@ -100,7 +107,9 @@ export function loadDigestConfig(env: Env = process.env): DigestConfig {
     try {
       reportDownloadTestOrigin = new URL(testOrigin).origin;
     } catch {
-      problems.push(`REPORT_DOWNLOAD_TEST_ORIGIN must be an origin such as http://127.0.0.1:4567, got "${testOrigin}".`);
+      problems.push(
+        `REPORT_DOWNLOAD_TEST_ORIGIN must be an origin such as http://127.0.0.1:4567, got "${testOrigin}".`,
+      );
     }
   }
 
@@ -117,4 +126,3 @@ export function loadDigestConfig(env: Env = process.env): DigestConfig {
     },
   };
 }
-

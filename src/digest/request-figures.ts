@@ -3,6 +3,8 @@ import type { DayRange } from "./digest-week.js";
 
 /** What the digest needs to know about one seat request filed through the bot. */
 export interface RequestOutcome {
+  /** `grant` for a seat an admin assigned directly, which is not a request anyone filed. */
+  kind?: "request" | "grant";
   state: RequestState;
   createdAt: string;
   decidedAt?: string;
@@ -24,6 +26,8 @@ export interface RequestFigures {
   /** Still being checked or waiting for the manager. */
   pending: number;
   decided: number;
+  /** Seats admins granted directly through the bot, which the request counts leave out. */
+  granted: number;
   /** Median time from filing to the manager's decision, in whole minutes. */
   medianMinutesToDecision?: number;
 }
@@ -38,7 +42,8 @@ export function median(values: readonly number[]): number | undefined {
   return sorted.length % 2 === 1 ? sorted[middle] : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-export function requestFigures(requests: readonly RequestOutcome[], range: DayRange): RequestFigures {
+export function requestFigures(outcomes: readonly RequestOutcome[], range: DayRange): RequestFigures {
+  const requests = outcomes.filter((r) => r.kind !== "grant");
   const count = (states: ReadonlySet<RequestState>) => requests.filter((r) => states.has(r.state)).length;
   const waits = requests
     .filter((r) => r.decidedAt && (APPROVED.has(r.state) || r.state === "DENIED"))
@@ -52,6 +57,7 @@ export function requestFigures(requests: readonly RequestOutcome[], range: DayRa
     rejected: requests.filter((r) => r.state === "REJECTED").length,
     pending: count(PENDING),
     decided: waits.length,
+    granted: outcomes.length - requests.length,
   };
   const middle = median(waits);
   if (middle !== undefined) figures.medianMinutesToDecision = Math.round(middle / 60_000);

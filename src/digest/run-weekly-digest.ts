@@ -1,5 +1,5 @@
 import type { Clock } from "../request/ports.js";
-import type { Digest, DigestPublisher, ChartRenderer } from "./digest.js";
+import type { ChartRenderer, Digest, DigestPublisher } from "./digest.js";
 import { instantsOf, weekBefore } from "./digest-week.js";
 import { DigestAccessError, DigestFailedError } from "./errors.js";
 import { type RequestStatistics, requestFigures } from "./request-figures.js";
@@ -33,7 +33,11 @@ export interface DigestRun {
 
 function scopeTitle(report: Pick<UsageReport, "scope">): string {
   const { scope } = report;
-  return scope.kind === "team" ? `team ${scope.name}` : scope.kind === "enterprise" ? `enterprise ${scope.name}` : scope.name;
+  return scope.kind === "team"
+    ? `team ${scope.name}`
+    : scope.kind === "enterprise"
+      ? `enterprise ${scope.name}`
+      : scope.name;
 }
 
 /** Settles every promise, then rethrows the first failure that is not a refusal to report to the channel. */
@@ -66,12 +70,16 @@ export async function runWeeklyDigest(deps: DigestDependencies): Promise<DigestR
   const requestRange = weekBefore(now);
   const { from, until } = instantsOf(requestRange);
   const requests = deps.requests;
-  const { values, refusals } = await gather<[UsageResult, Awaited<ReturnType<SeatSource["seatSnapshot"]>>, Digest["requests"]]>([
+  const { values, refusals } = await gather<
+    [UsageResult, Awaited<ReturnType<SeatSource["seatSnapshot"]>>, Digest["requests"]]
+  >([
     deps.usage.usage("organization"),
     deps.seats.seatSnapshot(),
     "unavailable" in requests
       ? Promise.resolve({ kind: "unavailable" as const, reason: requests.unavailable })
-      : requests.requestsFiled(from, until).then((list) => ({ kind: "figures" as const, figures: requestFigures(list, requestRange) })),
+      : requests
+          .requestsFiled(from, until)
+          .then((list) => ({ kind: "figures" as const, figures: requestFigures(list, requestRange) })),
   ]);
   const [usage, seats, requestPart] = values;
 
@@ -88,7 +96,16 @@ export async function runWeeklyDigest(deps: DigestDependencies): Promise<DigestR
     };
     await publish(deps, deps.channel, digest, run, true);
     if (usage.kind === "usage" && digest.usage.kind === "figures" && deps.teamChannels.size > 0) {
-      await publishTeams(deps, digest.usage.figures.weeks, usage.report.source, now, run);
+      try {
+        await publishTeams(deps, digest.usage.figures.weeks, usage.report.source, now, run);
+      } catch (error) {
+        if (!(error instanceof DigestAccessError)) throw error;
+        problems.push(error);
+        await deps.publisher.publishProblem(
+          deps.channel,
+          problemLine(`the teams of \`${deps.organization}\``, [error]),
+        );
+      }
     }
   }
 

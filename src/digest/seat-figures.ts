@@ -59,7 +59,8 @@ function planOf(seat: CopilotSeat, subscriptionPlan: string | undefined): "busin
  */
 export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Date): SeatFigures {
   const cutoff = now.getTime() - INACTIVE_AFTER_DAYS * DAY_MS;
-  const usedSince = (seat: CopilotSeat) => seat.lastActivityAt !== undefined && Date.parse(seat.lastActivityAt) > cutoff;
+  const usedSince = (seat: CopilotSeat) =>
+    seat.lastActivityAt !== undefined && Date.parse(seat.lastActivityAt) > cutoff;
   const active = snapshot.seats.filter(usedSince).length;
   const inactiveByPlan = { business: 0, enterprise: 0 };
   for (const seat of snapshot.seats) {
@@ -78,8 +79,9 @@ export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Dat
     inactiveByPlan,
     // In cents, so that prices like 19.99 add up exactly.
     inactiveMonthlyCost:
-      Math.round(inactiveByPlan.business * prices.business * 100 + inactiveByPlan.enterprise * prices.enterprise * 100) /
-      100,
+      Math.round(
+        inactiveByPlan.business * prices.business * 100 + inactiveByPlan.enterprise * prices.enterprise * 100,
+      ) / 100,
     prices,
     asOf: now.toISOString(),
   };

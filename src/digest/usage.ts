@@ -68,7 +68,11 @@ export interface UsageSource {
   /** Usage of the organization (or the enterprise); throws `DigestAccessError` when GitHub refuses. */
   usage(scope: "organization" | "enterprise"): Promise<UsageResult>;
   /** Usage per team slug, for the digest weeks, from the same source the organization's usage came from. */
-  teamUsage(slugs: readonly string[], weeks: DigestWeeks, source: MetricsSourceName): Promise<Map<string, TeamUsageResult>>;
+  teamUsage(
+    slugs: readonly string[],
+    weeks: DigestWeeks,
+    source: MetricsSourceName,
+  ): Promise<Map<string, TeamUsageResult>>;
 }
 
 /** Sums counts by name into `into`. */

@@ -127,7 +127,14 @@ export class UserActivityTally {
   private addTo(tally: GroupTally, row: UserDayActivity): void {
     let counters = tally.days.get(row.day);
     if (!counters) {
-      counters = { activeUsers: 0, generations: 0, acceptances: 0, linesAdded: 0, languages: new Map(), ides: new Map() };
+      counters = {
+        activeUsers: 0,
+        generations: 0,
+        acceptances: 0,
+        linesAdded: 0,
+        languages: new Map(),
+        ides: new Map(),
+      };
       tally.days.set(row.day, counters);
     }
     const active = row.interactions > 0;

@@ -8,13 +8,18 @@ import {
   type UsageResult,
   type UsageScope,
 } from "../digest/usage.js";
-import { type UserDayActivity, UserActivityTally } from "../digest/user-activity-tally.js";
+import { UserActivityTally, type UserDayActivity } from "../digest/user-activity-tally.js";
 import type { GitHubClient } from "./octokit.js";
 import { type ReportDownloader, ReportLinkExpiredError } from "./report-download.js";
 
 export type ReportOwner = { kind: "organization"; organization: string } | { kind: "enterprise"; enterprise: string };
 
-export type ReportName = "organization-28-day" | "enterprise-28-day" | "users-28-day" | "users-1-day" | "user-teams-1-day";
+export type ReportName =
+  | "organization-28-day"
+  | "enterprise-28-day"
+  | "users-28-day"
+  | "users-1-day"
+  | "user-teams-1-day";
 
 export interface ReportLinks {
   downloadLinks: string[];
@@ -28,10 +33,13 @@ export const MIN_TEAM_MEMBERS = 5;
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-const count = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const count = (value: unknown): number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
 const entries = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
-const text = (value: unknown): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
+const text = (value: unknown): string =>
+  typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
 
 /**
  * One `day_totals[]` entry of an organization or enterprise report. Parsed leniently: GitHub adds fields over time,
@@ -44,7 +52,8 @@ export function usageDayFromReport(raw: unknown): UsageDay | undefined {
     addActivity(languages, text(entry.language), count(entry.code_generation_activity_count));
   }
   const ides = new Map<string, number>();
-  for (const entry of entries(raw.totals_by_ide)) addActivity(ides, text(entry.ide), count(entry.code_generation_activity_count));
+  for (const entry of entries(raw.totals_by_ide))
+    addActivity(ides, text(entry.ide), count(entry.code_generation_activity_count));
   const day: UsageDay = {
     day: raw.day,
     dailyActiveUsers: count(raw.daily_active_users),
@@ -75,7 +84,9 @@ export function userDayFromReport(raw: unknown): UserDayActivity | undefined {
     acceptances: count(raw.code_acceptance_activity_count),
     linesAdded: count(raw.loc_added_sum),
     languages,
-    ides: entries(raw.totals_by_ide).map((entry) => [text(entry.ide), count(entry.code_generation_activity_count)] as const),
+    ides: entries(raw.totals_by_ide).map(
+      (entry) => [text(entry.ide), count(entry.code_generation_activity_count)] as const,
+    ),
     usedChat: raw.used_chat === true,
     usedAgent: raw.used_agent === true,
     usedCli: raw.used_cli === true,
@@ -119,10 +130,11 @@ export class CopilotMetricsReports {
 
   /**
    * Every record of a report, file after file. The links are fetched first; if the storage host refuses one as
-   * expired, fresh links are asked for once and the download goes on from the same file.
+   * expired, fresh links are asked for once and the download goes on from the same file. `known` saves asking for
+   * links the caller already has.
    */
-  async *records(report: ReportName, day?: string): AsyncGenerator<unknown> {
-    let links = await this.links(report, day);
+  async *records(report: ReportName, day?: string, known?: ReportLinks): AsyncGenerator<unknown> {
+    let links = known ?? (await this.links(report, day));
     if (!links) return;
     let refreshed = false;
     for (let index = 0; index < links.downloadLinks.length; index++) {
@@ -156,7 +168,7 @@ export class CopilotMetricsReports {
     const links = await this.links(report);
     if (!links) return { kind: "no-data", scope, source: "reports", detail: `GitHub has no ${report} report yet` };
     const days: UsageDay[] = [];
-    for await (const record of this.records(report)) {
+    for await (const record of this.records(report, undefined, links)) {
       if (!isObject(record)) continue;
       for (const entry of entries(record.day_totals)) {
         const day = usageDayFromReport(entry);
@@ -205,7 +217,7 @@ export class CopilotMetricsReports {
       const links = await this.links("users-1-day", day);
       if (!links) continue;
       tally.coverDay(day);
-      for await (const record of this.records("users-1-day", day)) {
+      for await (const record of this.records("users-1-day", day, links)) {
         const row = userDayFromReport(record);
         const teams = row ? teamsOf.get(row.userId) : undefined;
         if (row && teams) tally.add(row, teams);
@@ -218,7 +230,10 @@ export class CopilotMetricsReports {
       results.set(
         slug,
         size < MIN_TEAM_MEMBERS
-          ? { kind: "left-out", reason: `${size} member(s) in the user-teams reports of the digest week, fewer than ${MIN_TEAM_MEMBERS}` }
+          ? {
+              kind: "left-out",
+              reason: `${size} member(s) in the user-teams reports of the digest week, fewer than ${MIN_TEAM_MEMBERS}`,
+            }
           : { kind: "usage", report: tally.report(slug, { kind: "team", name: slug, organization }) },
       );
     }

@@ -4,7 +4,9 @@ export class ReportLinkExpiredError extends Error {
     readonly status: number,
     detail: string,
   ) {
-    super(`The report download link was refused (HTTP ${status}${detail ? `: ${detail}` : ""}); it has probably expired.`);
+    super(
+      `The report download link was refused (HTTP ${status}${detail ? `: ${detail}` : ""}); it has probably expired.`,
+    );
     this.name = "ReportLinkExpiredError";
   }
 }
@@ -52,7 +54,9 @@ export class ReportDownloader {
         yield JSON.parse(line);
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
-        throw new ReportDownloadError(`Line ${number} of the report file is not JSON (${error.message}).`, { cause: error });
+        throw new ReportDownloadError(`Line ${number} of the report file is not JSON (${error.message}).`, {
+          cause: error,
+        });
       }
     }
   }
@@ -104,7 +108,8 @@ export class ReportDownloader {
       if (REDIRECTS.has(response.status)) {
         const location = response.headers.get("location");
         await response.body?.cancel();
-        if (!location || redirects >= MAX_REDIRECTS) throw new ReportDownloadError("The report download redirected too often.");
+        if (!location || redirects >= MAX_REDIRECTS)
+          throw new ReportDownloadError("The report download redirected too often.");
         url = this.checked(new URL(location, url).toString());
         continue;
       }
@@ -127,7 +132,8 @@ export class ReportDownloader {
     } catch {
       throw new ReportDownloadError(`GitHub gave a report link that is not a URL: "${link.slice(0, 100)}".`);
     }
-    const allowed = url.protocol === "https:" || (this.options.testOrigin !== undefined && url.origin === this.options.testOrigin);
+    const allowed =
+      url.protocol === "https:" || (this.options.testOrigin !== undefined && url.origin === this.options.testOrigin);
     if (!allowed || url.username || url.password) {
       throw new ReportDownloadError(`Refusing to download a report from ${url.origin}: report links must be https.`);
     }
@@ -164,5 +170,7 @@ async function decompressIfGzip(body: ReadableStream<Uint8Array>): Promise<Reada
     },
   });
   const gzip = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
-  return gzip ? replay.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>) : replay;
+  return gzip
+    ? replay.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>)
+    : replay;
 }

@@ -1,0 +1,97 @@
+import { DigestAccessError } from "../digest/errors.js";
+import type { SeatSnapshot, SeatSource } from "../digest/seat-figures.js";
+import type { CopilotSeat } from "../seat/copilot-seat.js";
+import { GitHubFailure } from "../seat/github-failure.js";
+import { toCopilotSeat } from "./github-copilot-seats.js";
+import { explainGitHubError } from "./github-failures.js";
+import type { GitHubClient } from "./octokit.js";
+
+type SeatPage = Awaited<ReturnType<GitHubClient["rest"]["copilot"]["listCopilotSeats"]>>["data"];
+
+export interface CopilotBillingDetails {
+  seatBreakdown: {
+    total: number;
+    addedThisCycle: number;
+    pendingCancellation: number;
+    pendingInvitation: number;
+    activeThisCycle: number;
+    inactiveThisCycle: number;
+  };
+  planType?: string;
+  seatManagementSetting: string;
+  /** Feature policies as GitHub names them (`ide_chat`, `public_code_suggestions`, …) → `enabled`, `disabled`, … */
+  policies?: Record<string, string>;
+}
+
+const POLICY_FIELDS = ["public_code_suggestions", "ide_chat", "platform_chat", "cli"] as const;
+
+/** The organization's Copilot subscription: its seat breakdown and every seat, for any feature that needs them. */
+export class CopilotBilling implements SeatSource {
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly organization: string,
+  ) {}
+
+  async getBilling(): Promise<CopilotBillingDetails> {
+    try {
+      const { data } = await this.octokit.rest.copilot.getCopilotOrganizationDetails({ org: this.organization });
+      const breakdown = data.seat_breakdown;
+      const seatBreakdown = {
+        total: breakdown.total ?? 0,
+        addedThisCycle: breakdown.added_this_cycle ?? 0,
+        pendingCancellation: breakdown.pending_cancellation ?? 0,
+        pendingInvitation: breakdown.pending_invitation ?? 0,
+        activeThisCycle: breakdown.active_this_cycle ?? 0,
+        inactiveThisCycle: breakdown.inactive_this_cycle ?? 0,
+      };
+      const policies: Record<string, string> = {};
+      for (const field of POLICY_FIELDS) {
+        const value = (data as Record<string, unknown>)[field];
+        if (typeof value === "string") policies[field] = value;
+      }
+      return {
+        seatBreakdown,
+        ...(typeof data.plan_type === "string" ? { planType: data.plan_type } : {}),
+        seatManagementSetting: data.seat_management_setting,
+        policies,
+      };
+    } catch (error) {
+      throw explainGitHubError(error, { organization: this.organization, subject: "the Copilot subscription" });
+    }
+  }
+
+  /** Every seat, page after page (100 a page, GitHub's maximum). */
+  async listAllSeats(): Promise<CopilotSeat[]> {
+    try {
+      return await this.octokit.paginate(
+        this.octokit.rest.copilot.listCopilotSeats,
+        { org: this.organization, per_page: 100 },
+        // The answer is `{ total_seats, seats }`. Octokit only unwraps answers with `total_count`, so at run time
+        // `data` is that object, whatever its typings say.
+        (response) => ((response.data as unknown as SeatPage).seats ?? []).map((seat) => toCopilotSeat(seat)),
+      );
+    } catch (error) {
+      throw explainGitHubError(error, { organization: this.organization, subject: "the Copilot seats" });
+    }
+  }
+
+  async seatSnapshot(): Promise<SeatSnapshot> {
+    try {
+      const [billing, seats] = await Promise.all([this.getBilling(), this.listAllSeats()]);
+      return {
+        breakdown: billing.seatBreakdown,
+        ...(billing.planType ? { planType: billing.planType } : {}),
+        seats,
+      };
+    } catch (error) {
+      if (error instanceof GitHubFailure && error.code === "GITHUB_FORBIDDEN") {
+        throw new DigestAccessError(
+          "SEAT_PERMISSION_MISSING",
+          `GitHub refused the Copilot seats of \`${this.organization}\` (${error.status}). Give the bot's GitHub App the organization permission “GitHub Copilot Business” (read), or use a token with \`manage_billing:copilot\`.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import type { KnownBlock } from "@slack/types";
+import type { Digest } from "../../digest/digest.js";
+import type { RequestFigures } from "../../digest/request-figures.js";
+import type { SeatFigures } from "../../digest/seat-figures.js";
+import { SOURCE_LABELS } from "../../digest/usage.js";
+import { type Change, percent, type RankedActivity, type UsageFigures } from "../../digest/usage-figures.js";
+import { escapeMrkdwn } from "../mrkdwn.js";
+import {
+  formatCount,
+  formatDelta,
+  formatDollars,
+  formatMinutes,
+  formatPercent,
+  formatPoints,
+  MRKDWN,
+  PLAIN,
+  shortName,
+  type TextStyle,
+} from "./digest-format.js";
+import { context, type SlackMessage, section } from "./slack-message.js";
+
+/** Slack's limits for a message: at most 50 blocks, section text of 1 to 3,000 characters. */
+export const MAX_BLOCKS = 50;
+export const MAX_SECTION_TEXT = 3000;
+const MAX_FALLBACK_TEXT = 39_000;
+
+export const SETTLING_NOTE = "GitHub's figures settle within about three days: the latest days may still grow.";
+
+function title(digest: Digest): string {
+  const { scope } = digest;
+  if (scope.kind === "team") return `Copilot weekly digest: team ${scope.name} (${scope.organization})`;
+  if (scope.kind === "enterprise") return `Copilot weekly digest: enterprise ${scope.name}`;
+  return `Copilot weekly digest: ${scope.name}`;
+}
+
+function compared(change: Change, from: string): string {
+  if (change.previous === undefined || change.delta === undefined) return `(no figure ${from} to compare with)`;
+  return `(${formatDelta(change.delta)} from ${formatCount(change.previous)} ${from})`;
+}
+
+function activeUsers(f: UsageFigures, s: TextStyle): string {
+  const lines = [s.bold("Active users")];
+  if (f.weeklyActiveUsers) {
+    lines.push(
+      `• Weekly active users on ${f.lastDay}: ${s.bold(formatCount(f.weeklyActiveUsers.current))} ${compared(f.weeklyActiveUsers, `on ${f.comparisonDay}`)}`,
+    );
+  } else {
+    lines.push(`• Weekly active users: not reported by the ${SOURCE_LABELS[f.source]}`);
+  }
+  lines.push(
+    `• Daily active users on ${f.lastDay}: ${s.bold(formatCount(f.dailyActiveUsers.current))} ${compared(f.dailyActiveUsers, `on ${f.comparisonDay}`)}`,
+  );
+  return lines.join("\n");
+}
+
+function acceptance(f: UsageFigures, s: TextStyle): string {
+  const a = f.acceptance;
+  if (a.rate === undefined) return `${s.bold("Acceptance rate")}: no code suggestions in the week`;
+  let line = `${s.bold("Acceptance rate")}: ${s.bold(formatPercent(a.rate))} of code suggestions accepted in the week (${formatCount(a.accepted)} of ${formatCount(a.generated)})`;
+  if (a.previousRate !== undefined && a.changePoints !== undefined) {
+    line += `, ${formatPoints(a.changePoints)} from ${formatPercent(a.previousRate)} the week before (${formatCount(a.previousAccepted ?? 0)} of ${formatCount(a.previousGenerated ?? 0)})`;
+  } else {
+    line += ", no suggestions the week before to compare with";
+  }
+  return line;
+}
+
+function linesAdded(f: UsageFigures, s: TextStyle): string {
+  return `${s.bold("Lines of code added with Copilot")}: ${s.bold(formatCount(f.linesAdded.current))} in the week ${compared(f.linesAdded, "the week before")}`;
+}
+
+function share(part: number | undefined, of: number): string {
+  if (part === undefined) return "not reported";
+  const p = percent(part, of);
+  return `${formatCount(part)} of ${formatCount(of)}${p === undefined ? "" : ` (${formatPercent(p)})`}`;
+}
+
+function adoption(f: UsageFigures, s: TextStyle): string | undefined {
+  const a = f.adoption;
+  const notes = f.notes.map((note) => s.italic(note));
+  if (!a) return notes.length > 0 ? [s.bold("Chat, agent and CLI adoption"), ...notes].join("\n") : undefined;
+  const lines: string[] = [];
+  if (a.basis === "week") {
+    lines.push(
+      `${s.bold("Chat, agent and CLI adoption")}: distinct users in the week, of ${formatCount(a.week.activeUsers)} active`,
+    );
+    const row = (label: string, now: number | undefined, before: number | undefined) =>
+      `• ${label}: ${s.bold(share(now, a.week.activeUsers))}${before === undefined ? "" : `; ${formatCount(before)} of ${formatCount(a.previous.activeUsers)} the week before`}`;
+    lines.push(row("Chat", a.week.chatUsers, a.previous.chatUsers));
+    lines.push(row("Agent", a.week.agentUsers, a.previous.agentUsers));
+    lines.push(row("CLI", a.week.cliUsers, a.previous.cliUsers));
+  } else {
+    lines.push(
+      `${s.bold("Chat adoption")} on ${a.day}: ${s.bold(share(a.users.chatUsers, a.users.activeUsers))} active users used chat`,
+    );
+  }
+  return [...lines, ...notes].join("\n");
+}
+
+function ranking(heading: string, ranked: readonly RankedActivity[], s: TextStyle): string {
+  if (ranked.length === 0) return `${s.bold(heading)}\nno activity in the week`;
+  return [
+    s.bold(heading),
+    ...ranked.map(
+      (r, i) => `${i + 1}. ${s.name(shortName(r.name))}: ${formatCount(r.activity)} (${formatPercent(r.share)})`,
+    ),
+  ].join("\n");
+}
+
+function seats(f: SeatFigures, s: TextStyle): string {
+  const lines = [
+    `${s.bold("Seats")} (as of ${f.asOf.slice(0, 10)})`,
+    `• Total: ${s.bold(formatCount(f.total))} · added this cycle: ${s.bold(formatCount(f.addedThisCycle))} · pending cancellation: ${s.bold(formatCount(f.pendingCancellation))}`,
+    f.utilization === undefined
+      ? "• Utilization: no seats assigned"
+      : `• Utilization: ${s.bold(formatPercent(f.utilization))}, ${formatCount(f.active)} of ${formatCount(f.assigned)} assigned seats active in the last 30 days`,
+  ];
+  const plans = [
+    f.inactiveByPlan.business
+      ? `${formatCount(f.inactiveByPlan.business)} Business at ${formatDollars(f.prices.business)}`
+      : "",
+    f.inactiveByPlan.enterprise
+      ? `${formatCount(f.inactiveByPlan.enterprise)} Enterprise at ${formatDollars(f.prices.enterprise)}`
+      : "",
+  ].filter(Boolean);
+  lines.push(
+    f.inactive === 0
+      ? `• Inactive for 30+ days: ${s.bold("none")}`
+      : `• Inactive for 30+ days: ${s.bold(formatCount(f.inactive))}, costing ${s.bold(`${formatDollars(f.inactiveMonthlyCost)} a month`)} (${plans.join(", ")})`,
+  );
+  lines.push(
+    "• Inactive means no activity for 30 days or more on a seat assigned at least 30 days ago and not already pending cancellation.",
+  );
+  return lines.join("\n");
+}
+
+function requests(part: NonNullable<Digest["requests"]>, s: TextStyle): string {
+  if (part.kind === "unavailable")
+    return `${s.bold("Requests through the bot")}: not counted in this run (${part.reason})`;
+  const r: RequestFigures = part.figures;
+  const lines = [
+    `${s.bold("Requests through the bot")}, ${r.range.first} – ${r.range.last}`,
+    `• Filed: ${s.bold(formatCount(r.filed))} · approved: ${s.bold(formatCount(r.approved))} · denied: ${s.bold(formatCount(r.denied))} · still pending: ${s.bold(formatCount(r.pending))}${r.rejected ? ` · stopped by the checks: ${s.bold(formatCount(r.rejected))}` : ""}${r.granted ? ` · granted directly by admins: ${s.bold(formatCount(r.granted))}` : ""}`,
+    r.medianMinutesToDecision === undefined
+      ? "• Median time to decision: no decisions yet"
+      : `• Median time to decision: ${s.bold(formatMinutes(r.medianMinutesToDecision))} (${formatCount(r.decided)} decided)`,
+  ];
+  return lines.join("\n");
+}
+
+function footer(digest: Digest): string {
+  const parts = [SETTLING_NOTE];
+  if (digest.usage.kind === "figures") {
+    const { weeks, chart } = digest.usage.figures;
+    parts.push(
+      `Usage covers ${weeks.week.first} – ${weeks.week.last} (UTC), compared with ${weeks.previous.first} – ${weeks.previous.last}; the chart covers ${chart.range.first} – ${chart.range.last}.`,
+    );
+  }
+  if (digest.seats) parts.push(`Seats are as of ${digest.seats.asOf.replace(/\.\d+Z$/, "Z")}.`);
+  return parts.join(" ");
+}
+
+interface Sections {
+  intro: string;
+  usage: string[];
+  rankings?: [string, string];
+  others: string[];
+}
+
+/** The digest's text, written once per style, in the order it appears. */
+function sections(digest: Digest, s: TextStyle): Sections {
+  const out: Sections = { intro: "", usage: [], others: [] };
+  if (digest.usage.kind === "figures") {
+    const f = digest.usage.figures;
+    out.intro = `Week ${f.weeks.week.first} – ${f.weeks.week.last} (UTC), compared with ${f.weeks.previous.first} – ${f.weeks.previous.last} · source: ${SOURCE_LABELS[f.source]}`;
+    out.usage.push(activeUsers(f, s), `${acceptance(f, s)}\n${linesAdded(f, s)}`);
+    const adopted = adoption(f, s);
+    if (adopted) out.usage.push(adopted);
+    out.rankings = [
+      ranking("Top languages by activity", f.topLanguages, s),
+      ranking("Top IDEs by activity", f.topIdes, s),
+    ];
+  } else {
+    const u = digest.usage;
+    out.intro = `As of ${u.asOf} (UTC) · source: ${SOURCE_LABELS[u.source]}`;
+    out.usage.push(
+      `:hourglass_flowing_sand: ${s.bold("No Copilot usage data yet")} as of ${u.asOf} (${s.name(u.detail)}). GitHub's usage data starts on 2025-10-10 and takes up to three days to appear.`,
+    );
+  }
+  if (digest.seats) out.others.push(seats(digest.seats, s));
+  if (digest.requests) out.others.push(requests(digest.requests, s));
+  return out;
+}
+
+/** The weekly digest as Block Kit, within Slack's limits, with a plain-text fallback that says the same. */
+export function digestMessage(digest: Digest): SlackMessage {
+  const rich = sections(digest, MRKDWN);
+  const plain = sections(digest, PLAIN);
+  const heading = title(digest);
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: heading.slice(0, 150), emoji: true } },
+    context(rich.intro),
+    ...rich.usage.map(section),
+  ];
+  if (rich.rankings) {
+    blocks.push({
+      type: "section",
+      fields: rich.rankings.map((text) => ({ type: "mrkdwn" as const, text: text.slice(0, 2000) })),
+    });
+  }
+  if (rich.others.length > 0) blocks.push({ type: "divider" }, ...rich.others.map(section));
+  blocks.push(context(footer(digest)));
+
+  const text = [heading, plain.intro, ...plain.usage, ...(plain.rankings ?? []), ...plain.others, footer(digest)].join(
+    "\n\n",
+  );
+  return { text: text.slice(0, MAX_FALLBACK_TEXT), blocks: blocks.slice(0, MAX_BLOCKS) };
+}
+
+/** The one line posted when GitHub refuses the data, saying what to enable. */
+export function digestProblemMessage(line: string): SlackMessage {
+  const oneLine = escapeMrkdwn(line.replace(/\s+/g, " ").trim()).slice(0, MAX_SECTION_TEXT);
+  return { text: oneLine, blocks: [section(oneLine)] };
+}

@@ -1,0 +1,26 @@
+import type { WebClient } from "@slack/web-api";
+import type { Digest, DigestPublisher } from "../digest/digest.js";
+import { digestMessage, digestProblemMessage } from "./blocks/digest-message.js";
+
+/** Posts digests to Slack channels: the message first, then its chart as a PNG file shared in the same channel. */
+export class SlackDigestPublisher implements DigestPublisher {
+  constructor(private readonly client: WebClient) {}
+
+  async publishDigest(channel: string, digest: Digest, chart?: { png: Uint8Array; title: string }): Promise<void> {
+    await this.client.chat.postMessage({ channel, ...digestMessage(digest), unfurl_links: false, unfurl_media: false });
+    if (!chart) return;
+    // filesUploadV2 is Slack's upload flow: files.getUploadURLExternal, the bytes to the upload URL,
+    // then files.completeUploadExternal to share the file in the channel.
+    await this.client.filesUploadV2({
+      channel_id: channel,
+      file: Buffer.from(chart.png),
+      filename: `copilot-usage-${digest.scope.kind}-${digest.scope.name}.png`.replace(/[^\w.-]+/g, "-"),
+      title: chart.title,
+      alt_text: chart.title.slice(0, 1000),
+    });
+  }
+
+  async publishProblem(channel: string, line: string): Promise<void> {
+    await this.client.chat.postMessage({ channel, ...digestProblemMessage(line) });
+  }
+}
