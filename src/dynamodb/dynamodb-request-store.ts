@@ -321,6 +321,7 @@ export class DynamoDbRequestStore implements RequestStore {
 
 const REQUEST_FIELDS = [
   "id",
+  "kind",
   "githubLogin",
   "requesterId",
   "managerId",

@@ -78,7 +78,9 @@ export class GitHubFake {
     });
     this.route("get", "/orgs/{org}/teams/{team_slug}", ({ params }) => {
       const members = this.teams.get(params.team_slug ?? "");
-      return members ? { status: 200, body: teamFull(this.organization, params.team_slug ?? "", members.length) } : notFound();
+      return members
+        ? { status: 200, body: teamFull(this.organization, params.team_slug ?? "", members.length) }
+        : notFound();
     });
     this.route("post", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "add"));
     this.route("delete", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "remove"));
@@ -120,7 +122,9 @@ export class GitHubFake {
         }
       }
     }
-    return change === "add" ? { status: 201, body: { seats_created: count } } : { status: 200, body: { seats_cancelled: count } };
+    return change === "add"
+      ? { status: 201, body: { seats_created: count } }
+      : { status: 200, body: { seats_cancelled: count } };
   }
 
   get url(): string {

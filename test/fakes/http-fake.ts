@@ -6,6 +6,7 @@ export interface FakeRequest {
   url: URL;
   headers: IncomingMessage["headers"];
   rawBody: string;
+  bytes: Buffer;
 }
 
 export interface FakeResponse {
@@ -21,11 +22,13 @@ export async function startHttpFake(
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
     const request: FakeRequest = {
       method: req.method ?? "GET",
       url: new URL(req.url ?? "/", "http://fake"),
       headers: req.headers,
-      rawBody: Buffer.concat(chunks).toString("utf8"),
+      rawBody: bytes.toString("utf8"),
+      bytes,
     };
     try {
       const { status, body, headers = {} } = await answer(request);

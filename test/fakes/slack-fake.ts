@@ -14,7 +14,18 @@ export interface SlackUserFixture {
 }
 
 /** Fields Slack sends JSON-encoded inside form posts. */
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "files"]);
+
+/** A file uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  bytes?: Buffer;
+  /** Set once the upload is completed and shared. */
+  channelId?: string;
+  title?: string;
+  initialComment?: string;
+}
 
 /**
  * The Slack Web API methods the bot calls, plus `response_url` endpoints. It records every call, answers in Slack's
@@ -26,6 +37,7 @@ export class SlackFake {
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   readonly limitViolations: string[] = [];
   readonly users = new Map<string, SlackUserFixture>();
+  readonly uploads: SlackUpload[] = [];
   private nextTs = 1;
   private server?: { url: string; close: () => Promise<void> };
 
@@ -58,6 +70,7 @@ export class SlackFake {
     this.responses.length = 0;
     this.limitViolations.length = 0;
     this.users.clear();
+    this.uploads.length = 0;
   }
 
   addUsers(...users: SlackUserFixture[]): void {
@@ -81,6 +94,12 @@ export class SlackFake {
 
   private answer(request: FakeRequest): FakeResponse {
     const params = parseParams(request);
+    if (request.url.pathname.startsWith("/upload/")) {
+      const upload = this.uploads.find((u) => request.url.pathname === `/upload/${u.fileId}`);
+      if (!upload) return { status: 404, body: "no such upload", headers: { "content-type": "text/plain" } };
+      upload.bytes = fileContent(request);
+      return { status: 200, body: `OK - ${request.bytes.length}`, headers: { "content-type": "text/plain" } };
+    }
     if (request.url.pathname.startsWith("/response/")) {
       this.checkLimits("response_url", params);
       this.responses.push({ path: request.url.pathname, body: params });
@@ -135,6 +154,24 @@ export class SlackFake {
           },
         };
       }
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(params.users).split(",")[0]}` } };
+      case "files.getUploadURLExternal": {
+        const fileId = `F${String(this.nextTs++).padStart(8, "0")}`;
+        this.uploads.push({ fileId, filename: String(params.filename) });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId };
+      }
+      case "files.completeUploadExternal": {
+        const files = (params.files ?? []) as { id: string; title?: string }[];
+        for (const file of files) {
+          const upload = this.uploads.find((u) => u.fileId === file.id);
+          if (!upload?.bytes) return { ok: false, error: "file_not_found" };
+          upload.title = file.title;
+          if (params.channel_id) upload.channelId = String(params.channel_id);
+          if (params.initial_comment) upload.initialComment = String(params.initial_comment);
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case "views.open":
       case "views.publish":
       case "views.update":
@@ -184,4 +221,15 @@ function parseParams(request: FakeRequest): Record<string, unknown> {
     params[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
   }
   return params;
+}
+
+/** The file's bytes from an upload, which Slack takes either raw or as the one part of a multipart form. */
+function fileContent(request: FakeRequest): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(String(request.headers["content-type"] ?? ""));
+  if (!boundary) return request.bytes;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = request.bytes.indexOf(delimiter) + delimiter.length;
+  const headersEnd = request.bytes.indexOf("\r\n\r\n", start) + 4;
+  const end = request.bytes.indexOf(Buffer.concat([Buffer.from("\r\n"), delimiter]), headersEnd);
+  return request.bytes.subarray(headersEnd, end);
 }

@@ -86,6 +86,8 @@ export interface ButtonClickOptions extends SignOptions {
   value: string;
   responseUrl: string;
   message?: { channel: string; ts: string };
+  /** A button on the Home tab instead of in a message. */
+  inHomeTab?: boolean;
 }
 
 /** A `block_actions` payload for a button in a message (the manager's DM, an admin alert). */
@@ -171,4 +173,30 @@ export function requestFormValues(fields: { githubLogin: string; managerId: stri
     manager: { value: { type: "users_select", selected_user: fields.managerId } },
     reason: { value: { type: "plain_text_input", value: fields.reason } },
   };
+}
+
+export interface EventOptions extends SignOptions {
+  userId: string;
+  eventId: string;
+}
+
+/** An Events API `app_home_opened` callback, as Slack posts it (JSON). */
+export function appHomeOpened({ userId, eventId, ...sign }: EventOptions): APIGatewayProxyEventV2 {
+  const body = JSON.stringify({
+    token: "deprecated-verification-token",
+    team_id: "T0001",
+    api_app_id: "A0COPILOT",
+    type: "event_callback",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: "T0001", user_id: "UBOT", is_bot: true }],
+    event: {
+      type: "app_home_opened",
+      user: userId,
+      channel: `D${userId}`,
+      tab: "home",
+      event_ts: `${Date.now() / 1000}`,
+    },
+  });
+  return signedSlackEvent(body, "application/json", sign);
 }

@@ -37,39 +37,51 @@ export function registerAdminActions(app: App, services: SlackServices): void {
     try {
       assertAdmin(body.user.id, services.admins, "revoke seats");
       const login = parseGitHubLogin(action.value ?? "");
-      if (!(await services.once.claim(`revoke:${login.toLowerCase()}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))) {
+      if (
+        !(await services.once.claim(`revoke:${login.toLowerCase()}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))
+      ) {
         return await alreadyStarted(respond);
       }
-      await services.queue.enqueue({ type: "revoke-seat", githubLogin: login, actorId: body.user.id, responseUrl: body.response_url });
+      await services.queue.enqueue({
+        type: "revoke-seat",
+        githubLogin: login,
+        actorId: body.user.id,
+        responseUrl: body.response_url,
+      });
       await respond({ replace_original: true, text: `Revoking the Copilot seat of \`${login}\`…` });
     } catch (error) {
       await explain(respond, error, logger);
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmTeamChange, async ({ ack, action, body, respond, logger }) => {
-    await ack();
-    try {
-      assertAdmin(body.user.id, services.admins, "change team seats");
-      const { teamSlug, change } = JSON.parse(action.value ?? "{}") as TeamChangeButtonValue;
-      if (!(await services.once.claim(`team:${change}:${teamSlug}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))) {
-        return await alreadyStarted(respond);
+  app.action<BlockAction<ButtonAction>>(
+    ADMIN_ACTIONS.confirmTeamChange,
+    async ({ ack, action, body, respond, logger }) => {
+      await ack();
+      try {
+        assertAdmin(body.user.id, services.admins, "change team seats");
+        const { teamSlug, change } = JSON.parse(action.value ?? "{}") as TeamChangeButtonValue;
+        if (
+          !(await services.once.claim(`team:${change}:${teamSlug}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))
+        ) {
+          return await alreadyStarted(respond);
+        }
+        await services.queue.enqueue({
+          type: "change-team-seats",
+          teamSlug,
+          change,
+          actorId: body.user.id,
+          responseUrl: body.response_url,
+        });
+        await respond({
+          replace_original: true,
+          text: `${change === "add" ? "Adding" : "Removing"} Copilot seats for the team \`${escapeMrkdwn(teamSlug)}\`…`,
+        });
+      } catch (error) {
+        await explain(respond, error, logger);
       }
-      await services.queue.enqueue({
-        type: "change-team-seats",
-        teamSlug,
-        change,
-        actorId: body.user.id,
-        responseUrl: body.response_url,
-      });
-      await respond({
-        replace_original: true,
-        text: `${change === "add" ? "Adding" : "Removing"} Copilot seats for the team \`${escapeMrkdwn(teamSlug)}\`…`,
-      });
-    } catch (error) {
-      await explain(respond, error, logger);
-    }
-  });
+    },
+  );
 
   app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.cancel, async ({ ack, respond }) => {
     await ack();

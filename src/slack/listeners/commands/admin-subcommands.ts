@@ -29,12 +29,18 @@ export async function runAdminSubcommand(ctx: CommandContext, subcommand: string
   assertAdmin(command.user_id, services.admins, `use \`/copilot ${escapeMrkdwn(subcommand)}\``);
   switch (subcommand) {
     case "seats":
-      await services.queue.enqueue({ type: "show-subscription", actorId: command.user_id, responseUrl: command.response_url });
+      await services.queue.enqueue({
+        type: "show-subscription",
+        actorId: command.user_id,
+        responseUrl: command.response_url,
+      });
       return answer("Fetching the Copilot subscription from GitHub…");
     case "grant": {
       const login = parseGitHubLogin(requireArgument(rest, "/copilot grant <github-login>"));
       await grantSeat(login, command.user_id, services);
-      return answer(`Checking \`${login}\` with GitHub; I'll DM you when the seat is assigned or if anything stops it.`);
+      return answer(
+        `Checking \`${login}\` with GitHub; I'll DM you when the seat is assigned or if anything stops it.`,
+      );
     }
     case "revoke": {
       const login = parseGitHubLogin(requireArgument(rest, "/copilot revoke <github-login>"));
@@ -45,7 +51,10 @@ export async function runAdminSubcommand(ctx: CommandContext, subcommand: string
       const change: TeamChange = subcommand === "grant-team" ? "add" : "remove";
       const slug = requireArgument(rest, `/copilot ${subcommand} <team-slug>`);
       if (!isValidTeamSlug(slug)) {
-        throw new SeatBotError("INVALID_TEAM", `\`${escapeMrkdwn(slug)}\` is not a team slug; use the name from the team's URL.`);
+        throw new SeatBotError(
+          "INVALID_TEAM",
+          `\`${escapeMrkdwn(slug)}\` is not a team slug; use the name from the team's URL.`,
+        );
       }
       await services.queue.enqueue({
         type: "confirm-team-change",

@@ -1,0 +1,79 @@
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
+import { CopilotMetricsFake } from "../fakes/copilot-metrics-fake.js";
+import { SlackFake } from "../fakes/slack-fake.js";
+import { BOT_TOKEN, GITHUB_TOKEN, ORG, TABLE_NAME } from "./bot-under-test.js";
+import { recreateTable, startDynalite } from "./dynalite-server.js";
+import { SIGNING_SECRET } from "./slack-requests.js";
+
+export const DIGEST_CHANNEL = "CDIGEST01";
+export const ENTERPRISE = "acme-corp";
+
+/**
+ * The digest as deployed, on one machine: the real `functions/digest.ts` handler, configured only through the
+ * environment, against dynalite, the Slack fake, and the GitHub fake behind the Copilot metrics fake, with report
+ * files on their own storage host. `functions/digest.ts` reads its configuration once per process, and vitest runs
+ * each test file in its own process: one environment per test file.
+ */
+export interface DigestUnderTest {
+  metrics: CopilotMetricsFake;
+  slack: SlackFake;
+  store: DynamoDbRequestStore;
+  run(): Promise<unknown>;
+  /** The messages posted to a channel, in order. */
+  postedTo(channel: string): Record<string, unknown>[];
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDigest(options: { env?: Record<string, string> } = {}): Promise<DigestUnderTest> {
+  const dynamodb = await startDynalite();
+  const metrics = await new CopilotMetricsFake(ORG, GITHUB_TOKEN, ENTERPRISE).start();
+  const slack = await new SlackFake(BOT_TOKEN).start();
+
+  Object.assign(process.env, {
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    GITHUB_ORG: ORG,
+    GITHUB_TOKEN,
+    GITHUB_API_URL: metrics.url,
+    GITHUB_RETRY_BASE_MS: "1",
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    TABLE_NAME,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    DIGEST_CHANNEL,
+    REPORT_DOWNLOAD_TEST_ORIGIN: metrics.storage.url,
+    ...options.env,
+  });
+  delete process.env.SECRET_NAME;
+  await recreateTable(dynamodb.client, TABLE_NAME);
+
+  const digestFunction = await import("../../functions/digest.js");
+  const store = new DynamoDbRequestStore(
+    createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint }),
+    TABLE_NAME,
+  );
+
+  return {
+    metrics,
+    slack,
+    store,
+    run: () => digestFunction.handler(),
+    postedTo: (channel) =>
+      slack
+        .callsTo("chat.postMessage")
+        .filter((call) => call.params.channel === channel)
+        .map((call) => call.params),
+    async reset() {
+      metrics.reset();
+      slack.reset();
+      await recreateTable(dynamodb.client, TABLE_NAME);
+    },
+    async stop() {
+      await Promise.all([metrics.stop(), slack.stop(), dynamodb.close()]);
+    },
+  };
+}
