@@ -31,7 +31,10 @@ function inactivityOrder(a: CopilotSeat, b: CopilotSeat): number {
   return a.lastActivityAt.localeCompare(b.lastActivityAt);
 }
 
-export function summarizeSubscription(details: SubscriptionDetails, seats: readonly CopilotSeat[]): SubscriptionSummary {
+export function summarizeSubscription(
+  details: SubscriptionDetails,
+  seats: readonly CopilotSeat[],
+): SubscriptionSummary {
   return {
     ...details,
     perPersonSeatsPossible: details.seatManagementSetting === "assign_selected",

@@ -21,7 +21,9 @@ export async function changeTeamSeats(
   const team = await deps.github.getTeam(slug);
   if (!team) return { kind: "no-team" };
   const seats =
-    change === "add" ? (await deps.github.addTeam(slug)).seatsCreated : (await deps.github.removeTeam(slug)).seatsCancelled;
+    change === "add"
+      ? (await deps.github.addTeam(slug)).seatsCreated
+      : (await deps.github.removeTeam(slug)).seatsCancelled;
   await deps.audit.recordSeatChange({
     at: deps.clock.now().toISOString(),
     actorId,

@@ -1,7 +1,17 @@
 import type { AuditEntry } from "./audit-log.js";
 
 const COLUMNS = ["at", "actorId", "action", "githubLogin", "teamSlug", "requestId", "from", "to", "detail"] as const;
-const HEADER = ["time", "actor_slack_id", "action", "github_login", "team", "request_id", "from_state", "to_state", "detail"];
+const HEADER = [
+  "time",
+  "actor_slack_id",
+  "action",
+  "github_login",
+  "team",
+  "request_id",
+  "from_state",
+  "to_state",
+  "detail",
+];
 
 /**
  * RFC 4180 quoting, plus a guard against spreadsheet formula injection: a cell a person could have typed that starts

@@ -2,7 +2,17 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry, AuditLog, AuditPage, OnceGuard, SeatChangeAction } from "../audit/audit-log.js";
 
-const ENTRY_FIELDS = ["at", "actorId", "action", "githubLogin", "teamSlug", "requestId", "from", "to", "detail"] as const;
+const ENTRY_FIELDS = [
+  "at",
+  "actorId",
+  "action",
+  "githubLogin",
+  "teamSlug",
+  "requestId",
+  "from",
+  "to",
+  "detail",
+] as const;
 
 function toEntry(item: Record<string, unknown>): AuditEntry {
   const entry: Record<string, unknown> = {};
@@ -84,7 +94,10 @@ export class DynamoDbAuditLog implements AuditLog, OnceGuard {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === "ConditionalCheckFailedException") {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        (error as Error).name === "ConditionalCheckFailedException"
+      ) {
         return false;
       }
       throw error;

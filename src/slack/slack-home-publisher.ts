@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import { type HomeDependencies, gatherHome } from "../home/home-model.js";
+import { gatherHome, type HomeDependencies } from "../home/home-model.js";
 import { homeView } from "./blocks/home-view.js";
 
 /** Builds a person's Home tab from the latest state and publishes it. */

@@ -11,7 +11,12 @@ import { RequestNotFoundError } from "../request/errors.js";
 import type { Clock, CopilotSeats, RequestStore, SlackDirectory } from "../request/ports.js";
 import { validateSeatRequest } from "../request/validate-request.js";
 import { GitHubFailure } from "../seat/github-failure.js";
-import { noSuchTeamMessage, revokeOutcomeMessage, teamChangeConfirmation, teamChangeOutcomeMessage } from "../slack/blocks/admin-messages.js";
+import {
+  noSuchTeamMessage,
+  revokeOutcomeMessage,
+  teamChangeConfirmation,
+  teamChangeOutcomeMessage,
+} from "../slack/blocks/admin-messages.js";
 import { seatMessage } from "../slack/blocks/seat-message.js";
 import { type SlackMessage, textMessage } from "../slack/blocks/slack-message.js";
 import { subscriptionMessage } from "../slack/blocks/subscription-message.js";
@@ -70,7 +75,9 @@ export function createJobRunner(deps: WorkerDependencies) {
           ),
         );
       case "show-subscription":
-        return answerWith(job.responseUrl, delivery, async () => subscriptionMessage(await deps.getSubscription(), deps.organization));
+        return answerWith(job.responseUrl, delivery, async () =>
+          subscriptionMessage(await deps.getSubscription(), deps.organization),
+        );
       case "export-audit":
         await exportAudit(job.actorId, deps);
         return;

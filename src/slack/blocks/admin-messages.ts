@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
+import type { TeamInfo } from "../../admin/ports.js";
 import type { RevokeOutcome } from "../../admin/revoke-seat.js";
 import type { TeamChangeOutcome } from "../../admin/team-seats.js";
-import type { TeamInfo } from "../../admin/ports.js";
 import type { TeamChange } from "../../jobs/job.js";
 import { escapeMrkdwn, mention } from "../mrkdwn.js";
 import { ADMIN_ACTIONS, type SlackMessage, section, textMessage } from "./slack-message.js";
@@ -24,7 +24,12 @@ function confirmation(text: string, confirm: { actionId: string; label: string; 
           style: "danger",
           value: confirm.value,
         },
-        { type: "button", action_id: ADMIN_ACTIONS.cancel, text: { type: "plain_text", text: "Cancel" }, value: "cancel" },
+        {
+          type: "button",
+          action_id: ADMIN_ACTIONS.cancel,
+          text: { type: "plain_text", text: "Cancel" },
+          value: "cancel",
+        },
       ],
     },
   ];
@@ -79,12 +84,19 @@ export function revokeOutcomeMessage(login: string, outcome: RevokeOutcome, acto
       const ends = outcome.seat?.pendingCancellationDate
         ? ` It stays usable until ${outcome.seat.pendingCancellationDate}, the end of the billing cycle.`
         : " It stays usable until the end of the billing cycle.";
-      return textMessage(`:white_check_mark: ${mention(actorId)} revoked ${who}'s Copilot seat (pending cancellation).${ends}`);
+      return textMessage(
+        `:white_check_mark: ${mention(actorId)} revoked ${who}'s Copilot seat (pending cancellation).${ends}`,
+      );
     }
   }
 }
 
-export function teamChangeOutcomeMessage(slug: string, change: TeamChange, outcome: TeamChangeOutcome, organization: string): SlackMessage {
+export function teamChangeOutcomeMessage(
+  slug: string,
+  change: TeamChange,
+  outcome: TeamChangeOutcome,
+  organization: string,
+): SlackMessage {
   if (outcome.kind === "no-team") return noSuchTeamMessage(slug, organization);
   const name = `\`${escapeMrkdwn(outcome.team.slug)}\``;
   return textMessage(

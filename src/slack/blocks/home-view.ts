@@ -2,12 +2,18 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeModel } from "../../home/home-model.js";
 import type { SeatRequest } from "../../request/seat-request.js";
 import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
-import { describeRequestState } from "./status-message.js";
 import { ACTIONS, context, section } from "./slack-message.js";
+import { describeRequestState } from "./status-message.js";
 import { subscriptionBlocks } from "./subscription-message.js";
 
 function button(actionId: string, text: string, value: string, style?: "primary" | "danger") {
-  return { type: "button" as const, action_id: actionId, text: { type: "plain_text" as const, text }, value, ...(style ? { style } : {}) };
+  return {
+    type: "button" as const,
+    action_id: actionId,
+    text: { type: "plain_text" as const, text },
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
 function seatBlocks(model: HomeModel): KnownBlock[] {
@@ -15,7 +21,11 @@ function seatBlocks(model: HomeModel): KnownBlock[] {
     const seat = model.seat;
     const activity = seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt)}` : "not used yet";
     const ending = seat.pendingCancellationDate ? ` · ends on ${seat.pendingCancellationDate}` : "";
-    return [section(`:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${seat.planType ?? "unknown"} plan, ${activity}${ending}`)];
+    return [
+      section(
+        `:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${seat.planType ?? "unknown"} plan, ${activity}${ending}`,
+      ),
+    ];
   }
   const who = model.githubLogin ? ` for \`${escapeMrkdwn(model.githubLogin)}\`` : "";
   return [
@@ -39,14 +49,20 @@ function waitingBlocks(request: SeatRequest): KnownBlock[] {
     {
       type: "actions",
       block_id: `home-decide:${request.id}`,
-      elements: [button(ACTIONS.approve, "Approve", request.id, "primary"), button(ACTIONS.deny, "Deny", request.id, "danger")],
+      elements: [
+        button(ACTIONS.approve, "Approve", request.id, "primary"),
+        button(ACTIONS.deny, "Deny", request.id, "danger"),
+      ],
     },
   ];
 }
 
 /** The Home tab: your seat and requests; for managers what waits on them; for admins the subscription and failures. */
 export function homeView(model: HomeModel, organization: string): HomeView {
-  const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: "GitHub Copilot" } }, ...seatBlocks(model)];
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: "GitHub Copilot" } },
+    ...seatBlocks(model),
+  ];
   if (model.myRequests.length > 0) {
     blocks.push(section(`*Your requests*\n${model.myRequests.map(requestLine).join("\n")}`));
   }
@@ -63,7 +79,13 @@ export function homeView(model: HomeModel, organization: string): HomeView {
       for (const request of model.admin.failed) {
         blocks.push({
           type: "section",
-          text: { type: "mrkdwn", text: `\`${escapeMrkdwn(request.githubLogin)}\`: ${request.failure?.message ?? "unknown error"}`.slice(0, 3000) },
+          text: {
+            type: "mrkdwn",
+            text: `\`${escapeMrkdwn(request.githubLogin)}\`: ${request.failure?.message ?? "unknown error"}`.slice(
+              0,
+              3000,
+            ),
+          },
           accessory: button(ACTIONS.retry, "Retry", request.id),
         });
       }

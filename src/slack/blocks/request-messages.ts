@@ -93,7 +93,9 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
       );
     case "ASSIGNED":
       if (request.kind === "grant") {
-        return simple(`:white_check_mark: ${login} now has a Copilot seat in \`${escapeMrkdwn(organization)}\` (granted by you).`);
+        return simple(
+          `:white_check_mark: ${login} now has a Copilot seat in \`${escapeMrkdwn(organization)}\` (granted by you).`,
+        );
       }
       return simple(
         [
