@@ -10,6 +10,8 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { TABLE_KEYS } from "../src/dynamodb/table-schema.js";
+// The worker turns a still-retryable failure into a final answer on the last delivery, so both must agree on it.
+import { JOB_MAX_RECEIVE_COUNT } from "../src/queue/job-codec.js";
 import { BotAlarms } from "./constructs/bot-alarms.js";
 import { BotFunction } from "./constructs/bot-function.js";
 import { ScheduledJob } from "./constructs/scheduled-job.js";
@@ -23,8 +25,6 @@ export interface CopilotSeatBotStackProps extends StackProps {
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const WORKER_TIMEOUT = Duration.seconds(60);
-/** A failing job is retried this many times (with the visibility timeout in between) before it is dead-lettered. */
-export const JOB_MAX_RECEIVE_COUNT = 5;
 /** The daily maintenance sweep, in the digest's time zone: a quiet hour almost everywhere. */
 export const MAINTENANCE_HOUR = 3;
 

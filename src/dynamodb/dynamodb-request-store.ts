@@ -11,6 +11,7 @@ import { DuplicateRequestError, InvalidTransitionError, StaleStateError } from "
 import type { NewHistoryEntry, OpenRequestSummary, RequestChanges, RequestStore } from "../request/ports.js";
 import type { HistoryEntry, MessageRef, RequestState, SeatRequest } from "../request/seat-request.js";
 import { canTransition, isOpen } from "../request/state-machine.js";
+import type { IndexName } from "./table-schema.js";
 
 const requestKey = (id: string) => ({ pk: `REQUEST#${id}`, sk: "REQUEST" });
 const openKey = (login: string) => ({ pk: `OPEN#${login.toLowerCase()}`, sk: "OPEN" });
@@ -144,40 +145,33 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]> {
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk",
-        ExpressionAttributeValues: { ":pk": `REQUESTER#${requesterId}` },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return Items.map(toRequest);
+    return this.queryRequests("gsi1", `REQUESTER#${requesterId}`, { limit, newestFirst: true });
   }
 
   async listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]> {
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :pending)",
-        ExpressionAttributeValues: { ":pk": `APPROVER#${approverId}`, ":pending": "PENDING#" },
-        Limit: limit,
-      }),
-    );
-    return Items.map(toRequest);
+    return this.queryRequests("gsi2", `APPROVER#${approverId}`, { limit, sortKeyPrefix: "PENDING#" });
   }
 
   async listByState(state: RequestState, limit: number): Promise<SeatRequest[]> {
+    return this.queryRequests("gsi3", `STATE#${state}`, { limit });
+  }
+
+  private async queryRequests(
+    index: IndexName,
+    partition: string,
+    options: { limit: number; newestFirst?: boolean; sortKeyPrefix?: string },
+  ): Promise<SeatRequest[]> {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: "gsi3",
-        KeyConditionExpression: "gsi3pk = :pk",
-        ExpressionAttributeValues: { ":pk": `STATE#${state}` },
-        Limit: limit,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk${options.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : ""}`,
+        ExpressionAttributeValues: {
+          ":pk": partition,
+          ...(options.sortKeyPrefix ? { ":prefix": options.sortKeyPrefix } : {}),
+        },
+        ScanIndexForward: !options.newestFirst,
+        Limit: options.limit,
       }),
     );
     return Items.map(toRequest);
