@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { gitHubError } from "../fakes/github-fake.js";
-import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
+import { ADMIN_ID, BOT_TOKEN, type BotUnderTest, GITHUB_TOKEN, startBot } from "../support/bot-under-test.js";
 import { buttonClick, requestFormValues, slashCommand, viewSubmission } from "../support/slack-requests.js";
 
 const REQUESTER = "UREQUEST1";
@@ -702,5 +702,19 @@ describe("daily maintenance", () => {
 
     expect(result.requeued).toBe(0);
     expect(bot.sqs.depth).toBe(0);
+  });
+});
+
+describe("credentials", () => {
+  it("sends the GitHub token only to GitHub and the Slack token only to Slack", async () => {
+    const id = await pendingRequestId();
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(bot.github.calls.length).toBeGreaterThan(0);
+    expect(bot.github.calls.every((c) => c.authorization === `token ${GITHUB_TOKEN}`)).toBe(true);
+    expect(JSON.stringify(bot.slack.calls)).not.toContain(GITHUB_TOKEN);
+    expect(JSON.stringify(bot.slack.responses)).not.toContain(GITHUB_TOKEN);
+    expect(JSON.stringify(bot.github.calls)).not.toContain(BOT_TOKEN);
   });
 });
