@@ -35,7 +35,12 @@ export function renderUsageChartSvg(chart: UsageChart, title: string): string {
         top: 8,
         textStyle: { fontSize: 15, fontWeight: "normal", fontFamily: FONT },
       },
-      legend: { bottom: 6, data: ["Daily active users", "Acceptance rate (%)"], textStyle: { fontFamily: FONT } },
+      legend: {
+        bottom: 6,
+        itemGap: 28,
+        data: ["Daily active users", "Acceptance rate (%)"],
+        textStyle: { fontFamily: FONT },
+      },
       grid: { left: 60, right: 60, top: 50, bottom: 70 },
       xAxis: {
         type: "category",

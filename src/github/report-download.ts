@@ -1,11 +1,12 @@
 /** The storage host refused a report link, which is what an expired pre-signed link looks like. */
 export class ReportLinkExpiredError extends Error {
   constructor(
-    readonly status: number,
+    /** Named apart from `status`, which callers read as GitHub's own answer to a GitHub request. */
+    readonly storageStatus: number,
     detail: string,
   ) {
     super(
-      `The report download link was refused (HTTP ${status}${detail ? `: ${detail}` : ""}); it has probably expired.`,
+      `The report download link was refused (HTTP ${storageStatus}${detail ? `: ${detail}` : ""}); it has probably expired.`,
     );
     this.name = "ReportLinkExpiredError";
   }

@@ -23,7 +23,7 @@ export interface StorageRequest {
 export class ReportStorageFake {
   readonly requests: StorageRequest[] = [];
   private readonly files = new Map<string, StoredContent>();
-  private readonly expiring = new Set<string>();
+  private readonly expiring = new Map<string, number>();
   private signatures = 0;
   private server?: Server;
   private baseUrl?: string;
@@ -40,7 +40,9 @@ export class ReportStorageFake {
       const record = (status: number) =>
         this.requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers, status });
       const content = this.files.get(name);
-      if (this.expiring.delete(name)) {
+      const refusals = this.expiring.get(name) ?? 0;
+      if (refusals > 0) {
+        this.expiring.set(name, refusals - 1);
         record(403);
         res.writeHead(403, { "content-type": "application/xml", "x-ms-error-code": "AuthenticationFailed" });
         res.end(
@@ -97,9 +99,9 @@ export class ReportStorageFake {
     return `${this.url}/reports/${encodeURIComponent(name)}?sv=2025-01-05&se=2026-06-10T10%3A00%3A00Z&sr=b&sp=r&sig=fake${this.signatures}`;
   }
 
-  /** The next download of this file is refused as an expired link would be; the one after succeeds. */
-  expireNextDownload(name: string): void {
-    this.expiring.add(name);
+  /** The next download(s) of this file are refused as an expired link would be; the ones after succeed. */
+  expireNextDownload(name: string, times = 1): void {
+    this.expiring.set(name, times);
   }
 
   downloadsOf(name: string): StorageRequest[] {

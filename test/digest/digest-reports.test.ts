@@ -1,0 +1,309 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { gitHubError } from "../fakes/github-fake.js";
+import { DIGEST_NOW } from "../fixtures/digest-seats.js";
+import { basicError } from "../fixtures/github-objects.js";
+import { GITHUB_TOKEN } from "../support/bot-under-test.js";
+import { blocksText, fileRequests, serveReportsApi, serveSeats } from "../support/digest-scenario.js";
+import { DIGEST_CHANNEL, type DigestUnderTest, startDigest } from "../support/digest-under-test.js";
+
+const BACKEND_CHANNEL = "CBACKEND1";
+const WEB_CHANNEL = "CWEB00001";
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let digest: DigestUnderTest;
+
+beforeAll(async () => {
+  digest = await startDigest({ env: { DIGEST_TEAM_CHANNELS: `backend=${BACKEND_CHANNEL},web=${WEB_CHANNEL}` } });
+});
+
+afterAll(async () => {
+  await digest.stop();
+});
+
+beforeEach(async () => {
+  await digest.reset();
+  // Only Date is faked: the fakes and the SDKs keep real timers.
+  vi.useFakeTimers({ toFake: ["Date"], now: new Date(DIGEST_NOW) });
+  serveReportsApi(digest.metrics);
+  serveSeats(digest.metrics);
+  await fileRequests(digest.store);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  // Every GitHub answer matched its schema (OpenAPI, or the reports API's hand-written one); every Slack message
+  // stayed within Block Kit's limits.
+  expect(digest.metrics.violations).toEqual([]);
+  expect(digest.slack.limitViolations).toEqual([]);
+});
+
+function onlyDigestIn(channel: string) {
+  const posted = digest.postedTo(channel);
+  expect(posted).toHaveLength(1);
+  return posted[0] as Record<string, unknown>;
+}
+
+describe("the organization digest from the usage metrics reports", () => {
+  it("reports active users, acceptance rate and lines added for the week, against the week before", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    expect(text).toContain("Copilot weekly digest: acme");
+    // weekly_active_users on 2026-06-07 = 20, on 2026-05-31 = 16: +4
+    expect(text).toContain("• Weekly active users on 2026-06-07: *20* (+4 from 16 on 2026-05-31)");
+    // daily_active_users on 2026-06-07 = 12, on 2026-05-31 = 9: +3
+    expect(text).toContain("• Daily active users on 2026-06-07: *12* (+3 from 9 on 2026-05-31)");
+    // acceptances 60+64+56+60+52+40+80 = 412; generations 150+160+140+150+130+100+200 = 1030; 412 / 1030 = 40.0 %
+    // week before: 38+46+42+46+43+31+62 = 308 of 100+120+110+120+110+80+160 = 800; 308 / 800 = 38.5 %; 40.0 − 38.5 = +1.5
+    expect(text).toContain(
+      "*Acceptance rate*: *40.0%* of code suggestions accepted in the week (412 of 1,030), +1.5 pts from 38.5% the week before (308 of 800)",
+    );
+    // loc_added_sum 300+320+280+300+260+200+400 = 2060; before 200+240+220+240+220+160+320 = 1600; +460
+    expect(text).toContain("*Lines of code added with Copilot*: *2,060* in the week (+460 from 1,600 the week before)");
+  });
+
+  it("ranks the week's top five languages and IDEs by code generation activity", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    // typescript 90+100+70+80+60+50+100 = 550 (550/1030 = 53.4 %), python 40+40+40+40+50+60 = 270 (26.2 %),
+    // go 20+40+20 = 80 (7.8 %), java 30+10 = 40 (3.9 %); kotlin, ruby, rust tie at 30 (2.9 %): by name, kotlin.
+    // The week before was all COBOL in Emacs, which must not appear.
+    expect(text).toContain(
+      "*Top languages by activity*\n1. typescript: 550 (53.4%)\n2. python: 270 (26.2%)\n3. go: 80 (7.8%)\n4. java: 40 (3.9%)\n5. kotlin: 30 (2.9%)",
+    );
+    // vscode 650 (63.1 %), jetbrains 50+40+50+30+40+50 = 260 (25.2 %), visualstudio 50 (4.9 %), eclipse 30 (2.9 %),
+    // neovim and xcode tie at 20 (1.9 %): neovim.
+    expect(text).toContain(
+      "*Top IDEs by activity*\n1. vscode: 650 (63.1%)\n2. jetbrains: 260 (25.2%)\n3. visualstudio: 50 (4.9%)\n4. eclipse: 30 (2.9%)\n5. neovim: 20 (1.9%)",
+    );
+    expect(text).not.toContain("cobol");
+    expect(text).not.toContain("emacs");
+  });
+
+  it("counts chat, agent and CLI adoption as distinct users of the week from the users report", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    // Week: users 101–120 active (user 121 has a row without interaction); chat 101–112, agent 101–105, CLI 101–103.
+    // Week before: 101–116 active; chat 101–109, agent 101–103, CLI 101. User 130 (2026-05-20) is in neither week.
+    expect(text).toContain("distinct users in the week, of 20 active");
+    expect(text).toContain("• Chat: *12 of 20 (60.0%)*; 9 of 16 the week before");
+    expect(text).toContain("• Agent: *5 of 20 (25.0%)*; 3 of 16 the week before");
+    expect(text).toContain("• CLI: *3 of 20 (15.0%)*; 1 of 16 the week before");
+  });
+
+  it("adds up seats, utilization and the monthly cost of seats inactive for 30 days or more", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    // copilot-billing.json: total 10, added this cycle 2, pending cancellation 1.
+    expect(text).toContain("• Total: *10* · added this cycle: *2* · pending cancellation: *1*");
+    // Active since 2026-05-11T09:00Z: alice, bob, carol, ivan, judy = 5 of 10 = 50.0 %.
+    expect(text).toContain("• Utilization: *50.0%*, 5 of 10 assigned seats active in the last 30 days");
+    // dave (Business), erin (Enterprise), grace (unknown plan → the subscription's Business): 2 × $19 + $39 = $77.
+    // frank is new, heidi is already pending cancellation.
+    expect(text).toContain(
+      "• Inactive for 30+ days: *3*, costing *$77 a month* (2 Business at $19, 1 Enterprise at $39)",
+    );
+  });
+
+  it("counts the requests filed through the bot in the 7 days before the run", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    // 2026-06-03 – 2026-06-09: r1 (assigned), r2 (denied), r3 (pending), r4 (rejected), r5 (approved, then failed);
+    // g1 is an admin's grant; r6 (2026-06-02) and r7 (2026-06-10) fall outside.
+    expect(text).toContain("*Requests through the bot*, 2026-06-03 – 2026-06-09");
+    expect(text).toContain(
+      "• Filed: *5* · approved: *2* · denied: *1* · still pending: *1* · stopped by the checks: *1* · granted directly by admins: *1*",
+    );
+    // Decisions after 60, 200 and 1440 minutes: the median is 200 minutes.
+    expect(text).toContain("• Median time to decision: *3 h 20 min* (3 decided)");
+  });
+
+  it("says that figures settle within about three days and names the exact dates covered", async () => {
+    await digest.run();
+
+    const message = onlyDigestIn(DIGEST_CHANNEL);
+    const text = blocksText(message);
+    expect(text).toContain("GitHub's figures settle within about three days");
+    expect(text).toContain(
+      "Usage covers 2026-06-01 – 2026-06-07 (UTC), compared with 2026-05-25 – 2026-05-31; the chart covers 2026-05-11 – 2026-06-07.",
+    );
+    expect(text).toContain("Seats are as of 2026-06-10T09:00:00Z.");
+  });
+
+  it("gives a plain-text fallback with the same figures and stays within Slack's block limits", async () => {
+    await digest.run();
+
+    const message = onlyDigestIn(DIGEST_CHANNEL);
+    const blocks = message.blocks as { type: string; text?: { text: string } }[];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const block of blocks)
+      if (block.type === "section" && block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);
+    expect(message.text).toContain(
+      "Acceptance rate: 40.0% of code suggestions accepted in the week (412 of 1,030), +1.5 pts from 38.5% the week before (308 of 800)",
+    );
+    expect(message.text).toContain("Weekly active users on 2026-06-07: 20 (+4 from 16 on 2026-05-31)");
+    expect(message.text).not.toContain("*");
+  });
+
+  it("uploads a PNG chart of daily active users and acceptance rate to the digest's channel", async () => {
+    await digest.run();
+
+    expect(digest.slack.callsTo("files.getUploadURLExternal")).toHaveLength(1);
+    expect(digest.slack.callsTo("files.completeUploadExternal")).toHaveLength(1);
+    const [upload] = digest.slack.uploads;
+    expect(upload?.channelId).toBe(DIGEST_CHANNEL);
+    expect(upload?.title).toBe("acme: daily active users and acceptance rate, 2026-05-11 – 2026-06-07");
+    expect(upload?.bytes?.includes(PNG_SIGNATURE)).toBe(true);
+  });
+});
+
+describe("report downloads", () => {
+  it("never sends the GitHub token, or any credentials, to the storage host", async () => {
+    await digest.run();
+
+    const downloads = digest.metrics.storage.requests;
+    expect(downloads.length).toBeGreaterThan(0);
+    for (const request of downloads) {
+      expect(request.headers.authorization).toBeUndefined();
+      expect(request.headers.cookie).toBeUndefined();
+      expect(JSON.stringify(request.headers)).not.toContain(GITHUB_TOKEN);
+    }
+    // The reports API itself did get the token: the links came from an authenticated GitHub.
+    expect(digest.metrics.reportCalls("organization-28-day")[0]?.authorization).toBe(`token ${GITHUB_TOKEN}`);
+  });
+
+  it("asks GitHub for fresh links once when the storage host refuses an expired link", async () => {
+    digest.metrics.storage.expireNextDownload("organization-28-day.ndjson");
+
+    await digest.run();
+
+    expect(digest.metrics.reportCalls("organization-28-day")).toHaveLength(2);
+    const downloads = digest.metrics.storage.downloadsOf("organization-28-day.ndjson");
+    expect(downloads.map((d) => d.status)).toEqual([403, 200]);
+    expect(downloads[0]?.query.get("sig")).not.toBe(downloads[1]?.query.get("sig"));
+    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain("• Weekly active users on 2026-06-07: *20*");
+  });
+
+  it("fails the run, posting nothing, when the fresh link is refused too", async () => {
+    digest.metrics.storage.expireNextDownload("organization-28-day.ndjson", 2);
+
+    await expect(digest.run()).rejects.toThrow(/expired/);
+
+    expect(digest.metrics.reportCalls("organization-28-day")).toHaveLength(2);
+    expect(digest.postedTo(DIGEST_CHANNEL)).toEqual([]);
+  });
+});
+
+describe("team digests", () => {
+  it("posts each team's figures, from the users reports joined with the user-teams reports, to its channel", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(BACKEND_CHANNEL));
+    expect(text).toContain("Copilot weekly digest: team backend (acme)");
+    // backend = users 101–106. Active in the week: 101, 102, 103, 104, 105 = 5; the week before: 101, 102, 103 = 3.
+    expect(text).toContain("• Weekly active users on 2026-06-07: *5* (+2 from 3 on 2026-05-31)");
+    // 2026-06-07: 101 and 105; 2026-05-31: 101.
+    expect(text).toContain("• Daily active users on 2026-06-07: *2* (+1 from 1 on 2026-05-31)");
+    // Week: 20+10+30+10+20+20+10 = 120 generated, 10+4+9+5+6+8+2 = 44 accepted: 36.7 %.
+    // Before: 20+20+20+20 = 80, 6+6+6+7 = 25: 31.3 % (31.25 rounds up); 36.7 − 31.3 = +5.4.
+    // User 107 (web only) and user 150 (no team) are not counted.
+    expect(text).toContain(
+      "*Acceptance rate*: *36.7%* of code suggestions accepted in the week (44 of 120), +5.4 pts from 31.3% the week before (25 of 80)",
+    );
+    // 30+10+40+10+20+30+10 = 150; before 20+20+20+30 = 90.
+    expect(text).toContain("*Lines of code added with Copilot*: *150* in the week (+60 from 90 the week before)");
+    // typescript 20+10+20 (101) + 20 (104) = 70, go 30, python 10+10 = 20; of 120.
+    expect(text).toContain("1. typescript: 70 (58.3%)\n2. go: 30 (25.0%)\n3. python: 20 (16.7%)");
+    // vscode 20+30+10+20+10 = 90, neovim 20, jetbrains 10.
+    expect(text).toContain("1. vscode: 90 (75.0%)\n2. neovim: 20 (16.7%)\n3. jetbrains: 10 (8.3%)");
+    // Chat: 101, 102; agent: 101; CLI: 103. Before: chat 101.
+    expect(text).toContain("• Chat: *2 of 5 (40.0%)*; 1 of 3 the week before");
+    expect(text).toContain("• CLI: *1 of 5 (20.0%)*; 0 of 3 the week before");
+    expect(digest.metrics.reportCalls("users-1-day")).toHaveLength(14);
+    expect(digest.metrics.reportCalls("user-teams-1-day")).toHaveLength(14);
+  });
+
+  it("leaves out teams with fewer than 5 members, as GitHub does", async () => {
+    await digest.run();
+
+    // web = users 106, 107, 108.
+    expect(digest.postedTo(WEB_CHANNEL)).toEqual([]);
+  });
+});
+
+describe("when there is no data", () => {
+  it("says there is no data yet, with the date, when GitHub has no report (204)", async () => {
+    digest.metrics.serveReport("organization-28-day", { status: 204 });
+
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    expect(text).toContain("*No Copilot usage data yet* as of 2026-06-10");
+    expect(text).toContain("• Total: *10*");
+    expect(digest.slack.uploads).toEqual([]);
+  });
+
+  it("says there is no data yet when the report has no days", async () => {
+    const empty = {
+      report_start_day: "2026-05-11",
+      report_end_day: "2026-06-07",
+      organization_id: "1001",
+      day_totals: [],
+    };
+    digest.metrics.putFile("empty.ndjson", "organization-28-day", `${JSON.stringify(empty)}\n`);
+    digest.metrics.serveReport("organization-28-day", { files: ["empty.ndjson"] });
+
+    await digest.run();
+
+    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain(
+      "*No Copilot usage data yet* as of 2026-06-10 (the organization-28-day report has no days yet)",
+    );
+  });
+});
+
+describe("when GitHub refuses", () => {
+  it("posts one line on how to turn on the metrics policy, and fails the invocation", async () => {
+    digest.metrics.serveReport("organization-28-day", {
+      status: 403,
+      body: basicError("Copilot Metrics API access is disabled for this organization by an enterprise policy.", 403),
+    });
+
+    await expect(digest.run()).rejects.toThrow(/METRICS_POLICY_DISABLED/);
+
+    const line = onlyDigestIn(DIGEST_CHANNEL);
+    expect(line.text).toContain("The weekly Copilot digest for `acme` could not be built.");
+    expect(line.text).toContain("turn on the “Copilot usage metrics” policy");
+    expect(String(line.text)).not.toContain("\n");
+    // A refusal is not a reason to fall back to an older API.
+    expect(digest.metrics.github.callsTo("GET", "/orgs/{org}/copilot/metrics")).toEqual([]);
+  });
+
+  it("names the missing permission when the credentials may not read the metrics", async () => {
+    digest.metrics.serveReport("organization-28-day", {
+      status: 403,
+      body: basicError("Resource not accessible by integration", 403),
+    });
+
+    await expect(digest.run()).rejects.toThrow(/METRICS_PERMISSION_MISSING/);
+
+    expect(onlyDigestIn(DIGEST_CHANNEL).text).toContain(
+      "Give the bot's GitHub App the organization permission “Organization Copilot metrics” (read)",
+    );
+  });
+
+  it("names the seat permission when GitHub refuses the seat list", async () => {
+    digest.metrics.github.script(
+      "get",
+      "/orgs/{org}/copilot/billing",
+      gitHubError(403, "Resource not accessible by integration"),
+    );
+
+    await expect(digest.run()).rejects.toThrow(/SEAT_PERMISSION_MISSING/);
+
+    expect(onlyDigestIn(DIGEST_CHANNEL).text).toContain("“GitHub Copilot Business” (read)");
+  });
+});
