@@ -6,7 +6,7 @@ const require = createRequire(import.meta.url);
 const SPEC_ID = "https://api.github.com/openapi.json";
 
 interface Operation {
-  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
@@ -86,6 +86,7 @@ export class OpenApiContract {
   validateRequestBody(op: MatchedOperation, body: unknown): string[] {
     const schema = op.operation.requestBody?.content?.["application/json"]?.schema;
     if (!schema) return [];
+    if (body === undefined) return op.operation.requestBody?.required ? [`${op.template} needs a request body`] : [];
     return this.validate(`${op.method} ${op.template} request`, schema, body);
   }
 
