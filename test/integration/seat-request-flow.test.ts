@@ -718,3 +718,42 @@ describe("credentials", () => {
     expect(JSON.stringify(bot.github.calls)).not.toContain(BOT_TOKEN);
   });
 });
+
+describe("GitHub rate limits", () => {
+  it("waits out a 429 with retry-after and then assigns the seat", async () => {
+    const id = await pendingRequestId();
+    bot.github.script("post", SELECTED_USERS, {
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: {
+        message: "API rate limit exceeded",
+        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+      },
+    });
+
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(2);
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+  });
+
+  it("waits out a secondary rate limit (403 with retry-after) and then assigns the seat", async () => {
+    const id = await pendingRequestId();
+    bot.github.script("post", SELECTED_USERS, {
+      status: 403,
+      headers: { "retry-after": "1" },
+      body: {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        documentation_url:
+          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      },
+    });
+
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(2);
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+  });
+});
