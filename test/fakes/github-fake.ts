@@ -6,7 +6,7 @@ import {
   type SeatFixture,
   teamFull,
 } from "../fixtures/github-objects.js";
-import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
+import { type FakeRequest, type FakeResponse, HttpFakeServer } from "./http-fake.js";
 import { type MatchedOperation, OpenApiContract } from "./openapi-contract.js";
 
 export interface GitHubCall {
@@ -29,7 +29,7 @@ export const PENDING_CANCELLATION_DATE = "2026-12-01";
  * Every request the bot sends and every answer the fake gives is checked against GitHub's OpenAPI description;
  * anything off the contract is collected in `contractViolations` for the tests to assert empty.
  */
-export class GitHubFake {
+export class GitHubFake extends HttpFakeServer {
   readonly calls: GitHubCall[] = [];
   readonly contractViolations: string[] = [];
   readonly members = new Set<string>();
@@ -39,12 +39,12 @@ export class GitHubFake {
   billing: BillingFixture = {};
   private readonly scripted = new Map<string, FakeResponse[]>();
   private readonly routes = new Map<string, RouteHandler>();
-  private server?: { url: string; close: () => Promise<void> };
 
   constructor(
     readonly organization: string,
     readonly token: string,
   ) {
+    super();
     this.route("get", "/orgs/{org}/members/{username}", ({ params }) =>
       this.members.has(params.username?.toLowerCase() ?? "") ? { status: 204 } : notFound(),
     );
@@ -127,19 +127,9 @@ export class GitHubFake {
       : { status: 200, body: { seats_cancelled: count } };
   }
 
-  get url(): string {
-    if (!this.server) throw new Error("GitHub fake not started");
-    return this.server.url;
-  }
-
-  async start(): Promise<this> {
+  override async start(): Promise<this> {
     sharedContract ??= new OpenApiContract();
-    this.server = await startHttpFake((request) => this.answer(request));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
+    return super.start();
   }
 
   reset(): void {
@@ -166,7 +156,7 @@ export class GitHubFake {
     return this.calls.filter((c) => c.method === method.toUpperCase() && c.template === template);
   }
 
-  private answer(request: FakeRequest): FakeResponse {
+  protected answer(request: FakeRequest): FakeResponse {
     const contract = sharedContract as OpenApiContract;
     const body = request.rawBody ? JSON.parse(request.rawBody) : undefined;
     const op = contract.match(request.method, request.url.pathname);

@@ -56,3 +56,24 @@ export async function startHttpFake(
       }),
   };
 }
+
+/** A fake of an outside system on its own loopback port: subclasses say how it answers. */
+export abstract class HttpFakeServer {
+  private server?: { url: string; close: () => Promise<void> };
+
+  protected abstract answer(request: FakeRequest): Promise<FakeResponse> | FakeResponse;
+
+  get url(): string {
+    if (!this.server) throw new Error(`${this.constructor.name} is not started`);
+    return this.server.url;
+  }
+
+  async start(): Promise<this> {
+    this.server = await startHttpFake((request) => this.answer(request));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+  }
+}

@@ -1,4 +1,4 @@
-import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
+import { type FakeRequest, type FakeResponse, HttpFakeServer } from "./http-fake.js";
 
 export interface SlackCall {
   method: string;
@@ -32,37 +32,27 @@ export interface SlackUpload {
  * wire format (`{ ok: true, … }`), refuses a wrong token like Slack does, and collects messages that break Slack's
  * Block Kit limits in `limitViolations`.
  */
-export class SlackFake {
+export class SlackFake extends HttpFakeServer {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   readonly limitViolations: string[] = [];
   readonly users = new Map<string, SlackUserFixture>();
   readonly uploads: SlackUpload[] = [];
   private nextTs = 1;
-  private server?: { url: string; close: () => Promise<void> };
-
-  constructor(readonly botToken: string) {}
+  constructor(readonly botToken: string) {
+    super();
+  }
 
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
   }
 
   get baseUrl(): string {
-    if (!this.server) throw new Error("Slack fake not started");
-    return this.server.url;
+    return this.url;
   }
 
   responseUrl(name: string): string {
     return `${this.baseUrl}/response/${name}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = await startHttpFake((request) => this.answer(request));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
   }
 
   reset(): void {
@@ -92,7 +82,7 @@ export class SlackFake {
     return this.responses.filter((r) => r.path === `/response/${name}`).map((r) => r.body);
   }
 
-  private answer(request: FakeRequest): FakeResponse {
+  protected answer(request: FakeRequest): FakeResponse {
     const params = parseParams(request);
     if (request.url.pathname.startsWith("/upload/")) {
       const upload = this.uploads.find((u) => request.url.pathname === `/upload/${u.fileId}`);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
+import { type FakeRequest, type FakeResponse, HttpFakeServer } from "./http-fake.js";
 
 interface QueuedMessage {
   messageId: string;
@@ -13,27 +13,11 @@ interface QueuedMessage {
  * handler the way Lambda's event source mapping does it: failed items (partial batch response) come back with a
  * higher receive count, and messages past the receive limit go to a dead-letter list.
  */
-export class SqsFake {
+export class SqsFake extends HttpFakeServer {
   readonly queueUrl = "https://sqs.us-east-1.amazonaws.com/000000000000/copilot-jobs";
   readonly sent: string[] = [];
   readonly deadLetters: QueuedMessage[] = [];
   private queued: QueuedMessage[] = [];
-  private server?: { url: string; close: () => Promise<void> };
-
-  get url(): string {
-    if (!this.server) throw new Error("SQS fake not started");
-    return this.server.url;
-  }
-
-  async start(): Promise<this> {
-    this.server = await startHttpFake((request) => this.answer(request));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-  }
-
   reset(): void {
     this.sent.length = 0;
     this.deadLetters.length = 0;
@@ -91,7 +75,7 @@ export class SqsFake {
     };
   }
 
-  private answer(request: FakeRequest): FakeResponse {
+  protected answer(request: FakeRequest): FakeResponse {
     const target = String(request.headers["x-amz-target"] ?? "");
     const input = JSON.parse(request.rawBody || "{}") as { QueueUrl?: string; MessageBody?: string };
     if (target !== "AmazonSQS.SendMessage") {
