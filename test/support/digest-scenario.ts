@@ -100,7 +100,7 @@ export async function fileRequests(store: DynamoDbRequestStore, stories = REQUES
   for (const story of stories) {
     const request: SeatRequest = {
       id: story.id,
-      ...(story.kind ? { kind: story.kind } : {}),
+      kind: story.kind ?? "request",
       githubLogin: `login-${story.id}`,
       requesterId: "UREQUEST1",
       managerId: "UMANAGER1",

@@ -1,0 +1,107 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { DIGEST_NOW } from "../fixtures/digest-seats.js";
+import { basicError } from "../fixtures/github-objects.js";
+import { blocksText, fixtureJson, fixtureText, serveSeats } from "../support/digest-scenario.js";
+import { DIGEST_CHANNEL, type DigestUnderTest, ENTERPRISE, startDigest } from "../support/digest-under-test.js";
+
+let digest: DigestUnderTest;
+
+beforeAll(async () => {
+  digest = await startDigest({ env: { GITHUB_ENTERPRISE: ENTERPRISE } });
+});
+
+afterAll(async () => {
+  await digest.stop();
+});
+
+beforeEach(async () => {
+  await digest.reset();
+  vi.useFakeTimers({ toFake: ["Date"], now: new Date(DIGEST_NOW) });
+  serveSeats(digest.metrics);
+  // The organization has no report yet; only the enterprise has data, so the two digests cannot be mixed up.
+  digest.metrics.serveReport("organization-28-day", { status: 204 });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  expect(digest.metrics.violations).toEqual([]);
+  expect(digest.slack.limitViolations).toEqual([]);
+});
+
+/** The enterprise's reports: the organization fixture's days, as an enterprise report (`enterprise_id`). */
+function serveEnterpriseReports() {
+  const { organization_id: _, ...report } = fixtureJson<Record<string, unknown>>("reports/organization-28-day.json");
+  digest.metrics.putFile(
+    "enterprise-28-day.ndjson",
+    "enterprise-28-day",
+    `${JSON.stringify({ ...report, enterprise_id: "77" })}\n`,
+  );
+  digest.metrics.serveReport("enterprise-28-day", { files: ["enterprise-28-day.ndjson"] }, { enterprise: true });
+  const users = fixtureText("reports/users-28-day.ndjson").replaceAll(
+    '"organization_id":"1001"',
+    '"enterprise_id":"77"',
+  );
+  digest.metrics.putFile("enterprise-users-28-day.ndjson", "users-28-day", users);
+  digest.metrics.serveReport("users-28-day", { files: ["enterprise-users-28-day.ndjson"] }, { enterprise: true });
+}
+
+describe("the enterprise digest", () => {
+  it("is posted after the organization's, from the enterprise's own reports", async () => {
+    serveEnterpriseReports();
+
+    await digest.run();
+
+    const [organization, enterprise] = digest.postedTo(DIGEST_CHANNEL).map((m) => blocksText(m));
+    expect(organization).toContain("*No Copilot usage data yet* as of 2026-06-10");
+    expect(enterprise).toContain("Copilot weekly digest: enterprise acme-corp");
+    // The same days as the organization fixture: see digest-reports.test.ts for each sum.
+    expect(enterprise).toContain("• Weekly active users on 2026-06-07: *20* (+4 from 16 on 2026-05-31)");
+    expect(enterprise).toContain("*40.0%* of code suggestions accepted in the week (412 of 1,030)");
+    expect(enterprise).toContain("• Chat: *12 of 20 (60.0%)*");
+    // Seats and requests belong to the organization's digest.
+    expect(enterprise).not.toContain("*Seats*");
+    expect(digest.metrics.reportCalls("enterprise-28-day")[0]?.path).toBe(
+      `/enterprises/${ENTERPRISE}/copilot/metrics/reports/enterprise-28-day/latest`,
+    );
+    expect(digest.slack.uploads.map((u) => u.title)).toEqual([
+      "enterprise acme-corp: daily active users and acceptance rate, 2026-05-11 – 2026-06-07",
+    ]);
+  });
+
+  it("falls back to /enterprises/{enterprise}/copilot/usage, checked against GitHub Enterprise Cloud's description", async () => {
+    digest.metrics.serveEnterpriseLegacy("usage", { status: 200, body: fixtureJson("copilot-usage.json") });
+
+    await digest.run();
+
+    const enterprise = blocksText(digest.postedTo(DIGEST_CHANNEL)[1] ?? {});
+    expect(enterprise).toContain("source: Copilot usage API (/copilot/usage)");
+    // See digest-legacy-sources.test.ts: 250 / 1000 = 25.0 %, against 240 / 800 = 30.0 %.
+    expect(enterprise).toContain(
+      "*25.0%* of code suggestions accepted in the week (250 of 1,000), -5.0 pts from 30.0% the week before (240 of 800)",
+    );
+    expect(digest.metrics.calls.map((c) => c.path)).toEqual(
+      expect.arrayContaining([
+        `/enterprises/${ENTERPRISE}/copilot/metrics/reports/enterprise-28-day/latest`,
+        `/enterprises/${ENTERPRISE}/copilot/metrics`,
+        `/enterprises/${ENTERPRISE}/copilot/usage`,
+      ]),
+    );
+  });
+
+  it("posts one line when GitHub refuses the enterprise's metrics, after the organization's digest", async () => {
+    digest.metrics.serveReport(
+      "enterprise-28-day",
+      { status: 403, body: basicError("Resource not accessible by personal access token", 403) },
+      { enterprise: true },
+    );
+
+    await expect(digest.run()).rejects.toThrow(/METRICS_PERMISSION_MISSING/);
+
+    const [organization, line] = digest.postedTo(DIGEST_CHANNEL);
+    expect(blocksText(organization ?? {})).toContain("Copilot weekly digest: acme");
+    expect(String(line?.text)).toContain(
+      "The weekly Copilot digest for the enterprise `acme-corp` could not be built.",
+    );
+    expect(String(line?.text)).toContain("enterprise owner or billing manager");
+  });
+});

@@ -1,0 +1,106 @@
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { ReportDownloadError, ReportDownloader, ReportLinkExpiredError } from "../../src/github/report-download.js";
+
+const LINK = "https://storage.example.net/reports/users.ndjson?sig=abc";
+
+/** A fetch that answers with these chunks, recording what it was asked. */
+function fetchAnswering(chunks: (string | Uint8Array)[], init: ResponseInit = { status: 200 }) {
+  const asked: { url: string; init?: RequestInit }[] = [];
+  const fetch = async (url: string | URL | Request, requestInit?: RequestInit) => {
+    asked.push({ url: String(url), ...(requestInit ? { init: requestInit } : {}) });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks)
+          controller.enqueue(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+        controller.close();
+      },
+    });
+    return new Response(body, init);
+  };
+  return { fetch: fetch as typeof globalThis.fetch, asked };
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+describe("ReportDownloader", () => {
+  it("yields one record per line, whatever the chunk boundaries", async () => {
+    const { fetch } = fetchAnswering(['{"a":1}\n{"a"', ":2}\r\n\n", '{"a":3}']);
+
+    const records = await collect(new ReportDownloader({ fetch }).records(LINK));
+
+    expect(records).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+  });
+
+  it("decodes a character split across two chunks", async () => {
+    const bytes = new TextEncoder().encode('{"login":"zoë"}\n');
+    const split = bytes.indexOf(0xc3) + 1;
+    const { fetch } = fetchAnswering([bytes.slice(0, split), bytes.slice(split)]);
+
+    expect(await collect(new ReportDownloader({ fetch }).records(LINK))).toEqual([{ login: "zoë" }]);
+  });
+
+  it("decompresses gzip files, recognised by their first bytes", async () => {
+    const { fetch } = fetchAnswering([gzipSync('{"a":1}\n{"a":2}\n')]);
+
+    expect(await collect(new ReportDownloader({ fetch }).records(LINK))).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it("sends no headers at all, so no credentials reach the storage host", async () => {
+    const { fetch, asked } = fetchAnswering(['{"a":1}\n']);
+
+    await collect(new ReportDownloader({ fetch }).records(LINK));
+
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.init?.headers).toBeUndefined();
+    expect(asked[0]?.init?.credentials).toBeUndefined();
+  });
+
+  it("refuses links that are not https, unless they are on the one test origin", async () => {
+    const { fetch, asked } = fetchAnswering(['{"a":1}\n']);
+    const downloader = new ReportDownloader({ fetch, testOrigin: "http://127.0.0.1:4567" });
+
+    await expect(collect(downloader.records("http://storage.example.net/x.ndjson"))).rejects.toThrow(
+      ReportDownloadError,
+    );
+    await expect(collect(downloader.records("https://user:pass@storage.example.net/x"))).rejects.toThrow(
+      /must be https/,
+    );
+    expect(await collect(downloader.records("http://127.0.0.1:4567/x.ndjson"))).toEqual([{ a: 1 }]);
+    expect(asked.map((a) => a.url)).toEqual(["http://127.0.0.1:4567/x.ndjson"]);
+  });
+
+  it("reports a refused link as expired, with the storage host's error code", async () => {
+    const { fetch } = fetchAnswering(
+      ["<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"],
+      {
+        status: 403,
+      },
+    );
+
+    const download = collect(new ReportDownloader({ fetch }).records(LINK));
+
+    await expect(download).rejects.toThrow(ReportLinkExpiredError);
+    await expect(download).rejects.toThrow("AccessDenied: Request has expired");
+  });
+
+  it("names the line that is not JSON", async () => {
+    const { fetch } = fetchAnswering(['{"a":1}\n{"a":\n']);
+
+    await expect(collect(new ReportDownloader({ fetch }).records(LINK))).rejects.toThrow(
+      /^Line 2 of the report file is not JSON/,
+    );
+  });
+
+  it("stops on a line longer than the limit instead of growing without bound", async () => {
+    const { fetch } = fetchAnswering(["x".repeat(50), "y".repeat(60)]);
+
+    await expect(collect(new ReportDownloader({ fetch, maxLineLength: 100 }).lines(LINK))).rejects.toThrow(
+      /longer than 100 characters/,
+    );
+  });
+});
