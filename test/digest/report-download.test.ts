@@ -74,6 +74,23 @@ describe("ReportDownloader", () => {
     expect(asked.map((a) => a.url)).toEqual(["http://127.0.0.1:4567/x.ndjson"]);
   });
 
+  it("follows a storage redirect only to another https link", async () => {
+    const redirectTo = (location: string) => async (url: string | URL | Request) =>
+      String(url) === LINK
+        ? new Response(null, { status: 307, headers: { location } })
+        : new Response('{"a":1}\n', { status: 200 });
+
+    const followed = new ReportDownloader({
+      fetch: redirectTo("https://mirror.example.net/users.ndjson") as typeof fetch,
+    });
+    const refused = new ReportDownloader({
+      fetch: redirectTo("http://mirror.example.net/users.ndjson") as typeof fetch,
+    });
+
+    expect(await collect(followed.records(LINK))).toEqual([{ a: 1 }]);
+    await expect(collect(refused.records(LINK))).rejects.toThrow(/must be https/);
+  });
+
   it("reports a refused link as expired, with the storage host's error code", async () => {
     const { fetch } = fetchAnswering(
       ["<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"],
