@@ -184,11 +184,20 @@ export class CopilotMetricsReports {
     const usage: UsageReport = { scope, source: "reports", days: ordered, notes: [] };
     const tally = new UserActivityTally(digestWeeks(last.day));
     let rows = 0;
-    for await (const record of this.records("users-28-day")) {
-      const row = userDayFromReport(record);
-      if (!row) continue;
-      rows += 1;
-      tally.add(row, ["all"]);
+    try {
+      for await (const record of this.records("users-28-day")) {
+        const row = userDayFromReport(record);
+        if (!row) continue;
+        rows += 1;
+        tally.add(row, ["all"]);
+      }
+    } catch (error) {
+      // The users report only adds adoption; GitHub refusing it must neither sink the digest nor, as a 404, pass
+      // for the whole reports API being gone.
+      const status = (error as { status?: unknown }).status;
+      if (status !== 403 && status !== 404) throw error;
+      usage.notes.push(`Chat, agent and CLI adoption: GitHub did not give the users report (HTTP ${status}).`);
+      return { kind: "usage", report: usage };
     }
     if (rows > 0) usage.adoption = { basis: "week", ...tally.adoption("all") };
     else usage.notes.push("Chat, agent and CLI adoption: the users report has no data yet.");

@@ -73,7 +73,17 @@ export class GitHubCopilotUsage implements UsageSource {
     weeks: DigestWeeks,
     source: MetricsSourceName,
   ): Promise<Map<string, TeamUsageResult>> {
-    if (source === "reports") return this.reports.organization.teamUsage(slugs, weeks);
+    if (source === "reports") {
+      try {
+        return await this.reports.organization.teamUsage(slugs, weeks);
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 404 && status !== 410)
+          throw this.explain(error, { kind: "organization", name: this.settings.organization });
+        const reason = `GitHub has no users or user-teams reports for the organization (${status})`;
+        return new Map(slugs.map((slug) => [slug, { kind: "left-out", reason }]));
+      }
+    }
     const results = new Map<string, TeamUsageResult>();
     for (const slug of slugs) {
       const scope: UsageScope = { kind: "team", name: slug, organization: this.settings.organization };

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { gitHubError } from "../fakes/github-fake.js";
+import { gitHubError, notFound } from "../fakes/github-fake.js";
 import { DIGEST_NOW } from "../fixtures/digest-seats.js";
 import { basicError } from "../fixtures/github-objects.js";
 import { GITHUB_TOKEN } from "../support/bot-under-test.js";
-import { blocksText, fileRequests, serveReportsApi, serveSeats } from "../support/digest-scenario.js";
+import { blocksText, FOURTEEN_DAYS, fileRequests, serveReportsApi, serveSeats } from "../support/digest-scenario.js";
 import { DIGEST_CHANNEL, type DigestUnderTest, startDigest } from "../support/digest-under-test.js";
 
 const BACKEND_CHANNEL = "CBACKEND1";
@@ -161,6 +161,19 @@ describe("the organization digest from the usage metrics reports", () => {
   });
 });
 
+describe("the users report", () => {
+  it("is only needed for adoption: without it the digest still comes from the reports API, and says what is missing", async () => {
+    digest.metrics.serveReport("users-28-day", notFound());
+
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    expect(text).toContain("source: Copilot usage metrics reports");
+    expect(text).toContain("_Chat, agent and CLI adoption: GitHub did not give the users report (HTTP 404)._");
+    expect(digest.metrics.github.callsTo("GET", "/orgs/{org}/copilot/metrics")).toEqual([]);
+  });
+});
+
 describe("report downloads", () => {
   it("never sends the GitHub token, or any credentials, to the storage host", async () => {
     await digest.run();
@@ -225,6 +238,15 @@ describe("team digests", () => {
     expect(text).toContain("• CLI: *1 of 5 (20.0%)*; 0 of 3 the week before");
     expect(digest.metrics.reportCalls("users-1-day")).toHaveLength(14);
     expect(digest.metrics.reportCalls("user-teams-1-day")).toHaveLength(14);
+  });
+
+  it("leaves the teams out, keeping the organization's digest, when GitHub has no team reports", async () => {
+    for (const day of FOURTEEN_DAYS) digest.metrics.serveReport("user-teams-1-day", notFound(), { day });
+
+    await digest.run();
+
+    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain("• Weekly active users on 2026-06-07: *20*");
+    expect(digest.postedTo(BACKEND_CHANNEL)).toEqual([]);
   });
 
   it("leaves out teams with fewer than 5 members, as GitHub does", async () => {
