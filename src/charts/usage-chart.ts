@@ -1,4 +1,5 @@
-import { Resvg } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
+import type * as ResvgModule from "@resvg/resvg-js";
 import { BarChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TitleComponent } from "echarts/components";
 import { init, use } from "echarts/core";
@@ -8,6 +9,18 @@ import type { UsageChart } from "../digest/usage-figures.js";
 
 // Only the pieces the chart needs, so the digest function's bundle stays small.
 use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
+
+/**
+ * resvg is a native module: esbuild cannot bundle its `.node` binary, so it is loaded at run time, by a name esbuild
+ * does not follow. The digest function's deployment must therefore ship `@resvg/resvg-js` (with the binary for its
+ * architecture) in `node_modules` next to the bundle.
+ */
+const RESVG = "@resvg/resvg-js";
+let resvg: typeof ResvgModule | undefined;
+function loadResvg(): typeof ResvgModule {
+  resvg ??= createRequire(import.meta.url)(RESVG) as typeof ResvgModule;
+  return resvg;
+}
 
 const WIDTH = 1000;
 const HEIGHT = 480;
@@ -74,7 +87,7 @@ export class EChartsUsageChart implements ChartRenderer {
 
   renderUsageChart(chart: UsageChart, title: string): Uint8Array {
     const svg = renderUsageChartSvg(chart, title);
-    const png = new Resvg(svg, {
+    const png = new (loadResvg().Resvg)(svg, {
       fitTo: { mode: "width", value: WIDTH },
       font: {
         loadSystemFonts: true,

@@ -13,6 +13,8 @@ export interface Digest {
     | { kind: "no-data"; source: MetricsSourceName; detail: string; asOf: string };
   seats?: SeatFigures;
   requests?: { kind: "figures"; figures: RequestFigures } | { kind: "unavailable"; reason: string };
+  /** Why the chart that should come with this digest could not be drawn. */
+  chartProblem?: string;
 }
 
 export interface DigestPublisher {

@@ -151,7 +151,13 @@ async function publish(deps: DigestDependencies, channel: string, digest: Digest
   if (withChart && digest.usage.kind === "figures") {
     const { range } = digest.usage.figures.chart;
     const title = `${scopeTitle(digest)}: daily active users and acceptance rate, ${range.first} – ${range.last}`;
-    chart = { png: await deps.chart.renderUsageChart(digest.usage.figures.chart, title), title };
+    try {
+      chart = { png: await deps.chart.renderUsageChart(digest.usage.figures.chart, title), title };
+    } catch (error) {
+      // The figures matter more than the picture: post them, and say why the chart is missing.
+      digest.chartProblem = (error as Error)?.message ?? String(error);
+      deps.log.warn(`The digest chart could not be drawn: ${digest.chartProblem}`);
+    }
   }
   await deps.publisher.publishDigest(channel, digest, chart);
   run.posted.push(`${digest.scope.kind} ${digest.scope.name} → ${channel}`);

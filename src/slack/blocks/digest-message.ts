@@ -148,7 +148,7 @@ function requests(part: NonNullable<Digest["requests"]>, s: TextStyle): string {
   return lines.join("\n");
 }
 
-function footer(digest: Digest): string {
+function footer(digest: Digest, s: TextStyle): string {
   const parts = [SETTLING_NOTE];
   if (digest.usage.kind === "figures") {
     const { weeks, chart } = digest.usage.figures;
@@ -157,6 +157,7 @@ function footer(digest: Digest): string {
     );
   }
   if (digest.seats) parts.push(`Seats are as of ${digest.seats.asOf.replace(/\.\d+Z$/, "Z")}.`);
+  if (digest.chartProblem) parts.push(`The chart could not be drawn (${s.name(digest.chartProblem)}).`);
   return parts.join(" ");
 }
 
@@ -209,11 +210,16 @@ export function digestMessage(digest: Digest): SlackMessage {
     });
   }
   if (rich.others.length > 0) blocks.push({ type: "divider" }, ...rich.others.map(section));
-  blocks.push(context(footer(digest)));
+  blocks.push(context(footer(digest, MRKDWN)));
 
-  const text = [heading, plain.intro, ...plain.usage, ...(plain.rankings ?? []), ...plain.others, footer(digest)].join(
-    "\n\n",
-  );
+  const text = [
+    heading,
+    plain.intro,
+    ...plain.usage,
+    ...(plain.rankings ?? []),
+    ...plain.others,
+    footer(digest, PLAIN),
+  ].join("\n\n");
   return { text: text.slice(0, MAX_FALLBACK_TEXT), blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 
