@@ -9,8 +9,9 @@ import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { TABLE_KEYS } from "../src/dynamodb/table-schema.js";
 // The worker turns a still-retryable failure into a final answer on the last delivery, so both must agree on it.
+import { CHART_ASSETS } from "../src/charts/chart-assets.js";
+import { TABLE_KEYS } from "../src/dynamodb/table-schema.js";
 import { JOB_MAX_RECEIVE_COUNT } from "../src/queue/job-codec.js";
 import { BotAlarms } from "./constructs/bot-alarms.js";
 import { BotFunction } from "./constructs/bot-function.js";
@@ -157,6 +158,10 @@ export class CopilotSeatBotStack extends Stack {
         ...definedOnly({ GITHUB_ENTERPRISE: config.githubEnterprise, METRICS_SOURCE: config.metricsSource }),
       },
       retainLogsFor: LOG_RETENTION,
+      // The chart renderer's WebAssembly module and font, found beside the bundle at run time.
+      bundledFiles: Object.fromEntries(
+        Object.values(CHART_ASSETS).map((asset) => [asset.bundled, `node_modules/${asset.module}`]),
+      ),
     });
     this.maintenance = new BotFunction(this, "Maintenance", {
       entry: "functions/maintenance.ts",

@@ -20,6 +20,8 @@ export interface BotFunctionProps {
   readonly memorySize: number;
   readonly environment: Record<string, string>;
   readonly retainLogsFor: logs.RetentionDays;
+  /** Files the code reads at run time, copied beside the bundle: bundle name → path relative to the repository root. */
+  readonly bundledFiles?: Record<string, string>;
 }
 
 /**
@@ -87,7 +89,20 @@ export class BotFunction extends Construct {
         // Bundle the AWS SDK too instead of using the runtime's copy: a pinned version, and a bundled, minified
         // client loads faster than the runtime's full SDK.
         externalModules: [],
+        ...(props.bundledFiles ? { commandHooks: copyIntoBundle(props.bundledFiles) } : {}),
       },
     });
   }
+}
+
+/** Bundling hooks that copy run-time files (a WebAssembly module, a font) next to the bundled code. */
+function copyIntoBundle(files: Record<string, string>) {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string): string[] =>
+      Object.entries(files).map(
+        ([bundledName, source]) => `cp "${path.join(inputDir, source)}" "${path.join(outputDir, bundledName)}"`,
+      ),
+  };
 }

@@ -1,35 +1,35 @@
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type * as ResvgModule from "@resvg/resvg-js";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import { BarChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TitleComponent } from "echarts/components";
 import { init, use } from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import type { ChartRenderer } from "../digest/digest.js";
 import type { UsageChart } from "../digest/usage-figures.js";
+import { CHART_ASSETS } from "./chart-assets.js";
 
 // Only the pieces the chart needs, so the digest function's bundle stays small.
 use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
-/**
- * resvg is a native module: esbuild cannot bundle its `.node` binary, so it is loaded at run time, by a name esbuild
- * does not follow. The digest function's deployment must therefore ship `@resvg/resvg-js` (with the binary for its
- * architecture) in `node_modules` next to the bundle.
- */
-const RESVG = "@resvg/resvg-js";
-let resvg: typeof ResvgModule | undefined;
-function loadResvg(): typeof ResvgModule {
-  resvg ??= createRequire(import.meta.url)(RESVG) as typeof ResvgModule;
-  return resvg;
+function assetPath(asset: { bundled: string; module: string }): string {
+  const beside = join(dirname(fileURLToPath(import.meta.url)), asset.bundled);
+  return existsSync(beside) ? beside : createRequire(import.meta.url).resolve(asset.module);
+}
+
+let ready: Promise<Uint8Array> | undefined;
+
+/** Loads the WebAssembly module once per process and returns the font to draw with. */
+function prepareRenderer(): Promise<Uint8Array> {
+  ready ??= initWasm(readFileSync(assetPath(CHART_ASSETS.wasm))).then(() => readFileSync(assetPath(CHART_ASSETS.font)));
+  return ready;
 }
 
 const WIDTH = 1000;
 const HEIGHT = 480;
-const FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
-
-export interface UsageChartOptions {
-  /** Font files to draw the labels with, for hosts without system fonts (AWS Lambda has none). */
-  fontFiles?: string[];
-}
+const FONT = "DejaVu Sans";
 
 /**
  * Daily active users (bars) and acceptance rate (line, right axis) over the chart's days, drawn by Apache ECharts
@@ -83,20 +83,17 @@ export function renderUsageChartSvg(chart: UsageChart, title: string): string {
 }
 
 export class EChartsUsageChart implements ChartRenderer {
-  constructor(private readonly options: UsageChartOptions = {}) {}
-
-  renderUsageChart(chart: UsageChart, title: string): Uint8Array {
+  async renderUsageChart(chart: UsageChart, title: string): Promise<Uint8Array> {
+    const font = await prepareRenderer();
     const svg = renderUsageChartSvg(chart, title);
-    const png = new (loadResvg().Resvg)(svg, {
+    const renderer = new Resvg(svg, {
       fitTo: { mode: "width", value: WIDTH },
-      font: {
-        loadSystemFonts: true,
-        defaultFontFamily: "DejaVu Sans",
-        ...(this.options.fontFiles ? { fontFiles: this.options.fontFiles } : {}),
-      },
-    })
-      .render()
-      .asPng();
-    return new Uint8Array(png);
+      font: { fontBuffers: [font], defaultFontFamily: FONT, sansSerifFamily: FONT },
+    });
+    try {
+      return renderer.render().asPng();
+    } finally {
+      renderer.free();
+    }
   }
 }
