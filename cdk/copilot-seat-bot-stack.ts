@@ -3,6 +3,7 @@ import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
@@ -177,6 +178,14 @@ export class CopilotSeatBotStack extends Stack {
       this.jobsQueue.grantSendMessages(fn.function);
     }
     this.table.grantReadData(this.digest.function);
+    // The digest writes only its "already posted in this run" markers, so that a retried run does not post twice.
+    this.digest.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+        resources: [this.table.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
+      }),
+    );
     for (const fn of [this.slackEvents, this.worker, this.digest, this.maintenance]) {
       this.credentials.grantRead(fn.function);
     }

@@ -1,23 +1,35 @@
+import type { OnceGuard } from "../src/audit/audit-log.js";
 import { EChartsUsageChart } from "../src/charts/usage-chart.js";
-import { environmentWithSecrets } from "../src/config/secrets.js";
-import { createDigestDependencies } from "../src/dependencies.js";
+import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
+import { createAuditLog, createDigestDependencies } from "../src/dependencies.js";
 import { loadDigestConfig } from "../src/digest/digest-config.js";
+import { publishOncePerRun } from "../src/digest/publish-once.js";
 import { type DigestDependencies, type DigestRun, runWeeklyDigest } from "../src/digest/run-weekly-digest.js";
 
-let ready: Promise<DigestDependencies> | undefined;
+let ready: Promise<{ deps: DigestDependencies; once: OnceGuard }> | undefined;
 
-async function build(): Promise<DigestDependencies> {
-  return createDigestDependencies(loadDigestConfig(await environmentWithSecrets()), { chart: new EChartsUsageChart() });
+async function build() {
+  const config = loadDigestConfig(await environmentWithSecrets());
+  return { deps: createDigestDependencies(config, { chart: new EChartsUsageChart() }), once: createAuditLog(config) };
+}
+
+/** What EventBridge Scheduler sends (see the CDK stack); a manual invocation may send nothing. */
+interface ScheduledRun {
+  scheduledTime?: string;
 }
 
 /**
  * The weekly Copilot digest, invoked by EventBridge Scheduler. It throws, failing the invocation, when GitHub refused
- * the data for lack of a policy or permission (after telling the channel what to enable).
+ * the data for lack of a policy or permission (after telling the channel what to enable). A retry of the same
+ * scheduled run posts only what the failed attempt did not.
  */
-export const handler = async (): Promise<DigestRun> => {
+export const handler = async (event?: ScheduledRun): Promise<DigestRun> => {
   ready ??= build().catch((error) => {
     ready = undefined;
+    forgetSecrets();
     throw error;
   });
-  return runWeeklyDigest(await ready);
+  const { deps, once } = await ready;
+  const runKey = event?.scheduledTime;
+  return runWeeklyDigest(runKey ? { ...deps, publisher: publishOncePerRun(deps.publisher, once, runKey) } : deps);
 };

@@ -32,4 +32,6 @@ export interface AuditLog {
 /** Claims a key once for a while, so a double click or a retried delivery starts an action only once. */
 export interface OnceGuard {
   claim(key: string, forSeconds: number): Promise<boolean>;
+  /** Gives a claim back when the action it guarded failed, so a retry may do it. */
+  release(key: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry, AuditLog, AuditPage, OnceGuard, SeatChangeAction } from "../audit/audit-log.js";
 
 const ENTRY_FIELDS = [
@@ -79,6 +79,10 @@ export class DynamoDbAuditLog implements AuditLog, OnceGuard {
     );
     const next = encodeCursor(LastEvaluatedKey);
     return { entries: Items.map(toEntry), ...(next ? { cursor: next } : {}) };
+  }
+
+  async release(key: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `ONCE#${key}`, sk: "ONCE" } }));
   }
 
   async claim(key: string, forSeconds: number): Promise<boolean> {

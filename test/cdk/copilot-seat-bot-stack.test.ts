@@ -15,6 +15,7 @@ import {
   resource,
   resourcesOfType,
   type SynthesizedApp,
+  statementsOf,
   synthesizeApp,
 } from "./synthesize-app.js";
 
@@ -483,6 +484,9 @@ describe("IAM", () => {
   function grantsOfFunction(fn: BotFunction) {
     return grantsOf(synthesized.template, logicalId(fn.role));
   }
+  function statementsOfFunction(fn: BotFunction) {
+    return statementsOf(synthesized.template, logicalId(fn.role));
+  }
   const ids = () => {
     const { stack } = synthesized;
     return {
@@ -572,7 +576,7 @@ describe("IAM", () => {
     );
   });
 
-  it("lets the digest only read the table and the secret, besides dead-lettering its own failed runs", () => {
+  it("lets the digest only read the table and the secret, write its own run markers, and dead-letter its failed runs", () => {
     // Prepare
     const fn = synthesized.stack.digest;
     const id = ids();
@@ -585,7 +589,14 @@ describe("IAM", () => {
       [id.table, id.tableIndexes, id.secret, id.scheduledDeadLetters, id.logs(fn)].sort(),
     );
     expect(grants[id.table]).toEqual(expect.arrayContaining(TABLE_READS));
-    expect(grants[id.table]).not.toEqual(expect.arrayContaining([expect.stringMatching(/Put|Update|Delete|Write/)]));
+    expect(grants[id.table]).not.toEqual(expect.arrayContaining([expect.stringMatching(/Update|Write/)]));
+    const markerWrites = statementsOfFunction(fn).filter((s) => [s.Action].flat().includes("dynamodb:PutItem"));
+    expect(markerWrites).toEqual([
+      expect.objectContaining({
+        Action: ["dynamodb:DeleteItem", "dynamodb:PutItem"],
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
+      }),
+    ]);
     expect(grants[id.secret]).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
     expect(grants[id.scheduledDeadLetters]).toContain("sqs:SendMessage");
   });

@@ -98,19 +98,21 @@ export function render(value: unknown): string {
 }
 
 /** What one role may do: rendered resource → sorted actions, merged over all of its policies. */
+/** Every statement of the policies attached to a role. */
+export function statementsOf(template: Template, roleId: string): Record<string, unknown>[] {
+  return Object.values(resourcesOfType(template, "AWS::IAM::Policy"))
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+}
+
 export function grantsOf(template: Template, roleId: string): Record<string, string[]> {
   const grants: Record<string, Set<string>> = {};
-  for (const policy of Object.values(resourcesOfType(template, "AWS::IAM::Policy"))) {
-    const roles = policy.Properties.Roles as { Ref: string }[];
-    if (!roles.some((role) => role.Ref === roleId)) continue;
-    const document = policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
-    for (const statement of document.Statement) {
-      if (statement.Effect !== "Allow") throw new Error(`Unexpected ${String(statement.Effect)} statement`);
-      for (const target of toArray(statement.Resource)) {
-        const key = render(target);
-        grants[key] ??= new Set();
-        for (const action of toArray(statement.Action)) grants[key].add(String(action));
-      }
+  for (const statement of statementsOf(template, roleId)) {
+    if (statement.Effect !== "Allow") throw new Error(`Unexpected ${String(statement.Effect)} statement`);
+    for (const target of toArray(statement.Resource)) {
+      const key = render(target);
+      grants[key] ??= new Set();
+      for (const action of toArray(statement.Action)) grants[key].add(String(action));
     }
   }
   return Object.fromEntries(Object.entries(grants).map(([key, actions]) => [key, [...actions].sort()]));

@@ -105,3 +105,35 @@ describe("the enterprise digest", () => {
     expect(String(line?.text)).toContain("enterprise owner or billing manager");
   });
 });
+
+describe("a retried scheduled run", () => {
+  it("posts only what the failed attempt did not, when Lambda retries the same run", async () => {
+    serveEnterpriseReports();
+    const run = { scheduledTime: "2026-06-10T09:00:00Z" };
+    digest.metrics.serveReport(
+      "enterprise-28-day",
+      { status: 502, body: basicError("Bad Gateway", 502) },
+      { enterprise: true },
+    );
+
+    await expect(digest.run(run)).rejects.toThrow();
+    expect(digest.postedTo(DIGEST_CHANNEL)).toHaveLength(1); // the organization's digest went out
+
+    serveEnterpriseReports();
+    await digest.run(run);
+
+    const posted = digest.postedTo(DIGEST_CHANNEL).map((m) => blocksText(m));
+    expect(posted).toHaveLength(2);
+    expect(posted[0]).toContain("*No Copilot usage data yet*");
+    expect(posted[1]).toContain("Copilot weekly digest: enterprise acme-corp");
+  });
+
+  it("posts again for the next week's run", async () => {
+    serveEnterpriseReports();
+
+    await digest.run({ scheduledTime: "2026-06-10T09:00:00Z" });
+    await digest.run({ scheduledTime: "2026-06-17T09:00:00Z" });
+
+    expect(digest.postedTo(DIGEST_CHANNEL)).toHaveLength(4);
+  });
+});

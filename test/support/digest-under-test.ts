@@ -19,7 +19,8 @@ export interface DigestUnderTest {
   metrics: CopilotMetricsFake;
   slack: SlackFake;
   store: DynamoDbRequestStore;
-  run(): Promise<unknown>;
+  /** Invokes the handler; `scheduledTime` as EventBridge Scheduler sends it, to test a retried run. */
+  run(event?: { scheduledTime: string }): Promise<unknown>;
   /** The messages posted to a channel, in order. */
   postedTo(channel: string): Record<string, unknown>[];
   reset(): Promise<void>;
@@ -61,7 +62,7 @@ export async function startDigest(options: { env?: Record<string, string> } = {}
     metrics,
     slack,
     store,
-    run: () => digestFunction.handler(),
+    run: (event) => digestFunction.handler(event),
     postedTo: (channel) =>
       slack
         .callsTo("chat.postMessage")

@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import type { OnceGuard } from "../audit/audit-log.js";
+import type { DigestPublisher } from "./digest.js";
+
+/** Long enough to outlast every retry of one weekly run, short enough that the markers clean themselves up. */
+const MARKER_SECONDS = 8 * 24 * 60 * 60;
+
+/**
+ * Lambda retries a failed scheduled run with the same event. Keyed by that run, each digest and each problem line is
+ * posted once: what a failed attempt already posted is skipped on the retry, and only what is missing goes out.
+ */
+export function publishOncePerRun(publisher: DigestPublisher, once: OnceGuard, runKey: string): DigestPublisher {
+  const guarded = async (key: string, post: () => Promise<void>) => {
+    if (!(await once.claim(`digest:${runKey}:${key}`, MARKER_SECONDS))) return;
+    try {
+      await post();
+    } catch (error) {
+      await once.release(`digest:${runKey}:${key}`);
+      throw error;
+    }
+  };
+  return {
+    publishDigest: (channel, digest, chart) =>
+      guarded(`${channel}:${digest.scope.kind}:${digest.scope.name}`, () =>
+        publisher.publishDigest(channel, digest, chart),
+      ),
+    publishProblem: (channel, line) =>
+      guarded(`${channel}:problem:${createHash("sha256").update(line).digest("hex").slice(0, 16)}`, () =>
+        publisher.publishProblem(channel, line),
+      ),
+  };
+}
