@@ -156,7 +156,13 @@ export class CopilotSeatBotStack extends Stack {
       environment: {
         ...environment,
         DIGEST_CHANNEL: config.digestChannel,
-        ...definedOnly({ GITHUB_ENTERPRISE: config.githubEnterprise, METRICS_SOURCE: config.metricsSource }),
+        ...definedOnly({
+          GITHUB_ENTERPRISE: config.githubEnterprise,
+          METRICS_SOURCE: config.metricsSource,
+          DIGEST_TEAM_CHANNELS: config.digestTeamChannels,
+          COPILOT_SEAT_PRICE_BUSINESS: config.seatPriceBusiness,
+          COPILOT_SEAT_PRICE_ENTERPRISE: config.seatPriceEnterprise,
+        }),
       },
       retainLogsFor: LOG_RETENTION,
       // The chart renderer's WebAssembly module and font, found beside the bundle at run time.

@@ -25,10 +25,16 @@ export interface StackConfig {
   readonly slackApiUrl: string | undefined;
   readonly githubEnterprise: string | undefined;
   readonly metricsSource: string | undefined;
+  /** `team-slug=channel-ID` pairs for the per-team digests, as the digest function reads them. */
+  readonly digestTeamChannels: string | undefined;
+  readonly seatPriceBusiness: string | undefined;
+  readonly seatPriceEnterprise: string | undefined;
 }
 
 /** Reads one context value; `(key) => app.node.tryGetContext(key)` in the app, a plain object in tests. */
 export type ContextReader = (key: string) => unknown;
+
+const TEAM_CHANNELS = /^[A-Za-z0-9_.-]+=[CG][A-Z0-9]+(,[A-Za-z0-9_.-]+=[CG][A-Z0-9]+)*$/;
 
 export const DEFAULT_DIGEST_SCHEDULE: WeeklySchedule = { weekDay: "MON", hour: 9, timeZone: "UTC" };
 
@@ -118,11 +124,27 @@ export function readStackConfig(readContext: ContextReader): StackConfig {
     );
   }
   const metricsSource = text("metricsSource");
-  if (metricsSource !== undefined && !TOKEN.test(metricsSource)) {
+  if (metricsSource !== undefined && !["reports", "metrics", "usage", "auto"].includes(metricsSource)) {
     problems.push(
-      `metricsSource "${metricsSource}" must be a single word. Pass -c metricsSource=<source>, or leave it out.`,
+      `metricsSource "${metricsSource}" must be one of reports, metrics, usage or auto. Pass -c metricsSource=auto, or leave it out.`,
     );
   }
+
+  const digestTeamChannels = text("digestTeamChannels");
+  if (digestTeamChannels !== undefined && !TEAM_CHANNELS.test(digestTeamChannels)) {
+    problems.push(
+      `digestTeamChannels "${digestTeamChannels}" must list team-slug=channel-ID pairs. Pass -c digestTeamChannels=backend=C0123ABCD,web=C0456EFGH, or leave it out.`,
+    );
+  }
+  const [seatPriceBusiness, seatPriceEnterprise] = (["seatPriceBusiness", "seatPriceEnterprise"] as const).map(
+    (key) => {
+      const price = text(key);
+      if (price !== undefined && !(Number.isFinite(Number(price)) && Number(price) >= 0)) {
+        problems.push(`${key} "${price}" must be dollars per seat per month, e.g. -c ${key}=19, or leave it out.`);
+      }
+      return price;
+    },
+  );
 
   if (problems.length > 0 || githubOrg === undefined || digestChannel === undefined) {
     throw new StackConfigError(problems);
@@ -137,6 +159,9 @@ export function readStackConfig(readContext: ContextReader): StackConfig {
     slackApiUrl,
     githubEnterprise,
     metricsSource,
+    digestTeamChannels,
+    seatPriceBusiness,
+    seatPriceEnterprise,
   };
 }
 

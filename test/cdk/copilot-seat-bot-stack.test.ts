@@ -752,7 +752,10 @@ describe("with every optional context value set", () => {
         githubApiUrl: "https://github.example.com/api/v3",
         slackApiUrl: "https://slack-gov.com/api/",
         githubEnterprise: "acme-corp",
-        metricsSource: "usage-metrics",
+        metricsSource: "usage",
+        digestTeamChannels: "backend=C0123ABCD",
+        seatPriceBusiness: "21",
+        seatPriceEnterprise: "42",
       },
       { bundle: false },
     );
@@ -808,6 +811,13 @@ describe("with every optional context value set", () => {
     };
     expect(slackEvents).toMatchObject(endpoints);
     expect(slackEvents).not.toHaveProperty("GITHUB_ENTERPRISE");
-    expect(digest).toMatchObject({ ...endpoints, GITHUB_ENTERPRISE: "acme-corp", METRICS_SOURCE: "usage-metrics" });
+    expect(digest).toMatchObject({
+      ...endpoints,
+      GITHUB_ENTERPRISE: "acme-corp",
+      METRICS_SOURCE: "usage",
+      DIGEST_TEAM_CHANNELS: "backend=C0123ABCD",
+      COPILOT_SEAT_PRICE_BUSINESS: "21",
+      COPILOT_SEAT_PRICE_ENTERPRISE: "42",
+    });
   });
 });

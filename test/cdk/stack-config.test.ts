@@ -69,6 +69,9 @@ describe("stack configuration from CDK context", () => {
       slackApiUrl: undefined,
       githubEnterprise: undefined,
       metricsSource: undefined,
+      digestTeamChannels: undefined,
+      seatPriceBusiness: undefined,
+      seatPriceEnterprise: undefined,
     });
   });
 
@@ -83,7 +86,9 @@ describe("stack configuration from CDK context", () => {
       alarmEmail: "platform@example.com",
       githubApiUrl: "https://github.example.com/api/v3",
       githubEnterprise: "acme-corp",
-      metricsSource: "usage-metrics",
+      metricsSource: "usage",
+      digestTeamChannels: "backend=C0123ABCD,web=C0456EFGH",
+      seatPriceBusiness: "21",
     });
 
     // Act
@@ -95,7 +100,29 @@ describe("stack configuration from CDK context", () => {
     expect(config.alarmEmail).toBe("platform@example.com");
     expect(config.githubApiUrl).toBe("https://github.example.com/api/v3");
     expect(config.githubEnterprise).toBe("acme-corp");
-    expect(config.metricsSource).toBe("usage-metrics");
+    expect(config.metricsSource).toBe("usage");
+    expect(config.digestTeamChannels).toBe("backend=C0123ABCD,web=C0456EFGH");
+    expect(config.seatPriceBusiness).toBe("21");
+  });
+
+  it("refuses digest options the digest function would refuse at start-up", () => {
+    // Prepare
+    const context = {
+      ...REQUIRED_CONTEXT,
+      metricsSource: "copilot",
+      digestTeamChannels: "backend:C0123ABCD",
+      seatPriceEnterprise: "thirty-nine",
+    };
+
+    // Act
+    const problems = problemsFor(context);
+
+    // Assess
+    expect(problems).toEqual([
+      expect.stringContaining('metricsSource "copilot" must be one of reports, metrics, usage or auto'),
+      expect.stringContaining('digestTeamChannels "backend:C0123ABCD" must list team-slug=channel-ID pairs'),
+      expect.stringContaining('seatPriceEnterprise "thirty-nine" must be dollars per seat per month'),
+    ]);
   });
 
   it("accepts admin IDs as a JSON array in cdk.json", () => {
