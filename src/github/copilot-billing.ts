@@ -1,3 +1,4 @@
+import type { SubscriptionDetails } from "../admin/subscription-summary.js";
 import { DigestAccessError } from "../digest/errors.js";
 import type { SeatSnapshot, SeatSource } from "../digest/seat-figures.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
@@ -8,21 +9,6 @@ import type { GitHubClient } from "./octokit.js";
 
 type SeatPage = Awaited<ReturnType<GitHubClient["rest"]["copilot"]["listCopilotSeats"]>>["data"];
 
-export interface CopilotBillingDetails {
-  seatBreakdown: {
-    total: number;
-    addedThisCycle: number;
-    pendingCancellation: number;
-    pendingInvitation: number;
-    activeThisCycle: number;
-    inactiveThisCycle: number;
-  };
-  planType?: string;
-  seatManagementSetting: string;
-  /** Feature policies as GitHub names them (`ide_chat`, `public_code_suggestions`, …) → `enabled`, `disabled`, … */
-  policies?: Record<string, string>;
-}
-
 const POLICY_FIELDS = ["public_code_suggestions", "ide_chat", "platform_chat", "cli"] as const;
 
 /** The organization's Copilot subscription: its seat breakdown and every seat, for any feature that needs them. */
@@ -32,7 +18,7 @@ export class CopilotBilling implements SeatSource {
     private readonly organization: string,
   ) {}
 
-  async getBilling(): Promise<CopilotBillingDetails> {
+  async getBilling(): Promise<SubscriptionDetails> {
     try {
       const { data } = await this.octokit.rest.copilot.getCopilotOrganizationDetails({ org: this.organization });
       const breakdown = data.seat_breakdown;
