@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CopilotMetricsFake } from "../fakes/copilot-metrics-fake.js";
 import { SlackFake } from "../fakes/slack-fake.js";
 import { basicError } from "../fixtures/github-objects.js";
-import { BOT_TOKEN, GITHUB_TOKEN, ORG } from "../support/bot-under-test.js";
+import { BOT_TOKEN, GITHUB_TOKEN, ORG, testEnvironment } from "../support/bot-under-test.js";
 import { blocksText, serveReportsApi, serveSeats } from "../support/digest-scenario.js";
 import { DIGEST_CHANNEL } from "../support/digest-under-test.js";
-import { SIGNING_SECRET } from "../support/slack-requests.js";
 
 let metrics: CopilotMetricsFake;
 let slack: SlackFake;
@@ -36,13 +35,7 @@ function runDigest(): Promise<{ code: number | null; output: string }> {
     cwd: workdir,
     env: {
       PATH: process.env.PATH,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      GITHUB_ORG: ORG,
-      GITHUB_TOKEN,
-      GITHUB_API_URL: metrics.url,
-      GITHUB_RETRY_BASE_MS: "1",
+      ...testEnvironment({ slackApiUrl: slack.apiUrl, githubApiUrl: metrics.url }),
       DIGEST_CHANNEL,
       REPORT_DOWNLOAD_TEST_ORIGIN: metrics.storage.url,
     },

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitHubFake } from "../fakes/github-fake.js";
 import { SlackFake } from "../fakes/slack-fake.js";
-import { BOT_TOKEN, GITHUB_TOKEN, ORG } from "../support/bot-under-test.js";
-import { SIGNING_SECRET, slashCommand } from "../support/slack-requests.js";
+import { BOT_TOKEN, GITHUB_TOKEN, ORG, testEnvironment } from "../support/bot-under-test.js";
+import { slashCommand } from "../support/slack-requests.js";
 
 const PORT = 3000 + Math.floor(Math.random() * 2000) + 20000;
 const REQUESTER = "UREQUEST1";
@@ -41,13 +41,7 @@ beforeAll(async () => {
     cwd: workdir,
     env: {
       PATH: process.env.PATH,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      GITHUB_ORG: ORG,
-      GITHUB_TOKEN,
-      GITHUB_API_URL: github.url,
-      GITHUB_RETRY_BASE_MS: "1",
+      ...testEnvironment({ slackApiUrl: slack.apiUrl, githubApiUrl: github.url }),
       PORT: String(PORT),
     },
   });

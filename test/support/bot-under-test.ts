@@ -21,6 +21,19 @@ export const ADMIN_ID = "UADMIN01";
 
 const lambdaContext = { functionName: "test", awsRequestId: "test" } as Context;
 
+/** The configuration every way of running the bot in tests shares: credentials, and where Slack and GitHub are. */
+export function testEnvironment(endpoints: { slackApiUrl: string; githubApiUrl: string }): Record<string, string> {
+  return {
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: endpoints.slackApiUrl,
+    GITHUB_ORG: ORG,
+    GITHUB_TOKEN,
+    GITHUB_API_URL: endpoints.githubApiUrl,
+    GITHUB_RETRY_BASE_MS: "1",
+  };
+}
+
 /**
  * The bot as deployed, on one machine: the real Lambda handlers from `functions/`, configured only through the
  * environment, against dynalite and fakes of Slack, GitHub and SQS.
@@ -49,13 +62,7 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
   const sqs = await new SqsFake().start();
 
   Object.assign(process.env, {
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: slack.apiUrl,
-    GITHUB_ORG: ORG,
-    GITHUB_TOKEN,
-    GITHUB_API_URL: github.url,
-    GITHUB_RETRY_BASE_MS: "1",
+    ...testEnvironment({ slackApiUrl: slack.apiUrl, githubApiUrl: github.url }),
     COPILOT_ADMIN_IDS: ADMIN_ID,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     TABLE_NAME,

@@ -2,9 +2,8 @@ import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
 import { CopilotMetricsFake } from "../fakes/copilot-metrics-fake.js";
 import { SlackFake } from "../fakes/slack-fake.js";
-import { BOT_TOKEN, GITHUB_TOKEN, ORG, TABLE_NAME } from "./bot-under-test.js";
+import { BOT_TOKEN, GITHUB_TOKEN, ORG, TABLE_NAME, testEnvironment } from "./bot-under-test.js";
 import { recreateTable, startDynalite } from "./dynalite-server.js";
-import { SIGNING_SECRET } from "./slack-requests.js";
 
 export const DIGEST_CHANNEL = "CDIGEST01";
 export const ENTERPRISE = "acme-corp";
@@ -33,13 +32,7 @@ export async function startDigest(options: { env?: Record<string, string> } = {}
   const slack = await new SlackFake(BOT_TOKEN).start();
 
   Object.assign(process.env, {
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: slack.apiUrl,
-    GITHUB_ORG: ORG,
-    GITHUB_TOKEN,
-    GITHUB_API_URL: metrics.url,
-    GITHUB_RETRY_BASE_MS: "1",
+    ...testEnvironment({ slackApiUrl: slack.apiUrl, githubApiUrl: metrics.url }),
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     TABLE_NAME,
     AWS_REGION: "us-east-1",
