@@ -1,4 +1,5 @@
 import { GitHubFailure } from "../seat/github-failure.js";
+import { escapeMrkdwn } from "../slack/mrkdwn.js";
 
 interface OctokitRequestError {
   status: number;
@@ -10,9 +11,10 @@ function isRequestError(error: unknown): error is OctokitRequestError {
   return typeof error === "object" && error !== null && typeof (error as { status?: unknown }).status === "number";
 }
 
+/** GitHub's own words, escaped: they are quoted into Slack messages, where `<…>` would be read as markup. */
 function githubMessage(error: OctokitRequestError): string {
   const data = error.response?.data as { message?: unknown } | undefined;
-  return typeof data?.message === "string" ? data.message : error.message;
+  return escapeMrkdwn(typeof data?.message === "string" ? data.message : error.message);
 }
 
 const PERMISSION_HINT =

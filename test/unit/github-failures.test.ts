@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { explainGitHubError } from "../../src/github/github-failures.js";
+
+const context = { organization: "acme", subject: "`octocat`" };
+
+function requestError(status: number, message: string, headers: Record<string, string> = {}) {
+  return Object.assign(new Error(message), { status, response: { data: { message }, headers } });
+}
+
+describe("GitHub errors in plain words", () => {
+  it("treats 5xx and 429 as worth retrying", () => {
+    expect(explainGitHubError(requestError(502, "Bad Gateway"), context)).toMatchObject({
+      retryable: true,
+      code: "GITHUB_UNAVAILABLE",
+    });
+    expect(explainGitHubError(requestError(429, "Too many"), context)).toMatchObject({
+      retryable: true,
+      code: "GITHUB_RATE_LIMITED",
+    });
+  });
+
+  it("treats a 403 that reports an exhausted rate limit as retryable, and any other 403 as a missing permission", () => {
+    const limited = requestError(403, "API rate limit exceeded", { "x-ratelimit-remaining": "0" });
+    const forbidden = explainGitHubError(requestError(403, "Resource not accessible by integration"), context);
+
+    expect(explainGitHubError(limited, context).retryable).toBe(true);
+    expect(forbidden).toMatchObject({ retryable: false, code: "GITHUB_FORBIDDEN" });
+    expect(forbidden.message).toContain("“GitHub Copilot Business” (read and write)");
+  });
+
+  it("says to switch seat management to selected members when GitHub refuses for that reason", () => {
+    const failure = explainGitHubError(
+      requestError(
+        422,
+        "Your organization has enabled Copilot access for all members. Enable access for selected members in order to manage seats via the API.",
+      ),
+      context,
+    );
+
+    expect(failure).toMatchObject({ retryable: false, code: "SEAT_MANAGEMENT_NOT_SELECTED" });
+    expect(failure.message).toContain("“selected members”");
+  });
+
+  it("explains any other 422 as Copilot not being set up, quoting GitHub", () => {
+    const failure = explainGitHubError(requestError(422, "No Copilot seat management policy"), context);
+
+    expect(failure).toMatchObject({ code: "COPILOT_NOT_CONFIGURED" });
+    expect(failure.message).toContain("suggestion-matching policy (GitHub: No Copilot seat management policy)");
+  });
+
+  it("names what was not found on a 404", () => {
+    expect(explainGitHubError(requestError(404, "Not Found"), context).message).toContain(
+      "could not find `octocat` in the `acme` organization",
+    );
+  });
+
+  it("escapes GitHub's own words before they reach Slack", () => {
+    const failure = explainGitHubError(requestError(403, "<!channel> nope & more"), context);
+
+    expect(failure.message).toContain("&lt;!channel&gt; nope &amp; more");
+    expect(failure.message).not.toContain("<!channel>");
+  });
+
+  it("treats an unreachable GitHub as retryable", () => {
+    expect(explainGitHubError(new TypeError("fetch failed"), context)).toMatchObject({
+      retryable: true,
+      code: "GITHUB_UNREACHABLE",
+    });
+  });
+});
