@@ -1,5 +1,6 @@
 import type { OnceGuard } from "../src/audit/audit-log.js";
 import { EChartsUsageChart } from "../src/charts/usage-chart.js";
+import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
 import { createAuditLog, createDigestDependencies } from "../src/dependencies.js";
 import { loadDigestConfig } from "../src/digest/digest-config.js";
@@ -10,7 +11,8 @@ let ready: Promise<{ deps: DigestDependencies; once: OnceGuard }> | undefined;
 
 async function build() {
   const config = loadDigestConfig(await environmentWithSecrets());
-  return { deps: createDigestDependencies(config, { chart: new EChartsUsageChart() }), once: createAuditLog(config) };
+  const deps = createDigestDependencies(config, { chart: new EChartsUsageChart() });
+  return { deps: { ...deps, log: logger }, once: createAuditLog(config) };
 }
 
 /** What EventBridge Scheduler sends (see the CDK stack); a manual invocation may send nothing. */

@@ -1,4 +1,5 @@
 import { loadConfig } from "../src/config/config.js";
+import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
 import { createRequestStore, createSqsJobQueue } from "../src/dependencies.js";
 import { systemClock } from "../src/request/ports.js";
@@ -19,6 +20,6 @@ export const handler = async () => {
     throw error;
   });
   const { requeued } = await sweepStuckRequests(await ready);
-  console.log(JSON.stringify({ message: "maintenance sweep finished", requeued }));
+  logger.info("Maintenance sweep finished", { requeued });
   return { requeued: requeued.length };
 };

@@ -1,5 +1,6 @@
 import type { SQSEvent } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
+import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
 import { createWorkerDependencies } from "../src/dependencies.js";
 import { handleJobBatch, type RunJob } from "../src/queue/sqs-batch-handler.js";
@@ -18,5 +19,5 @@ export const handler = async (event: SQSEvent) => {
     forgetSecrets();
     throw error;
   });
-  return handleJobBatch(event, await ready, console);
+  return handleJobBatch(event, await ready, logger);
 };
