@@ -29,6 +29,9 @@ function requestIndexKeys(request: Pick<SeatRequest, "requesterId" | "managerId"
   };
 }
 
+/** How long a fresh open-request slot is trusted even before its request can be read. */
+const SLOT_SETTLING_MS = 60_000;
+
 function isConditionFailure(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException || (error as Error)?.name === "ConditionalCheckFailedException"
@@ -135,8 +138,12 @@ export class DynamoDbRequestStore implements RequestStore {
       updated = toRequest(Attributes ?? {});
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      if (!isOpen(from) && isOpen(to)) await this.releaseOpenSlot(current.githubLogin, requestId);
       const latest = await this.get(requestId);
+      // Give the slot back only if nobody else reopened the request: when two admins retry at once, the slot both
+      // took belongs to the one whose update won.
+      if (!isOpen(from) && isOpen(to) && !(latest && isOpen(latest.state))) {
+        await this.releaseOpenSlot(current.githubLogin, requestId);
+      }
       throw new StaleStateError(requestId, from, latest?.state);
     }
     if (isOpen(from) && !isOpen(to)) await this.releaseOpenSlot(updated.githubLogin, requestId);
@@ -152,23 +159,31 @@ export class DynamoDbRequestStore implements RequestStore {
     return this.queryRequests("gsi2", `APPROVER#${approverId}`, { limit, sortKeyPrefix: "PENDING#" });
   }
 
-  async listByState(state: RequestState, limit: number): Promise<SeatRequest[]> {
-    return this.queryRequests("gsi3", `STATE#${state}`, { limit });
+  async listByState(state: RequestState, limit: number, createdAfter?: string): Promise<SeatRequest[]> {
+    return this.queryRequests("gsi3", `STATE#${state}`, {
+      limit,
+      ...(createdAfter ? { sortKeyAfter: createdAfter } : {}),
+    });
   }
 
   private async queryRequests(
     index: IndexName,
     partition: string,
-    options: { limit: number; newestFirst?: boolean; sortKeyPrefix?: string },
+    options: { limit: number; newestFirst?: boolean; sortKeyPrefix?: string; sortKeyAfter?: string },
   ): Promise<SeatRequest[]> {
+    const sortKeyCondition = options.sortKeyPrefix
+      ? ` AND begins_with(${index}sk, :sk)`
+      : options.sortKeyAfter
+        ? ` AND ${index}sk > :sk`
+        : "";
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk${options.sortKeyPrefix ? ` AND begins_with(${index}sk, :prefix)` : ""}`,
+        KeyConditionExpression: `${index}pk = :pk${sortKeyCondition}`,
         ExpressionAttributeValues: {
           ":pk": partition,
-          ...(options.sortKeyPrefix ? { ":prefix": options.sortKeyPrefix } : {}),
+          ...(sortKeyCondition ? { ":sk": options.sortKeyPrefix ?? options.sortKeyAfter } : {}),
         },
         ScanIndexForward: !options.newestFirst,
         Limit: options.limit,
@@ -234,12 +249,12 @@ export class DynamoDbRequestStore implements RequestStore {
 
   /** Takes the login's open-request slot, clearing it first if the request holding it has already ended. */
   private async takeOpenSlot(request: SeatRequest): Promise<void> {
-    const slot: OpenRequestSummary = {
+    const slot: OpenRequestSummary & { takenAt: number } = {
       requestId: request.id,
-      state: request.state,
       requesterId: request.requesterId,
       managerId: request.managerId,
       createdAt: request.createdAt,
+      takenAt: Date.now(),
     };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -258,17 +273,20 @@ export class DynamoDbRequestStore implements RequestStore {
       const { Item: held } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: openKey(request.githubLogin), ConsistentRead: true }),
       );
-      const holder = held ? await this.get(String(held.requestId)) : undefined;
-      if (holder && isOpen(holder.state)) {
+      if (!held) continue;
+      const holder = await this.get(String(held.requestId));
+      // A young slot may belong to a request still being written, or to a retry about to reopen its request.
+      const settling = Date.now() - Number(held.takenAt ?? 0) < SLOT_SETTLING_MS;
+      if ((holder && isOpen(holder.state)) || settling) {
         throw new DuplicateRequestError(request.githubLogin, {
-          requestId: holder.id,
-          managerId: holder.managerId,
-          state: holder.state,
-          createdAt: holder.createdAt,
+          requestId: String(held.requestId),
+          managerId: holder?.managerId ?? String(held.managerId),
+          state: holder && isOpen(holder.state) ? holder.state : "VALIDATING",
+          createdAt: holder?.createdAt ?? String(held.createdAt),
         });
       }
       // The holder ended but its slot outlived it (a crash between the two writes): clear it and try once more.
-      if (held) await this.releaseOpenSlot(request.githubLogin, String(held.requestId));
+      await this.releaseOpenSlot(request.githubLogin, String(held.requestId));
     }
     throw new Error(`Could not take the open-request slot for ${request.githubLogin}.`);
   }
@@ -336,5 +354,7 @@ const REQUEST_FIELDS = [
 function toRequest(item: Record<string, unknown>): SeatRequest {
   const request: Record<string, unknown> = {};
   for (const field of REQUEST_FIELDS) if (item[field] !== undefined) request[field] = item[field];
+  // The claims are a string set, which the document client reads as a Set.
+  if (item.notified instanceof Set) request.notified = [...item.notified].map(String).sort();
   return request as unknown as SeatRequest;
 }

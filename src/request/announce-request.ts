@@ -15,6 +15,24 @@ export interface AnnounceDependencies {
  * redelivered job: each message is claimed before it is sent (and released if sending fails), so none goes out twice,
  * while the manager's message is simply redrawn.
  */
+function requesterKey(request: SeatRequest): string {
+  return request.state === "FAILED" ? `requester:FAILED:${request.attempt}` : `requester:${request.state}`;
+}
+
+/** Whether everyone the current state concerns has been told (the maintenance sweep finds those who were not). */
+export function isFullyAnnounced(request: SeatRequest): boolean {
+  const sent = new Set(request.notified ?? []);
+  switch (request.state) {
+    case "VALIDATING":
+    case "APPROVED":
+      return true;
+    case "PENDING":
+      return request.kind === "grant" || (sent.has("manager:ask") && sent.has("requester:PENDING"));
+    default:
+      return sent.has(requesterKey(request));
+  }
+}
+
 export async function announceRequest(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
   await sendAnnouncements(request, deps);
   await refreshHomes(request, deps);
@@ -56,7 +74,7 @@ async function sendAnnouncements(request: SeatRequest, deps: AnnounceDependencie
       return;
     case "FAILED":
       await deps.notifier.updateManagerMessage(request);
-      await once(`requester:FAILED:${request.attempt}`, () => deps.notifier.tellRequester(request));
+      await once(requesterKey(request), () => deps.notifier.tellRequester(request));
       for (const adminId of deps.adminIds) {
         await once(`admin:${adminId}:FAILED:${request.attempt}`, () =>
           deps.notifier.tellAdminsOfFailure(request, adminId),
@@ -67,7 +85,7 @@ async function sendAnnouncements(request: SeatRequest, deps: AnnounceDependencie
     case "DENIED":
     case "REJECTED":
       await deps.notifier.updateManagerMessage(request);
-      await once(`requester:${request.state}`, () => deps.notifier.tellRequester(request));
+      await once(requesterKey(request), () => deps.notifier.tellRequester(request));
       return;
   }
 }

@@ -62,7 +62,8 @@ export async function fileSeatRequest(
     history: [{ seq: 1, at: now, actorId: checked.requesterId, action: "filed", to: "VALIDATING" }],
   };
   await deps.store.create(request);
-  await deps.store.saveGitHubLogin(request.requesterId, request.githubLogin);
+  // A request names the requester's own account; a grant names someone else's.
+  if (kind === "request") await deps.store.saveGitHubLogin(request.requesterId, request.githubLogin);
   try {
     await deps.queue.enqueue({ type: "validate-request", requestId: request.id });
   } catch (error) {

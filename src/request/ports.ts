@@ -16,7 +16,6 @@ export type RequestChanges = Partial<
 
 export interface OpenRequestSummary {
   requestId: string;
-  state: RequestState;
   requesterId: string;
   managerId: string;
   createdAt: string;
@@ -40,8 +39,8 @@ export interface RequestStore {
   listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]>;
   /** PENDING requests that wait on this approver, oldest first. */
   listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]>;
-  /** Requests in one state, oldest first. */
-  listByState(state: RequestState, limit: number): Promise<SeatRequest[]>;
+  /** Requests in one state, oldest first; only those filed after `createdAfter` (ISO time) when given. */
+  listByState(state: RequestState, limit: number, createdAfter?: string): Promise<SeatRequest[]>;
   setManagerMessage(requestId: string, ref: MessageRef): Promise<void>;
   /** Returns true the first time it is called with a key for a request, so a redelivered job never posts twice. */
   claimNotification(requestId: string, key: string): Promise<boolean>;

@@ -66,6 +66,8 @@ export interface SeatRequest {
   /** How many times the bot has tried to assign the seat (an admin retry starts a new attempt). */
   attempt: number;
   history: HistoryEntry[];
+  /** The announcements already sent (see `announceRequest`); kept by the store. */
+  notified?: string[];
 }
 
 export const SYSTEM_ACTOR = "system";

@@ -35,7 +35,7 @@ export async function validateSeatRequest(
         action: "validated",
       });
     } catch (error) {
-      const problem = asRequestProblem(error);
+      const problem = asRequestProblem(error, delivery);
       if (!problem) throw error;
       request = await deps.store.transition(
         request.id,
@@ -105,8 +105,20 @@ async function checkGitHubAccount(login: string, github: CopilotSeats, organizat
   }
 }
 
-function asRequestProblem(error: unknown): { code: string; message: string } | undefined {
+/**
+ * A failed check, or a GitHub failure that needs a person, closes the request. A GitHub outage is retried by the
+ * queue, until its last delivery: then the request is closed too, so the requester is told instead of waiting.
+ */
+function asRequestProblem(
+  error: unknown,
+  delivery: { finalAttempt: boolean },
+): { code: string; message: string } | undefined {
   if (error instanceof RequestCheckError) return { code: error.code, message: error.message };
-  if (error instanceof GitHubFailure && !error.retryable) return { code: error.code, message: error.message };
-  return undefined;
+  if (!(error instanceof GitHubFailure)) return undefined;
+  if (!error.retryable) return { code: error.code, message: error.message };
+  if (!delivery.finalAttempt) return undefined;
+  return {
+    code: error.code,
+    message: `the bot could not check the account with GitHub (${error.message}). Nothing was kept; please file the request again later.`,
+  };
 }

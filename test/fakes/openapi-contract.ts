@@ -96,9 +96,10 @@ export class OpenApiContract {
       | undefined;
     // Common answers (404, 403, 500…) are documented once under components/responses.
     if (response?.$ref) response = this.sharedResponses[response.$ref.replace("#/components/responses/", "")];
-    // Rate limits apply to every endpoint and are documented once, for the whole API, rather than per operation.
-    if (!response && status === 429)
+    // Rate limits and server errors can come from every endpoint; GitHub documents them once, not per operation.
+    if (!response && (status === 429 || status >= 500)) {
       return this.validate("basic-error", { $ref: "#/components/schemas/basic-error" }, body);
+    }
     if (!response) return [`${op.method.toUpperCase()} ${op.template} does not document status ${status}`];
     const schema = response.content?.["application/json"]?.schema;
     if (!schema) {

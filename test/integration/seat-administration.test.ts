@@ -132,6 +132,8 @@ describe("/copilot grant", () => {
       "assigned:system",
     ]);
     expect(String(bot.slack.messagesTo(ADMIN_ID).at(-1)?.text)).toContain("`hubot` now has a Copilot seat");
+    // The granted account is not the admin's own.
+    expect(await bot.store.getGitHubLogin(ADMIN_ID)).toBeUndefined();
   });
 
   it("runs the same checks as a request: a login outside the organization is refused", async () => {

@@ -449,6 +449,20 @@ describe("when GitHub fails", () => {
     expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
   });
 
+  it("tells the requester, instead of leaving the request open, when GitHub stays down through every delivery", async () => {
+    const outage = Array.from({ length: 25 }, () => gitHubError(503, "Service Unavailable"));
+    bot.github.script("get", "/orgs/{org}/members/{username}", ...outage);
+
+    await fileInline(`octocat <@${MANAGER}> pairing`);
+    await bot.runWorker();
+
+    const request = await onlyRequest();
+    expect(request.state).toBe("REJECTED");
+    expect(request.rejection?.code).toBe("GITHUB_UNAVAILABLE");
+    expect(String(bot.slack.messagesTo(REQUESTER).at(-1)?.text)).toMatch(/could not check the account with GitHub/);
+    expect(bot.sqs.deadLetters).toEqual([]);
+  });
+
   it("fails a permanent 422 in plain words to requester, manager and admins, and gives admins a Retry button", async () => {
     const id = await pendingRequestId();
     bot.github.script(
@@ -691,6 +705,24 @@ describe("daily maintenance", () => {
     expect(result.requeued).toBe(1);
     expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
     expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+  });
+
+  it("asks the manager after all when the request reached PENDING but the message never went out", async () => {
+    await fileInline(`octocat <@${MANAGER}> pairing`);
+    const { id } = await onlyRequest();
+    bot.sqs.reset(); // the validation job was lost after it had moved the request on
+    await bot.store.transition(id, "VALIDATING", "PENDING", { actorId: "system", action: "validated" });
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 31 * 60_000);
+    const result = await bot.maintain();
+    vi.useRealTimers();
+    await bot.runWorker();
+    const again = await bot.maintain();
+
+    expect(result.requeued).toBe(1);
+    expect(managerDm().text).toContain("octocat");
+    expect(again.requeued).toBe(0);
   });
 
   it("leaves requests alone that moved recently or are waiting on people", async () => {

@@ -1,0 +1,137 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
+import { DuplicateRequestError, StaleStateError } from "../../src/request/errors.js";
+import type { SeatRequest } from "../../src/request/seat-request.js";
+import { recreateTable, startDynalite } from "../support/dynalite-server.js";
+
+const TABLE = "request-store-test";
+let dynamodb: Awaited<ReturnType<typeof startDynalite>>;
+let documents: ReturnType<typeof createDocumentClient>;
+let store: DynamoDbRequestStore;
+let nextId = 1;
+
+function newRequest(login = "octocat"): SeatRequest {
+  const now = new Date().toISOString();
+  return {
+    id: `r${nextId++}`,
+    kind: "request",
+    githubLogin: login,
+    requesterId: "UREQUEST1",
+    managerId: "UMANAGER1",
+    reason: "pairing",
+    state: "VALIDATING",
+    createdAt: now,
+    updatedAt: now,
+    attempt: 0,
+    history: [{ seq: 1, at: now, actorId: "UREQUEST1", action: "filed", to: "VALIDATING" }],
+  };
+}
+
+async function failedRequest(): Promise<SeatRequest> {
+  const request = newRequest();
+  await store.create(request);
+  const entry = { actorId: "system", action: "validated" } as const;
+  await store.transition(request.id, "VALIDATING", "PENDING", entry);
+  await store.transition(request.id, "PENDING", "APPROVED", { actorId: "UMANAGER1", action: "approved" });
+  return store.transition(request.id, "APPROVED", "FAILED", { actorId: "system", action: "failed" });
+}
+
+beforeAll(async () => {
+  dynamodb = await startDynalite();
+  documents = createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint });
+  store = new DynamoDbRequestStore(documents, TABLE);
+});
+
+afterAll(async () => {
+  await dynamodb.close();
+});
+
+beforeEach(async () => {
+  await recreateTable(dynamodb.client, TABLE);
+});
+
+describe("the open-request slot of a GitHub login", () => {
+  it("stays held by the request when two admins retry it at the same moment", async () => {
+    const request = await failedRequest();
+    const retry = () =>
+      store.transition(request.id, "FAILED", "APPROVED", { actorId: "UADMIN01", action: "retried" }, { attempt: 1 });
+
+    const outcomes = await Promise.allSettled([retry(), retry()]);
+
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === "rejected").map((o) => (o as PromiseRejectedResult).reason)).toEqual([
+      expect.any(StaleStateError),
+    ]);
+    await expect(store.create(newRequest())).rejects.toBeInstanceOf(DuplicateRequestError);
+  });
+
+  it("refuses a second request while the first one's slot is fresh, even before its request can be read", async () => {
+    // The first request has taken the slot but its own item is not written yet.
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          pk: "OPEN#octocat",
+          sk: "OPEN",
+          requestId: "r-in-flight",
+          requesterId: "U1",
+          managerId: "UMANAGER9",
+          createdAt: new Date().toISOString(),
+          takenAt: Date.now(),
+        },
+      }),
+    );
+
+    await expect(store.create(newRequest())).rejects.toThrow(/waiting on <@UMANAGER9>/);
+  });
+
+  it("clears a slot left behind by a request that no longer exists, once it is old", async () => {
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          pk: "OPEN#octocat",
+          sk: "OPEN",
+          requestId: "r-crashed",
+          requesterId: "U1",
+          managerId: "UMANAGER9",
+          createdAt: "2026-01-01T00:00:00Z",
+          takenAt: Date.now() - 10 * 60_000,
+        },
+      }),
+    );
+    const request = newRequest();
+
+    await store.create(request);
+
+    expect((await store.get(request.id))?.state).toBe("VALIDATING");
+  });
+
+  it("is free again once the request is denied", async () => {
+    const first = newRequest();
+    await store.create(first);
+    await store.transition(first.id, "VALIDATING", "PENDING", { actorId: "system", action: "validated" });
+    await store.transition(first.id, "PENDING", "DENIED", { actorId: "UMANAGER1", action: "denied" });
+
+    await store.create(newRequest());
+
+    expect(await store.listByRequester("UREQUEST1", 5)).toHaveLength(2);
+  });
+});
+
+describe("state changes", () => {
+  it("record each change in the request's history, and only once when two changes race", async () => {
+    const request = newRequest();
+    await store.create(request);
+    await store.transition(request.id, "VALIDATING", "PENDING", { actorId: "system", action: "validated" });
+    const approve = () =>
+      store.transition(request.id, "PENDING", "APPROVED", { actorId: "UMANAGER1", action: "approved" });
+
+    await Promise.allSettled([approve(), approve(), approve()]);
+
+    const stored = await store.get(request.id);
+    expect(stored?.history.map((h) => h.action)).toEqual(["filed", "validated", "approved"]);
+  });
+});
