@@ -4,10 +4,12 @@
  *
  * Items (partition key `pk`, sort key `sk`):
  * - seat request           `REQUEST#<id>`        / `REQUEST`
- * - request history entry  `REQUEST#<id>`        / `HISTORY#<iso-time>#<seq>`   (append-only)
+ * - request history entry  `REQUEST#<id>`        / `HISTORY#<seq>`   (append-only; also kept in the request item)
+ * - seat change entry      `SEAT#<login>` or `TEAM#<slug>` / `HISTORY#<iso-time>#<action>`   (append-only)
  * - open-request lock      `OPEN#<github-login>` / `OPEN`   (one open request per login)
  * - Slack user profile     `USER#<slack-id>`     / `PROFILE`  (Slack user → GitHub login)
- * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`)
+ * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
+ *                          write only its own `ONCE#digest:…` markers)
  *
  * Overloaded global secondary indexes, all projecting every attribute:
  * - `gsi1`: requests by requester (`REQUESTER#<slack-id>`), history by GitHub login (`LOGIN#<login>`)

@@ -29,7 +29,7 @@ export function explainGitHubError(error: unknown, context: { organization: stri
   if (!isRequestError(error)) {
     return new GitHubFailure(
       "GITHUB_UNREACHABLE",
-      `GitHub could not be reached (${(error as Error)?.message ?? error}).`,
+      `GitHub could not be reached (${escapeMrkdwn(String((error as Error)?.message ?? error))}).`,
       true,
       undefined,
       { cause: error },

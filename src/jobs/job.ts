@@ -6,7 +6,7 @@ export type Job =
   | { type: "validate-request"; requestId: string }
   | { type: "assign-seat"; requestId: string }
   | { type: "notify-outcome"; requestId: string }
-  | { type: "lookup-seat"; githubLogin: string; responseUrl: string; askedBy: string }
+  | { type: "lookup-seat"; githubLogin: string; responseUrl: string }
   | { type: "revoke-seat"; githubLogin: string; actorId: string; responseUrl: string }
   | { type: "confirm-team-change"; teamSlug: string; change: TeamChange; actorId: string; responseUrl: string }
   | { type: "change-team-seats"; teamSlug: string; change: TeamChange; actorId: string; responseUrl: string }

@@ -4,7 +4,7 @@ const REQUIRED_FIELDS: Record<Job["type"], readonly string[]> = {
   "validate-request": ["requestId"],
   "assign-seat": ["requestId"],
   "notify-outcome": ["requestId"],
-  "lookup-seat": ["githubLogin", "responseUrl", "askedBy"],
+  "lookup-seat": ["githubLogin", "responseUrl"],
   "revoke-seat": ["githubLogin", "actorId", "responseUrl"],
   "confirm-team-change": ["teamSlug", "change", "actorId", "responseUrl"],
   "change-team-seats": ["teamSlug", "change", "actorId", "responseUrl"],
@@ -20,7 +20,8 @@ export function decodeJob(body: string): Job {
   if (fields?.every((field) => typeof value[field] === "string" && (value[field] as string).length > 0)) {
     return value as unknown as Job;
   }
-  throw new Error(`Not a job this worker understands: ${body.slice(0, 200)}`);
+  // Only the type is named: job bodies carry response URLs, which act as short-lived credentials.
+  throw new Error(`Not a job this worker understands (type ${JSON.stringify(String(value.type)).slice(0, 60)}).`);
 }
 
 export function encodeJob(job: Job): string {

@@ -1,4 +1,3 @@
-import type { Admins } from "./authorization.js";
 import type { RequestNotifier, RequestStore } from "./ports.js";
 import type { SeatRequest } from "./seat-request.js";
 
@@ -39,8 +38,8 @@ export async function announceRequest(request: SeatRequest, deps: AnnounceDepend
 }
 
 /**
- * The requester, the approver and whoever decided see the new state on their Home tab. Admins' tabs, which also read
- * the whole subscription from GitHub, are redrawn when they open them.
+ * The requester, the approver and whoever decided see the new state on their Home tab. Other admins' tabs (which
+ * also read the whole subscription from GitHub) are redrawn when they open them.
  */
 async function refreshHomes(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
   if (!deps.publishHome || request.state === "VALIDATING") return;
@@ -99,5 +98,3 @@ async function sendOnce(store: RequestStore, requestId: string, key: string, sen
     throw error;
   }
 }
-
-export type { Admins };

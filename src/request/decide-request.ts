@@ -1,7 +1,7 @@
 import { mention } from "../slack/mrkdwn.js";
 import { type Admins, assertAdmin, assertMayDecide } from "./authorization.js";
 import { RequestNotFoundError, SeatBotError, StaleStateError } from "./errors.js";
-import type { Clock, JobQueue, RequestStore } from "./ports.js";
+import type { Clock, Job, JobQueue, RequestStore } from "./ports.js";
 import { REASON_MAX_LENGTH, type SeatRequest } from "./seat-request.js";
 
 export interface DecideDependencies {
@@ -52,7 +52,7 @@ export async function approveRequest(
 ): Promise<SeatRequest> {
   const request = await loadForDecision(requestId, actorId, deps);
   const approved = await decide(request, "APPROVED", actorId, deps, {});
-  await deps.queue.enqueue({ type: "assign-seat", requestId });
+  await queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved");
   return approved;
 }
 
@@ -74,7 +74,7 @@ export async function denyRequest(
   const request = await loadForDecision(requestId, actorId, deps);
   const denialReason = reason?.trim().slice(0, REASON_MAX_LENGTH) || undefined;
   const denied = await decide(request, "DENIED", actorId, deps, denialReason ? { denialReason } : {});
-  await deps.queue.enqueue({ type: "notify-outcome", requestId });
+  await queueAfterDecision(deps, { type: "notify-outcome", requestId }, "denied");
   return denied;
 }
 
@@ -97,8 +97,24 @@ export async function retryFailedRequest(
     entry: { actorId, action: "retried", detail: `attempt ${request.attempt + 1}` },
     changes: { attempt: request.attempt + 1 },
   });
-  await deps.queue.enqueue({ type: "assign-seat", requestId });
+  await queueAfterDecision(deps, { type: "assign-seat", requestId }, "set to be retried");
   return retried;
+}
+
+/**
+ * The decision is already recorded when its follow-up job is queued. If the queue refuses, say so truthfully: the
+ * daily maintenance sweep finds the request and queues the job again.
+ */
+async function queueAfterDecision(deps: DecideDependencies, job: Job, what: string): Promise<void> {
+  try {
+    await deps.queue.enqueue(job);
+  } catch (error) {
+    throw new SeatBotError(
+      "FOLLOW_UP_DELAYED",
+      `The request was ${what}, but the bot could not start the next step just now. It will be picked up automatically within a day; nothing needs to be clicked again.`,
+      { cause: error },
+    );
+  }
 }
 
 async function decide(

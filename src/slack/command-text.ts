@@ -22,7 +22,8 @@ export interface ParsedCommand {
 export function parseCommand(text: string): ParsedCommand {
   const trimmed = text.trim();
   const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
-  return { subcommand: (match?.[1] ?? "").toLowerCase(), rest: match?.[2] ?? "" };
+  // The subcommand is echoed back when unknown: decoded here, escaped again on the way out, so `<` shows as `<`.
+  return { subcommand: decodeSlackEntities(match?.[1] ?? "").toLowerCase(), rest: match?.[2] ?? "" };
 }
 
 export interface InlineRequest {

@@ -100,7 +100,13 @@ async function answerWith(responseUrl: string, delivery: Delivery, build: () => 
     if (!(error instanceof GitHubFailure) || (error.retryable && !delivery.finalAttempt)) throw error;
     message = textMessage(`:warning: ${error.message}`);
   }
-  await respondEphemeral(responseUrl, message);
+  try {
+    await respondEphemeral(responseUrl, message);
+  } catch (error) {
+    // The work is done and recorded; running the job again for a lost answer would repeat it. (A response_url
+    // expires after 30 minutes or 5 uses, so retrying rarely helps anyway.)
+    console.warn("Could not answer through response_url", error);
+  }
 }
 
 const EXPORT_PAGE_SIZE = 500;

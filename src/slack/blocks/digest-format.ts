@@ -19,10 +19,11 @@ export const MRKDWN: TextStyle = {
   italic: (text) => `_${text}_`,
 };
 
+/** The fallback `text` is still read by Slack (notifications, unfurls), so outside names are escaped there too. */
 export const PLAIN: TextStyle = {
   bold: (text) => text,
-  name: (text) => text,
-  code: (text) => text,
+  name: (text) => escapeMrkdwn(text),
+  code: (text) => escapeMrkdwn(text),
   italic: (text) => text,
 };
 

@@ -22,8 +22,11 @@ export function subscriptionBlocks(summary: SubscriptionSummary, organization: s
     {
       type: "section",
       fields: [
-        field("Plan", summary.planType ?? "unknown"),
-        field("Seats go to", SEAT_MANAGEMENT[summary.seatManagementSetting] ?? summary.seatManagementSetting),
+        field("Plan", escapeMrkdwn(summary.planType ?? "unknown")),
+        field(
+          "Seats go to",
+          SEAT_MANAGEMENT[summary.seatManagementSetting] ?? escapeMrkdwn(summary.seatManagementSetting),
+        ),
         field("Seats", b.total),
         field("Added this cycle", b.addedThisCycle),
         field("Pending invitation", b.pendingInvitation),
@@ -42,7 +45,13 @@ export function subscriptionBlocks(summary: SubscriptionSummary, organization: s
   }
   const policies = Object.entries(summary.policies ?? {});
   if (policies.length > 0) {
-    blocks.push(context(policies.map(([name, value]) => `${name.replace(/_/g, " ")}: *${value}*`).join(" · ")));
+    blocks.push(
+      context(
+        policies
+          .map(([name, value]) => `${escapeMrkdwn(name.replace(/_/g, " "))}: *${escapeMrkdwn(value)}*`)
+          .join(" · "),
+      ),
+    );
   }
   return blocks;
 }

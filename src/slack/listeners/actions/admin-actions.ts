@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { Job } from "../../../jobs/job.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
 import type { TeamChangeButtonValue } from "../../blocks/admin-messages.js";
@@ -13,6 +14,18 @@ const CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60;
 
 function messageTs(body: BlockAction): string {
   return body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
+}
+
+/** Queues a confirmed action once; if queueing fails the claim is given back, so clicking again can start it. */
+async function startOnce(services: SlackServices, key: string, job: Job): Promise<boolean> {
+  if (!(await services.once.claim(key, CONFIRMATION_WINDOW_SECONDS))) return false;
+  try {
+    await services.queue.enqueue(job);
+    return true;
+  } catch (error) {
+    await services.once.release(key);
+    throw error;
+  }
 }
 
 async function alreadyStarted(respond: RespondFn): Promise<void> {
@@ -37,17 +50,13 @@ export function registerAdminActions(app: App, services: SlackServices): void {
     try {
       assertAdmin(body.user.id, services.admins, "revoke seats");
       const login = parseGitHubLogin(action.value ?? "");
-      if (
-        !(await services.once.claim(`revoke:${login.toLowerCase()}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))
-      ) {
-        return await alreadyStarted(respond);
-      }
-      await services.queue.enqueue({
+      const started = await startOnce(services, `revoke:${login.toLowerCase()}:${messageTs(body)}`, {
         type: "revoke-seat",
         githubLogin: login,
         actorId: body.user.id,
         responseUrl: body.response_url,
       });
+      if (!started) return await alreadyStarted(respond);
       await respond({ replace_original: true, text: `Revoking the Copilot seat of \`${login}\`…` });
     } catch (error) {
       await explain(respond, error, logger);
@@ -61,18 +70,14 @@ export function registerAdminActions(app: App, services: SlackServices): void {
       try {
         assertAdmin(body.user.id, services.admins, "change team seats");
         const { teamSlug, change } = JSON.parse(action.value ?? "{}") as TeamChangeButtonValue;
-        if (
-          !(await services.once.claim(`team:${change}:${teamSlug}:${messageTs(body)}`, CONFIRMATION_WINDOW_SECONDS))
-        ) {
-          return await alreadyStarted(respond);
-        }
-        await services.queue.enqueue({
+        const started = await startOnce(services, `team:${change}:${teamSlug}:${messageTs(body)}`, {
           type: "change-team-seats",
           teamSlug,
           change,
           actorId: body.user.id,
           responseUrl: body.response_url,
         });
+        if (!started) return await alreadyStarted(respond);
         await respond({
           replace_original: true,
           text: `${change === "add" ? "Adding" : "Removing"} Copilot seats for the team \`${escapeMrkdwn(teamSlug)}\`…`,

@@ -100,7 +100,6 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     type: "lookup-seat",
     githubLogin: login,
     responseUrl: command.response_url,
-    askedBy: command.user_id,
   });
   await answer(`Looking up the Copilot seat of \`${login}\`…`);
 }
