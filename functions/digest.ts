@@ -2,10 +2,11 @@ import type { OnceGuard } from "../src/audit/audit-log.js";
 import { EChartsUsageChart } from "../src/charts/usage-chart.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
-import { createAuditLog, createDigestDependencies } from "../src/dependencies.js";
 import { loadDigestConfig } from "../src/digest/digest-config.js";
 import { publishOncePerRun } from "../src/digest/publish-once.js";
 import { type DigestDependencies, type DigestRun, runWeeklyDigest } from "../src/digest/run-weekly-digest.js";
+import { createDigestDependencies } from "../src/wiring/digest.js";
+import { createAuditLog } from "../src/wiring/storage.js";
 
 let ready: Promise<{ deps: DigestDependencies; once: OnceGuard }> | undefined;
 

@@ -1,9 +1,10 @@
 import { loadConfig } from "../src/config/config.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
-import { createRequestStore, createSqsJobQueue } from "../src/dependencies.js";
 import { systemClock } from "../src/request/ports.js";
 import { type SweepDependencies, sweepStuckRequests } from "../src/request/sweep-stuck-requests.js";
+import { createSqsJobQueue } from "../src/wiring/slack-events.js";
+import { createRequestStore } from "../src/wiring/storage.js";
 
 let ready: Promise<SweepDependencies> | undefined;
 

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
 import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
-import { createSlackServices, createSqsJobQueue } from "../src/dependencies.js";
 import { createSlackLambdaHandler, type SlackLambdaHandler } from "../src/slack/lambda-handler.js";
+import { createSlackServices, createSqsJobQueue } from "../src/wiring/slack-events.js";
 
 let ready: Promise<SlackLambdaHandler> | undefined;
 

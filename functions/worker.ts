@@ -2,8 +2,8 @@ import type { SQSEvent } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
-import { createWorkerDependencies } from "../src/dependencies.js";
 import { handleJobBatch, type RunJob } from "../src/queue/sqs-batch-handler.js";
+import { createWorkerDependencies } from "../src/wiring/worker.js";
 import { createJobRunner } from "../src/worker/run-job.js";
 
 let ready: Promise<RunJob> | undefined;

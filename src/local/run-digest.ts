@@ -1,10 +1,10 @@
 import { config as loadDotEnv } from "dotenv";
 import { EChartsUsageChart } from "../charts/usage-chart.js";
 import { ConfigError } from "../config/config.js";
-import { createDigestDependencies } from "../dependencies.js";
 import { loadDigestConfig } from "../digest/digest-config.js";
 import { DigestFailedError } from "../digest/errors.js";
 import { runWeeklyDigest } from "../digest/run-weekly-digest.js";
+import { createDigestDependencies } from "../wiring/digest.js";
 
 /**
  * `npm run digest`: builds the weekly digest once, with the same configuration as `npm start` plus DIGEST_CHANNEL,

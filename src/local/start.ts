@@ -1,9 +1,11 @@
 import { App, LogLevel } from "@slack/bolt";
 import { config as loadDotEnv } from "dotenv";
 import { ConfigError, loadConfig } from "../config/config.js";
-import { createRequestStore, createSlackServices, createWorkerDependencies } from "../dependencies.js";
 import { InProcessJobQueue } from "../queue/in-process-job-queue.js";
 import { registerListeners } from "../slack/app.js";
+import { createSlackServices } from "../wiring/slack-events.js";
+import { createRequestStore } from "../wiring/storage.js";
+import { createWorkerDependencies } from "../wiring/worker.js";
 import { createJobRunner } from "../worker/run-job.js";
 import { startEmbeddedDynamoDb } from "./embedded-dynamodb.js";
 

@@ -1,0 +1,58 @@
+import { WebClient } from "@slack/web-api";
+import type { ChartRenderer } from "../digest/digest.js";
+import type { DigestConfig } from "../digest/digest-config.js";
+import type { RequestStatistics } from "../digest/request-figures.js";
+import type { DigestDependencies } from "../digest/run-weekly-digest.js";
+import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
+import { DynamoDbRequestStatistics } from "../dynamodb/dynamodb-request-statistics.js";
+import { CopilotBilling } from "../github/copilot-billing.js";
+import { CopilotMetricsReports } from "../github/copilot-metrics-reports.js";
+import { GitHubCopilotUsage } from "../github/copilot-usage-source.js";
+import { LegacyCopilotMetrics } from "../github/legacy-copilot-metrics.js";
+import { createGitHubClient } from "../github/octokit.js";
+import { ReportDownloader } from "../github/report-download.js";
+import { systemClock } from "../request/ports.js";
+import { SlackDigestPublisher } from "../slack/slack-digest-publisher.js";
+
+/**
+ * The weekly digest's adapters. The chart renderer is passed in so that tests and local runs choose it.
+ * `requests` replaces the DynamoDB request figures, e.g. when a local run has no table to read.
+ */
+export function createDigestDependencies(
+  config: DigestConfig,
+  options: { chart: ChartRenderer; requests?: RequestStatistics | { unavailable: string } },
+): DigestDependencies {
+  const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  const octokit = createGitHubClient(config.github);
+  const organization = config.github.organization;
+  const { enterprise } = config.digest;
+  const downloader = new ReportDownloader(
+    config.digest.reportDownloadTestOrigin ? { testOrigin: config.digest.reportDownloadTestOrigin } : {},
+  );
+  const reports = {
+    organization: new CopilotMetricsReports(octokit, downloader, { kind: "organization", organization }),
+    ...(enterprise
+      ? { enterprise: new CopilotMetricsReports(octokit, downloader, { kind: "enterprise", enterprise }) }
+      : {}),
+  };
+  return {
+    organization,
+    ...(enterprise ? { enterprise } : {}),
+    channel: config.digest.channel,
+    teamChannels: config.digest.teamChannels,
+    usage: new GitHubCopilotUsage(reports, new LegacyCopilotMetrics(octokit), {
+      organization,
+      ...(enterprise ? { enterprise } : {}),
+      source: config.digest.metricsSource,
+    }),
+    seats: new CopilotBilling(octokit, organization),
+    requests:
+      options.requests ??
+      new DynamoDbRequestStatistics(createDocumentClient(config.dynamodb), config.dynamodb.tableName),
+    prices: config.digest.prices,
+    publisher: new SlackDigestPublisher(slack),
+    chart: options.chart,
+    clock: systemClock,
+    log: console,
+  };
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import type { Config } from "../config/config.js";
+import { SqsJobQueue } from "../queue/sqs-job-queue.js";
+import { adminsFrom } from "../request/authorization.js";
+import { type JobQueue, systemClock } from "../request/ports.js";
+import type { SlackServices } from "../slack/slack-services.js";
+import { createAuditLog, createRequestStore } from "./storage.js";
+
+export function createSqsJobQueue(config: Config): JobQueue {
+  if (!config.jobQueueUrl) throw new Error("JOB_QUEUE_URL is not set: the Lambda functions need the SQS queue's URL.");
+  // The queue URL names the queue; the endpoint stays the one the SDK resolves (AWS_ENDPOINT_URL_SQS when set).
+  const client = new SQSClient({ region: config.dynamodb.region, useQueueUrlAsEndpoint: false });
+  return new SqsJobQueue(client, config.jobQueueUrl);
+}
+
+export function createSlackServices(
+  config: Config,
+  queue: JobQueue,
+  store = createRequestStore(config),
+): SlackServices {
+  const audit = createAuditLog(config);
+  return {
+    store,
+    queue,
+    audit,
+    once: audit,
+    clock: systemClock,
+    newId: randomUUID,
+    admins: adminsFrom(config.adminIds),
+    organization: config.github.organization,
+  };
+}

@@ -1,0 +1,22 @@
+import type { Config } from "../config/config.js";
+import { DynamoDbAuditLog } from "../dynamodb/dynamodb-audit-log.js";
+import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
+import { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js";
+
+/**
+ * Composition of the adapters from configuration, one module per kind of function so that each bundle contains only
+ * what its entry point needs (the Slack-facing function must not load Octokit). Lambda entry points, the local
+ * runners and the tests all come through here, so they run the same code against different endpoints.
+ */
+/**
+ * Builds the adapters from configuration. Lambda entry points, the local runner and the tests all come through
+ * here, so they run the same code against different endpoints.
+ */
+export function createRequestStore(config: Config): DynamoDbRequestStore {
+  const client = createDocumentClient(config.dynamodb);
+  return new DynamoDbRequestStore(client, config.dynamodb.tableName);
+}
+
+export function createAuditLog(config: Config): DynamoDbAuditLog {
+  return new DynamoDbAuditLog(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
+}

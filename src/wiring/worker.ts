@@ -1,0 +1,50 @@
+import { WebClient } from "@slack/web-api";
+import { summarizeSubscription } from "../admin/subscription-summary.js";
+import type { Config } from "../config/config.js";
+import type { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js";
+import { CopilotBilling } from "../github/copilot-billing.js";
+import { GitHubCopilotSeats } from "../github/github-copilot-seats.js";
+import { createGitHubClient } from "../github/octokit.js";
+import { adminsFrom } from "../request/authorization.js";
+import { systemClock } from "../request/ports.js";
+import { sendFileToUser } from "../slack/slack-file-sender.js";
+import { SlackHomePublisher } from "../slack/slack-home-publisher.js";
+import { SlackRequestNotifier } from "../slack/slack-request-notifier.js";
+import { SlackUserDirectory } from "../slack/slack-user-directory.js";
+import type { WorkerDependencies } from "../worker/run-job.js";
+import { createAuditLog, createRequestStore } from "./storage.js";
+
+export function createWorkerDependencies(
+  config: Config,
+  options: { store?: DynamoDbRequestStore } = {},
+): WorkerDependencies {
+  const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  const octokit = createGitHubClient(config.github);
+  const organization = config.github.organization;
+  const store = options.store ?? createRequestStore(config);
+  const github = new GitHubCopilotSeats(octokit, organization);
+  const billing = new CopilotBilling(octokit, organization);
+  const getSubscription = async () => {
+    const [details, seats] = await Promise.all([billing.getBilling(), billing.listAllSeats()]);
+    return summarizeSubscription(details, seats);
+  };
+  const home = new SlackHomePublisher(slack, organization, {
+    store,
+    admins: adminsFrom(config.adminIds),
+    getSeat: (login) => github.getSeat(login),
+    getSubscription,
+  });
+  return {
+    store,
+    directory: new SlackUserDirectory(slack),
+    github,
+    notifier: new SlackRequestNotifier(slack, organization),
+    audit: createAuditLog(config),
+    clock: systemClock,
+    adminIds: config.adminIds,
+    organization,
+    getSubscription,
+    publishHome: (userId) => home.publish(userId),
+    sendFile: (userId, file) => sendFileToUser(slack, userId, file),
+  };
+}
