@@ -179,10 +179,13 @@ export class CopilotSeatBotStack extends Stack {
       retainLogsFor: LOG_RETENTION,
     });
 
-    for (const fn of [this.slackEvents, this.worker, this.maintenance]) {
-      this.table.grantReadWriteData(fn.function);
-      this.jobsQueue.grantSendMessages(fn.function);
-    }
+    // The Slack-facing function records requests and queues their jobs; the worker carries them out (it consumes
+    // the queue through its event source and queues nothing); maintenance only reads requests and queues jobs.
+    this.table.grantReadWriteData(this.slackEvents.function);
+    this.jobsQueue.grantSendMessages(this.slackEvents.function);
+    this.table.grantReadWriteData(this.worker.function);
+    this.table.grantReadData(this.maintenance.function);
+    this.jobsQueue.grantSendMessages(this.maintenance.function);
     this.table.grantReadData(this.digest.function);
     // The digest writes only its "already posted in this run" markers, so that a retried run does not post twice.
     this.digest.function.addToRolePolicy(
@@ -198,8 +201,10 @@ export class CopilotSeatBotStack extends Stack {
 
     this.worker.function.addEventSource(
       new SqsEventSource(this.jobsQueue, {
-        batchSize: 5,
-        // One failed job is retried alone instead of the whole batch.
+        // One job per invocation: a job may wait out GitHub retries and rate limits, and a batch that ran past the
+        // timeout would count every job in it as failed.
+        batchSize: 1,
+        // A failed job is retried alone, and reported as such rather than by throwing.
         reportBatchItemFailures: true,
         // Keeps the bot well under GitHub's limit of 100 concurrent requests.
         maxConcurrency: 5,

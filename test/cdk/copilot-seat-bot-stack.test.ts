@@ -287,7 +287,7 @@ describe("job queue", () => {
       expect.objectContaining({
         EventSourceArn: { "Fn::GetAtt": [logicalId(stack.jobsQueue), "Arn"] },
         FunctionName: { Ref: logicalId(stack.worker.function) },
-        BatchSize: 5,
+        BatchSize: 1,
         FunctionResponseTypes: ["ReportBatchItemFailures"],
       }),
     ]);
@@ -536,44 +536,55 @@ describe("IAM", () => {
     }
   });
 
-  it.each(["slackEvents", "worker", "maintenance"] as const)(
-    "lets %s read and write the table, send to the job queue and read the secret, and nothing else",
-    (name) => {
-      // Prepare
-      const fn = functionsOf(synthesized)[name];
-      const id = ids();
-
-      // Act
-      const grants = grantsOfFunction(fn);
-
-      // Assess: maintenance also dead-letters its own failed runs, as the digest does
-      const deadLetters = name === "maintenance" ? [id.scheduledDeadLetters] : [];
-      expect(Object.keys(grants).sort()).toEqual(
-        [id.table, id.tableIndexes, id.queue, id.secret, id.logs(fn), ...deadLetters].sort(),
-      );
-      expect(grants[id.table]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
-      expect(grants[id.queue]).toContain("sqs:SendMessage");
-      expect(grants[id.secret]).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
-      expect(grants[id.logs(fn)]).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
-    },
-  );
-
-  it("lets the worker consume the job queue", () => {
+  it("lets the Slack-facing function read and write the table, send to the job queue and read the secret, and nothing else", () => {
     // Prepare
+    const fn = synthesized.stack.slackEvents;
     const id = ids();
 
     // Act
-    const grants = grantsOfFunction(synthesized.stack.worker);
+    const grants = grantsOfFunction(fn);
 
     // Assess
+    expect(Object.keys(grants).sort()).toEqual([id.table, id.tableIndexes, id.queue, id.secret, id.logs(fn)].sort());
+    expect(grants[id.table]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
+    expect(grants[id.queue]).toEqual(expect.arrayContaining(["sqs:SendMessage"]));
+    expect(grants[id.queue]).not.toContain("sqs:ReceiveMessage");
+    expect(grants[id.secret]).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
+    expect(grants[id.logs(fn)]).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
+  });
+
+  it("lets the worker read and write the table and consume the job queue, but not send to it", () => {
+    // Prepare
+    const fn = synthesized.stack.worker;
+    const id = ids();
+
+    // Act
+    const grants = grantsOfFunction(fn);
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual([id.table, id.tableIndexes, id.queue, id.secret, id.logs(fn)].sort());
+    expect(grants[id.table]).toEqual(expect.arrayContaining([...TABLE_READS, ...TABLE_WRITES]));
     expect(grants[id.queue]).toEqual(
-      expect.arrayContaining([
-        "sqs:ReceiveMessage",
-        "sqs:DeleteMessage",
-        "sqs:ChangeMessageVisibility",
-        "sqs:SendMessage",
-      ]),
+      expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]),
     );
+    expect(grants[id.queue]).not.toContain("sqs:SendMessage");
+  });
+
+  it("lets maintenance only read the table, send to the job queue, and dead-letter its own failed runs", () => {
+    // Prepare
+    const fn = synthesized.stack.maintenance;
+    const id = ids();
+
+    // Act
+    const grants = grantsOfFunction(fn);
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual(
+      [id.table, id.tableIndexes, id.queue, id.secret, id.scheduledDeadLetters, id.logs(fn)].sort(),
+    );
+    expect(grants[id.table]).toEqual(expect.arrayContaining(TABLE_READS));
+    expect(grants[id.table]).not.toEqual(expect.arrayContaining([expect.stringMatching(/Put|Update|Delete|Write/)]));
+    expect(grants[id.queue]).toContain("sqs:SendMessage");
   });
 
   it("lets the digest only read the table and the secret, write its own run markers, and dead-letter its failed runs", () => {
