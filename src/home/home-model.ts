@@ -13,6 +13,8 @@ export interface HomeModel {
   myRequests: SeatRequest[];
   waitingOnMe: SeatRequest[];
   admin?: {
+    /** Requests waiting on someone else that an admin may also decide. */
+    pending: SeatRequest[];
     subscription?: SubscriptionSummary;
     /** Why the subscription could not be read, if it could not. */
     subscriptionProblem?: string;
@@ -45,11 +47,17 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
     waitingOnMe: waitingOnMe.filter((request) => request.requesterId !== userId),
   };
   if (deps.admins.isAdmin(userId)) {
-    const failed = await deps.store.listByState("FAILED", HOME_LIST_LIMIT);
+    const [failed, allPending] = await Promise.all([
+      deps.store.listByState("FAILED", HOME_LIST_LIMIT),
+      deps.store.listByState("PENDING", HOME_LIST_LIMIT + waitingOnMe.length),
+    ]);
+    const pending = allPending
+      .filter((request) => request.requesterId !== userId && request.managerId !== userId && request.kind !== "grant")
+      .slice(0, HOME_LIST_LIMIT);
     try {
-      model.admin = { subscription: await deps.getSubscription(), failed };
+      model.admin = { pending, subscription: await deps.getSubscription(), failed };
     } catch (error) {
-      model.admin = { subscriptionProblem: (error as Error).message, failed };
+      model.admin = { pending, subscriptionProblem: (error as Error).message, failed };
     }
   }
   return model;

@@ -163,6 +163,9 @@ export class SlackFake extends HttpFakeServer {
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       case "views.open":
+        // trigger_id lives about three seconds; the fake lets a test name one that has run out.
+        if (/expired/i.test(String(params.trigger_id))) return { ok: false, error: "expired_trigger_id" };
+        return { ok: true, view: { id: `V${this.nextTs++}`, ...(params.view as object) } };
       case "views.publish":
       case "views.update":
         return { ok: true, view: { id: `V${this.nextTs++}`, ...(params.view as object) } };

@@ -146,6 +146,23 @@ describe("the Home tab", () => {
     expect(home).toContain("retry_request");
   });
 
+  it("lets admins decide requests that wait on someone else, from their Home tab", async () => {
+    const id = await pendingRequest();
+
+    await openHome(ADMIN_ID);
+    const home = lastHomeOf(ADMIN_ID);
+    expect(home).toContain("Waiting on other approvers");
+    expect(home).toContain(`"value":"${id}"`);
+
+    await bot.receive(
+      buttonClick({ userId: ADMIN_ID, actionId: "approve_request", value: id, responseUrl: "", inHomeTab: true }),
+    );
+    await bot.runWorker();
+
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+    expect(lastHomeOf(ADMIN_ID)).not.toContain(`"value":"${id}"`);
+  });
+
   it("publishes once when Slack retries the same event", async () => {
     await openHome("UNEWCOMER", "EvSame");
     await openHome("UNEWCOMER", "EvSame", { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" });

@@ -134,6 +134,14 @@ describe("filing through the form", () => {
     expect(JSON.stringify(opened?.view)).toContain('"initial_value":"octocat"');
   });
 
+  it("tells the person when the form could not be opened in time", async () => {
+    await bot.receive(
+      slashCommand({ userId: "UEXPIRED1", text: "request", responseUrl: bot.slack.responseUrl("late") }),
+    );
+
+    expect(String(bot.slack.responsesAt("late")[0]?.text)).toMatch(/something went wrong/);
+  });
+
   it("opens the form with what was typed when the inline request is missing parts", async () => {
     await bot.receive(
       slashCommand({ userId: REQUESTER, text: "request hubot", responseUrl: bot.slack.responseUrl("cmd") }),

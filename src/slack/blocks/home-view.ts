@@ -72,6 +72,14 @@ export function homeView(model: HomeModel, organization: string): HomeView {
   }
   if (model.admin) {
     blocks.push({ type: "divider" });
+    if (model.admin.pending.length > 0) {
+      blocks.push(
+        section(`*Waiting on other approvers* (${model.admin.pending.length}) — as an admin you may decide these too`),
+      );
+      for (const request of model.admin.pending) {
+        blocks.push(...waitingBlocks(request), context(`Approver: ${mention(request.managerId)}`));
+      }
+    }
     if (model.admin.subscription) blocks.push(...subscriptionBlocks(model.admin.subscription, organization));
     if (model.admin.subscriptionProblem) blocks.push(section(`:warning: ${model.admin.subscriptionProblem}`));
     if (model.admin.failed.length > 0) {

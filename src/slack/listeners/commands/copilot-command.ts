@@ -17,7 +17,7 @@ const STATUS_LIMIT = 10;
 
 /** `/copilot <subcommand>`: each subcommand answers privately, within Slack's 3 seconds, without calling GitHub. */
 export function registerCopilotCommand(app: App, services: SlackServices): void {
-  app.command("/copilot", async ({ command, ack, client, logger }) => {
+  app.command("/copilot", async ({ command, ack, client, respond, logger }) => {
     let acked = false;
     const answer: Answer = async (message) => {
       acked = true;
@@ -44,7 +44,9 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
       }
     } catch (error) {
       const text = messageForError(error, logger);
-      if (!acked) await answer(text);
+      // After the acknowledgement (e.g. the form could not be opened), the answer goes through response_url.
+      if (acked) await respond({ response_type: "ephemeral", text });
+      else await answer(text);
     }
   });
 }
