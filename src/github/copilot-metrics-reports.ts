@@ -9,6 +9,7 @@ import {
   type UsageScope,
 } from "../digest/usage.js";
 import { UserActivityTally, type UserDayActivity } from "../digest/user-activity-tally.js";
+import { count, entries, isObject } from "./lenient-json.js";
 import type { GitHubClient } from "./octokit.js";
 import { type ReportDownloader, ReportLinkExpiredError } from "./report-download.js";
 
@@ -33,13 +34,6 @@ export const MIN_TEAM_MEMBERS = 5;
 
 const DAYS_AT_ONCE = 4;
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const count = (value: unknown): number =>
-  typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
-const entries = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const text = (value: unknown): string =>
   typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
 

@@ -1,14 +1,8 @@
 import { isDay } from "../digest/digest-week.js";
 import { addActivity, normalizeDays, type UsageDay, type UsageReport, type UsageScope } from "../digest/usage.js";
+import { count, entries, isObject } from "./lenient-json.js";
 import type { GitHubClient } from "./octokit.js";
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const count = (value: unknown): number =>
-  typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
-const entries = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const name = (value: unknown): string => (typeof value === "string" ? value : "");
 
 /** A day of usage, and its chat users, which the older APIs count per day. */

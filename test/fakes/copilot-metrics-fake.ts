@@ -1,17 +1,13 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import type { ReportName } from "../../src/github/copilot-metrics-reports.js";
 import { basicError } from "../fixtures/github-objects.js";
 import { GitHubFake, notFound } from "./github-fake.js";
 import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
 import { OpenApiContract } from "./openapi-contract.js";
 import { ReportStorageFake, type StoredContent } from "./report-storage-fake.js";
 
-export type ReportName =
-  | "organization-28-day"
-  | "enterprise-28-day"
-  | "users-28-day"
-  | "users-1-day"
-  | "user-teams-1-day";
+export type { ReportName };
 
 /** How the fake answers a reports endpoint: links to stored files, 204 (no report), or an error. */
 export type ReportAnswer = { files: string[]; startDay?: string; endDay?: string } | { status: 204 } | FakeResponse;
