@@ -1,31 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gitHubError } from "../fakes/github-fake.js";
-import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
+import { ADMIN_ID, useBot } from "../support/bot-under-test.js";
 import { appHomeOpened, buttonClick, slashCommand } from "../support/slack-requests.js";
 
 const REQUESTER = "UREQUEST1";
 const MANAGER = "UMANAGER1";
 
-let bot: BotUnderTest;
 let nextEvent = 1;
 
-beforeAll(async () => {
-  bot = await startBot();
-});
-
-afterAll(async () => {
-  await bot.stop();
-});
-
-beforeEach(async () => {
-  await bot.reset();
-  bot.slack.addUsers({ id: REQUESTER }, { id: MANAGER }, { id: ADMIN_ID });
-  bot.github.members.add("octocat");
-});
-
-afterEach(() => {
-  expect(bot.github.contractViolations).toEqual([]);
-  expect(bot.slack.limitViolations).toEqual([]);
+const bot = useBot((fresh) => {
+  fresh.slack.addUsers({ id: REQUESTER }, { id: MANAGER }, { id: ADMIN_ID });
+  fresh.github.members.add("octocat");
 });
 
 async function openHome(userId: string, eventId = `Ev${nextEvent++}`, headers: Record<string, string> = {}) {

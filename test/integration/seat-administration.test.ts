@@ -1,31 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gitHubError } from "../fakes/github-fake.js";
-import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
+import { ADMIN_ID, useBot } from "../support/bot-under-test.js";
 import { buttonClick, slashCommand } from "../support/slack-requests.js";
 
 const MEMBER = "UMEMBER01";
 const SELECTED_USERS = "/orgs/{org}/copilot/billing/selected_users";
 const SELECTED_TEAMS = "/orgs/{org}/copilot/billing/selected_teams";
 
-let bot: BotUnderTest;
-
-beforeAll(async () => {
-  bot = await startBot();
-});
-
-afterAll(async () => {
-  await bot.stop();
-});
-
-beforeEach(async () => {
-  await bot.reset();
-  bot.slack.addUsers({ id: ADMIN_ID }, { id: MEMBER });
-  for (const login of ["octocat", "hubot", "monalisa"]) bot.github.members.add(login);
-});
-
-afterEach(() => {
-  expect(bot.github.contractViolations).toEqual([]);
-  expect(bot.slack.limitViolations).toEqual([]);
+const bot = useBot((fresh) => {
+  fresh.slack.addUsers({ id: ADMIN_ID }, { id: MEMBER });
+  for (const login of ["octocat", "hubot", "monalisa"]) fresh.github.members.add(login);
 });
 
 async function command(text: string, userId = ADMIN_ID, responseUrl = "cmd") {

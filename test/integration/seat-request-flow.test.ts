@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { gitHubError } from "../fakes/github-fake.js";
-import { ADMIN_ID, BOT_TOKEN, type BotUnderTest, GITHUB_TOKEN, startBot } from "../support/bot-under-test.js";
+import { ADMIN_ID, BOT_TOKEN, GITHUB_TOKEN, useBot } from "../support/bot-under-test.js";
 import { buttonClick, requestFormValues, slashCommand, viewSubmission } from "../support/slack-requests.js";
 
 const REQUESTER = "UREQUEST1";
@@ -8,32 +8,14 @@ const MANAGER = "UMANAGER1";
 const STRANGER = "USTRANGE1";
 const SELECTED_USERS = "/orgs/{org}/copilot/billing/selected_users";
 
-let bot: BotUnderTest;
-
-beforeAll(async () => {
-  bot = await startBot();
-});
-
-afterAll(async () => {
-  await bot.stop();
-});
-
-beforeEach(async () => {
-  await bot.reset();
-  bot.slack.addUsers(
+const bot = useBot((fresh) => {
+  fresh.slack.addUsers(
     { id: REQUESTER, name: "Rita Requester" },
     { id: MANAGER, name: "Max Manager" },
     { id: ADMIN_ID },
     { id: STRANGER },
   );
-  bot.github.members.add("octocat");
-});
-
-afterEach(() => {
-  // Every request the bot sent GitHub, and every answer, matched GitHub's OpenAPI description;
-  // every Slack message stayed within Block Kit's limits.
-  expect(bot.github.contractViolations).toEqual([]);
-  expect(bot.slack.limitViolations).toEqual([]);
+  fresh.github.members.add("octocat");
 });
 
 async function fileInline(text: string, userId = REQUESTER) {

@@ -5,6 +5,7 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from "aws-lambda";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
 import { GitHubFake } from "../fakes/github-fake.js";
@@ -103,5 +104,51 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
     async stop() {
       await Promise.all([github.stop(), slack.stop(), sqs.stop(), dynamodb.close()]);
     },
+  };
+}
+
+/**
+ * The bot for one test file: started once, reset (empty table, fresh fakes, then `prepare`) before each test, and
+ * after each test checked to have kept GitHub's OpenAPI contract and Slack's Block Kit limits.
+ */
+export function useBot(prepare: (bot: BotUnderTest) => void = () => {}): BotUnderTest {
+  let started: BotUnderTest | undefined;
+  const current = () => {
+    if (!started) throw new Error("The bot is not started yet; use it inside tests and hooks.");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startBot();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  beforeEach(async () => {
+    await current().reset();
+    prepare(current());
+  });
+  afterEach(() => {
+    expect(current().github.contractViolations).toEqual([]);
+    expect(current().slack.limitViolations).toEqual([]);
+  });
+  return {
+    get github() {
+      return current().github;
+    },
+    get slack() {
+      return current().slack;
+    },
+    get sqs() {
+      return current().sqs;
+    },
+    get store() {
+      return current().store;
+    },
+    receive: (event) => current().receive(event),
+    runWorker: () => current().runWorker(),
+    worker: (event) => current().worker(event),
+    maintain: () => current().maintain(),
+    reset: () => current().reset(),
+    stop: () => current().stop(),
   };
 }
