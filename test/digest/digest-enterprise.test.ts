@@ -1,31 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DIGEST_NOW } from "../fixtures/digest-seats.js";
 import { basicError } from "../fixtures/github-objects.js";
 import { blocksText, fixtureJson, fixtureText, serveSeats } from "../support/digest-scenario.js";
-import { DIGEST_CHANNEL, type DigestUnderTest, ENTERPRISE, startDigest } from "../support/digest-under-test.js";
+import { DIGEST_CHANNEL, ENTERPRISE, useDigest } from "../support/digest-under-test.js";
 
-let digest: DigestUnderTest;
-
-beforeAll(async () => {
-  digest = await startDigest({ env: { GITHUB_ENTERPRISE: ENTERPRISE } });
-});
-
-afterAll(async () => {
-  await digest.stop();
-});
-
-beforeEach(async () => {
-  await digest.reset();
-  vi.useFakeTimers({ toFake: ["Date"], now: new Date(DIGEST_NOW) });
-  serveSeats(digest.metrics);
+const digest = useDigest({ env: { GITHUB_ENTERPRISE: ENTERPRISE }, now: DIGEST_NOW }, (fresh) => {
+  serveSeats(fresh.metrics);
   // The organization has no report yet; only the enterprise has data, so the two digests cannot be mixed up.
-  digest.metrics.serveReport("organization-28-day", { status: 204 });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  expect(digest.metrics.violations).toEqual([]);
-  expect(digest.slack.limitViolations).toEqual([]);
+  fresh.metrics.serveReport("organization-28-day", { status: 204 });
 });
 
 /** The enterprise's reports: the organization fixture's days, as an enterprise report (`enterprise_id`). */

@@ -1,37 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gitHubError, notFound } from "../fakes/github-fake.js";
 import { DIGEST_NOW } from "../fixtures/digest-seats.js";
 import { blocksText, fixtureJson, serveSeats } from "../support/digest-scenario.js";
-import { DIGEST_CHANNEL, type DigestUnderTest, startDigest } from "../support/digest-under-test.js";
+import { DIGEST_CHANNEL, useDigest } from "../support/digest-under-test.js";
 
 const BACKEND_CHANNEL = "CBACKEND1";
 const WEB_CHANNEL = "CWEB00001";
 const OLD_METRICS = "/orgs/{org}/copilot/metrics";
 const OLD_USAGE = "/orgs/{org}/copilot/usage";
 
-let digest: DigestUnderTest;
-
-beforeAll(async () => {
-  // METRICS_SOURCE is left at its default, auto: reports, then metrics, then usage, on 404.
-  digest = await startDigest({ env: { DIGEST_TEAM_CHANNELS: `backend=${BACKEND_CHANNEL},web=${WEB_CHANNEL}` } });
-});
-
-afterAll(async () => {
-  await digest.stop();
-});
-
-beforeEach(async () => {
-  await digest.reset();
-  vi.useFakeTimers({ toFake: ["Date"], now: new Date(DIGEST_NOW) });
-  serveSeats(digest.metrics);
-  // No reports are served: the reports API answers 404, as it does where GitHub does not offer it.
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  expect(digest.metrics.violations).toEqual([]);
-  expect(digest.slack.limitViolations).toEqual([]);
-});
+const digest = useDigest(
+  { env: { DIGEST_TEAM_CHANNELS: `backend=${BACKEND_CHANNEL},web=${WEB_CHANNEL}` }, now: DIGEST_NOW },
+  (fresh) => {
+    // METRICS_SOURCE is left at its default, auto: reports, then metrics, then usage, on 404.
+    // No reports are served: the reports API answers 404, as it does where GitHub does not offer it.
+    serveSeats(fresh.metrics);
+  },
+);
 
 /** An older endpoint answering with a fixture for the organization and the backend team, and `[]` for the web team. */
 function serveOld(template: typeof OLD_METRICS | typeof OLD_USAGE, fixture: string) {

@@ -1,41 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gitHubError, notFound } from "../fakes/github-fake.js";
 import { DIGEST_NOW } from "../fixtures/digest-seats.js";
 import { basicError } from "../fixtures/github-objects.js";
 import { GITHUB_TOKEN } from "../support/bot-under-test.js";
 import { blocksText, FOURTEEN_DAYS, fileRequests, serveReportsApi, serveSeats } from "../support/digest-scenario.js";
-import { DIGEST_CHANNEL, type DigestUnderTest, startDigest } from "../support/digest-under-test.js";
+import { DIGEST_CHANNEL, useDigest } from "../support/digest-under-test.js";
 
 const BACKEND_CHANNEL = "CBACKEND1";
 const WEB_CHANNEL = "CWEB00001";
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-let digest: DigestUnderTest;
-
-beforeAll(async () => {
-  digest = await startDigest({ env: { DIGEST_TEAM_CHANNELS: `backend=${BACKEND_CHANNEL},web=${WEB_CHANNEL}` } });
-});
-
-afterAll(async () => {
-  await digest.stop();
-});
-
-beforeEach(async () => {
-  await digest.reset();
-  // Only Date is faked: the fakes and the SDKs keep real timers.
-  vi.useFakeTimers({ toFake: ["Date"], now: new Date(DIGEST_NOW) });
-  serveReportsApi(digest.metrics);
-  serveSeats(digest.metrics);
-  await fileRequests(digest.store);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  // Every GitHub answer matched its schema (OpenAPI, or the reports API's hand-written one); every Slack message
-  // stayed within Block Kit's limits.
-  expect(digest.metrics.violations).toEqual([]);
-  expect(digest.slack.limitViolations).toEqual([]);
-});
+const digest = useDigest(
+  { env: { DIGEST_TEAM_CHANNELS: `backend=${BACKEND_CHANNEL},web=${WEB_CHANNEL}` }, now: DIGEST_NOW },
+  async (fresh) => {
+    serveReportsApi(fresh.metrics);
+    serveSeats(fresh.metrics);
+    await fileRequests(fresh.store);
+  },
+);
 
 function onlyDigestIn(channel: string) {
   const posted = digest.postedTo(channel);

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
 import { CopilotMetricsFake } from "../fakes/copilot-metrics-fake.js";
@@ -69,5 +70,52 @@ export async function startDigest(options: { env?: Record<string, string> } = {}
     async stop() {
       await Promise.all([metrics.stop(), slack.stop(), dynamodb.close()]);
     },
+  };
+}
+
+/**
+ * The digest for one test file: started once with `env`; before each test reset, with only `Date` faked to `now`
+ * (the fakes and SDKs keep real timers) and `prepare` run; after each test checked to have kept every GitHub schema
+ * (OpenAPI, or the reports API's hand-written one) and Slack's Block Kit limits.
+ */
+export function useDigest(
+  options: { env?: Record<string, string>; now: string },
+  prepare: (digest: DigestUnderTest) => void | Promise<void>,
+): DigestUnderTest {
+  let started: DigestUnderTest | undefined;
+  const current = () => {
+    if (!started) throw new Error("The digest is not started yet; use it inside tests and hooks.");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startDigest(options.env ? { env: options.env } : {});
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  beforeEach(async () => {
+    await current().reset();
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(options.now) });
+    await prepare(current());
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    expect(current().metrics.violations).toEqual([]);
+    expect(current().slack.limitViolations).toEqual([]);
+  });
+  return {
+    get metrics() {
+      return current().metrics;
+    },
+    get slack() {
+      return current().slack;
+    },
+    get store() {
+      return current().store;
+    },
+    run: (event) => current().run(event),
+    postedTo: (channel) => current().postedTo(channel),
+    reset: () => current().reset(),
+    stop: () => current().stop(),
   };
 }
