@@ -38,6 +38,24 @@ async function failedRequest(): Promise<SeatRequest> {
   return store.transition(request.id, "APPROVED", "FAILED", { actorId: "system", action: "failed" });
 }
 
+/** An open-request slot for `octocat` whose request item does not exist (yet, or any more). */
+function putOrphanSlot(requestId: string, takenAt: number) {
+  return documents.send(
+    new PutCommand({
+      TableName: TABLE,
+      Item: {
+        pk: "OPEN#octocat",
+        sk: "OPEN",
+        requestId,
+        requesterId: "U1",
+        managerId: "UMANAGER9",
+        createdAt: new Date(takenAt).toISOString(),
+        takenAt,
+      },
+    }),
+  );
+}
+
 beforeAll(async () => {
   dynamodb = await startDynalite();
   documents = createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint });
@@ -69,39 +87,13 @@ describe("the open-request slot of a GitHub login", () => {
 
   it("refuses a second request while the first one's slot is fresh, even before its request can be read", async () => {
     // The first request has taken the slot but its own item is not written yet.
-    await documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          pk: "OPEN#octocat",
-          sk: "OPEN",
-          requestId: "r-in-flight",
-          requesterId: "U1",
-          managerId: "UMANAGER9",
-          createdAt: new Date().toISOString(),
-          takenAt: Date.now(),
-        },
-      }),
-    );
+    await putOrphanSlot("r-in-flight", Date.now());
 
     await expect(store.create(newRequest())).rejects.toThrow(/waiting on <@UMANAGER9>/);
   });
 
   it("clears a slot left behind by a request that no longer exists, once it is old", async () => {
-    await documents.send(
-      new PutCommand({
-        TableName: TABLE,
-        Item: {
-          pk: "OPEN#octocat",
-          sk: "OPEN",
-          requestId: "r-crashed",
-          requesterId: "U1",
-          managerId: "UMANAGER9",
-          createdAt: "2026-01-01T00:00:00Z",
-          takenAt: Date.now() - 10 * 60_000,
-        },
-      }),
-    );
+    await putOrphanSlot("r-crashed", Date.now() - 10 * 60_000);
     const request = newRequest();
 
     await store.create(request);
