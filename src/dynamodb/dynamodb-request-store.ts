@@ -77,15 +77,13 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async transition(
-    requestId: string,
-    from: RequestState,
+    current: SeatRequest,
     to: RequestState,
     entry: NewHistoryEntry,
     changes: RequestChanges = {},
   ): Promise<SeatRequest> {
+    const { id: requestId, state: from } = current;
     if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
-    const current = await this.get(requestId);
-    if (!current || current.state !== from) throw new StaleStateError(requestId, from, current?.state);
     // Leaving a final state for an open one (an admin's retry) needs the login's open-request slot back first.
     if (!isOpen(from) && isOpen(to)) await this.takeOpenSlot(current);
 

@@ -42,7 +42,7 @@ async function assign(request: SeatRequest, options: AssignOptions, deps: Assign
       const { seatsCreated } = await deps.github.assignSeat(request.githubLogin);
       detail = `seats_created=${seatsCreated}`;
     }
-    return await deps.store.transition(request.id, "APPROVED", "ASSIGNED", {
+    return await deps.store.transition(request, "ASSIGNED", {
       actorId: SYSTEM_ACTOR,
       action: "assigned",
       detail,
@@ -54,8 +54,7 @@ async function assign(request: SeatRequest, options: AssignOptions, deps: Assign
       ? `GitHub kept failing after several tries (${error.message}). An admin can retry once GitHub is healthy.`
       : error.message;
     return deps.store.transition(
-      request.id,
-      "APPROVED",
+      request,
       "FAILED",
       { actorId: SYSTEM_ACTOR, action: "failed", detail: error.code },
       { failure: { code: error.code, message } },

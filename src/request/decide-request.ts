@@ -134,10 +134,10 @@ async function transitionOrExplain(
   request: SeatRequest,
   to: SeatRequest["state"],
   deps: DecideDependencies,
-  change: { entry: Parameters<RequestStore["transition"]>[3]; changes: Parameters<RequestStore["transition"]>[4] },
+  change: { entry: Parameters<RequestStore["transition"]>[2]; changes: Parameters<RequestStore["transition"]>[3] },
 ): Promise<SeatRequest> {
   try {
-    return await deps.store.transition(request.id, request.state, to, change.entry, change.changes);
+    return await deps.store.transition(request, to, change.entry, change.changes);
   } catch (error) {
     if (!(error instanceof StaleStateError)) throw error;
     // Someone else's click won the race; tell this person what happened instead.

@@ -69,8 +69,7 @@ export async function fileSeatRequest(
   } catch (error) {
     // Without its job the request would wait forever and hold the login's slot: close it so the person can retry.
     await deps.store.transition(
-      request.id,
-      "VALIDATING",
+      request,
       "REJECTED",
       { actorId: SYSTEM_ACTOR, action: "rejected", detail: "could not be queued" },
       { rejection: { code: "QUEUE_UNAVAILABLE", message: "The bot could not queue the request." } },

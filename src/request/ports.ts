@@ -28,10 +28,13 @@ export interface RequestStore {
    */
   create(request: SeatRequest): Promise<void>;
   get(requestId: string): Promise<SeatRequest | undefined>;
-  /** Moves `from` → `to` only if the request is still in `from`, and records the change; throws `StaleStateError` otherwise. */
+  /**
+   * Moves the request from the state it was read in to `to`, and records the change, only if nobody has moved it
+   * since it was read; throws `StaleStateError` otherwise. Callers pass the request they already hold, so a state
+   * change costs no extra read.
+   */
   transition(
-    requestId: string,
-    from: RequestState,
+    request: SeatRequest,
     to: RequestState,
     entry: NewHistoryEntry,
     changes?: RequestChanges,

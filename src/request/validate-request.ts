@@ -30,7 +30,7 @@ export async function validateSeatRequest(
     try {
       if (request.kind !== "grant") await checkManager(request, deps.directory);
       await checkGitHubAccount(request.githubLogin, deps.github, deps.organization);
-      request = await deps.store.transition(request.id, "VALIDATING", "PENDING", {
+      request = await deps.store.transition(request, "PENDING", {
         actorId: SYSTEM_ACTOR,
         action: "validated",
       });
@@ -38,8 +38,7 @@ export async function validateSeatRequest(
       const problem = asRequestProblem(error, delivery);
       if (!problem) throw error;
       request = await deps.store.transition(
-        request.id,
-        "VALIDATING",
+        request,
         "REJECTED",
         { actorId: SYSTEM_ACTOR, action: "rejected", detail: problem.code },
         { rejection: problem },
@@ -61,8 +60,7 @@ async function grantValidatedRequest(
 ): Promise<SeatRequest> {
   if (request.state === "PENDING") {
     await deps.store.transition(
-      request.id,
-      "PENDING",
+      request,
       "APPROVED",
       { actorId: request.requesterId, action: "approved", detail: "direct grant by an admin" },
       { decidedBy: request.requesterId, decidedAt: new Date().toISOString() },

@@ -32,10 +32,9 @@ function newRequest(login = "octocat"): SeatRequest {
 async function failedRequest(): Promise<SeatRequest> {
   const request = newRequest();
   await store.create(request);
-  const entry = { actorId: "system", action: "validated" } as const;
-  await store.transition(request.id, "VALIDATING", "PENDING", entry);
-  await store.transition(request.id, "PENDING", "APPROVED", { actorId: "UMANAGER1", action: "approved" });
-  return store.transition(request.id, "APPROVED", "FAILED", { actorId: "system", action: "failed" });
+  const pending = await store.transition(request, "PENDING", { actorId: "system", action: "validated" });
+  const approved = await store.transition(pending, "APPROVED", { actorId: "UMANAGER1", action: "approved" });
+  return store.transition(approved, "FAILED", { actorId: "system", action: "failed" });
 }
 
 /** An open-request slot for `octocat` whose request item does not exist (yet, or any more). */
@@ -74,7 +73,7 @@ describe("the open-request slot of a GitHub login", () => {
   it("stays held by the request when two admins retry it at the same moment", async () => {
     const request = await failedRequest();
     const retry = () =>
-      store.transition(request.id, "FAILED", "APPROVED", { actorId: "UADMIN01", action: "retried" }, { attempt: 1 });
+      store.transition(request, "APPROVED", { actorId: "UADMIN01", action: "retried" }, { attempt: 1 });
 
     const outcomes = await Promise.allSettled([retry(), retry()]);
 
@@ -104,8 +103,8 @@ describe("the open-request slot of a GitHub login", () => {
   it("is free again once the request is denied", async () => {
     const first = newRequest();
     await store.create(first);
-    await store.transition(first.id, "VALIDATING", "PENDING", { actorId: "system", action: "validated" });
-    await store.transition(first.id, "PENDING", "DENIED", { actorId: "UMANAGER1", action: "denied" });
+    const pending = await store.transition(first, "PENDING", { actorId: "system", action: "validated" });
+    await store.transition(pending, "DENIED", { actorId: "UMANAGER1", action: "denied" });
 
     await store.create(newRequest());
 
@@ -117,9 +116,8 @@ describe("state changes", () => {
   it("record each change in the request's history, and only once when two changes race", async () => {
     const request = newRequest();
     await store.create(request);
-    await store.transition(request.id, "VALIDATING", "PENDING", { actorId: "system", action: "validated" });
-    const approve = () =>
-      store.transition(request.id, "PENDING", "APPROVED", { actorId: "UMANAGER1", action: "approved" });
+    const pending = await store.transition(request, "PENDING", { actorId: "system", action: "validated" });
+    const approve = () => store.transition(pending, "APPROVED", { actorId: "UMANAGER1", action: "approved" });
 
     await Promise.allSettled([approve(), approve(), approve()]);
 

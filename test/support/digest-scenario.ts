@@ -112,17 +112,15 @@ export async function fileRequests(store: DynamoDbRequestStore, stories = REQUES
       history: [{ seq: 1, at: story.createdAt, actorId: "UREQUEST1", action: "filed", to: "VALIDATING" }],
     };
     await store.create(request);
-    let from: RequestState = "VALIDATING";
+    let current: SeatRequest = request;
     for (const to of story.path) {
       const decision = to === "APPROVED" || to === "DENIED";
-      await store.transition(
-        story.id,
-        from,
+      current = await store.transition(
+        current,
         to,
         { actorId: decision ? "UMANAGER1" : "system", action: ACTIONS[to] },
         decision && story.decidedAt ? { decidedBy: "UMANAGER1", decidedAt: story.decidedAt } : {},
       );
-      from = to;
     }
   }
 }
