@@ -5,9 +5,9 @@ import { parseGitHubLogin } from "../../../request/github-login.js";
 import type { TeamChangeButtonValue } from "../../blocks/admin-messages.js";
 import { AUDIT_PAGE_SIZE, type AuditMoreValue, auditMessage } from "../../blocks/audit-message.js";
 import { ADMIN_ACTIONS } from "../../blocks/slack-message.js";
-import { messageForError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
+import { explainPrivately } from "./explain-privately.js";
 
 /** A confirmation's click starts its action once; later clicks on the same message (or Slack retries) do not. */
 const CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60;
@@ -36,36 +36,35 @@ async function alreadyStarted(respond: RespondFn): Promise<void> {
   });
 }
 
-async function explain(respond: RespondFn, error: unknown, log: Pick<Console, "error">): Promise<void> {
-  await respond({ response_type: "ephemeral", replace_original: false, text: messageForError(error, log) });
-}
-
 /**
  * The buttons on admin confirmations and on audit pages. Each click is authorized again (a confirmation can be
  * forwarded, and admins change) and claimed once before anything is queued.
  */
 export function registerAdminActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmRevoke, async ({ ack, action, body, respond, logger }) => {
-    await ack();
-    try {
-      assertAdmin(body.user.id, services.admins, "revoke seats");
-      const login = parseGitHubLogin(action.value ?? "");
-      const started = await startOnce(services, `revoke:${login.toLowerCase()}:${messageTs(body)}`, {
-        type: "revoke-seat",
-        githubLogin: login,
-        actorId: body.user.id,
-        responseUrl: body.response_url,
-      });
-      if (!started) return await alreadyStarted(respond);
-      await respond({ replace_original: true, text: `Revoking the Copilot seat of \`${login}\`…` });
-    } catch (error) {
-      await explain(respond, error, logger);
-    }
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ADMIN_ACTIONS.confirmRevoke,
+    async ({ ack, action, body, respond, client, logger }) => {
+      await ack();
+      try {
+        assertAdmin(body.user.id, services.admins, "revoke seats");
+        const login = parseGitHubLogin(action.value ?? "");
+        const started = await startOnce(services, `revoke:${login.toLowerCase()}:${messageTs(body)}`, {
+          type: "revoke-seat",
+          githubLogin: login,
+          actorId: body.user.id,
+          responseUrl: body.response_url,
+        });
+        if (!started) return await alreadyStarted(respond);
+        await respond({ replace_original: true, text: `Revoking the Copilot seat of \`${login}\`…` });
+      } catch (error) {
+        await explainPrivately({ body, respond, client, logger }, error);
+      }
+    },
+  );
 
   app.action<BlockAction<ButtonAction>>(
     ADMIN_ACTIONS.confirmTeamChange,
-    async ({ ack, action, body, respond, logger }) => {
+    async ({ ack, action, body, respond, client, logger }) => {
       await ack();
       try {
         assertAdmin(body.user.id, services.admins, "change team seats");
@@ -83,7 +82,7 @@ export function registerAdminActions(app: App, services: SlackServices): void {
           text: `${change === "add" ? "Adding" : "Removing"} Copilot seats for the team \`${escapeMrkdwn(teamSlug)}\`…`,
         });
       } catch (error) {
-        await explain(respond, error, logger);
+        await explainPrivately({ body, respond, client, logger }, error);
       }
     },
   );
@@ -93,16 +92,19 @@ export function registerAdminActions(app: App, services: SlackServices): void {
     await respond({ replace_original: true, text: "Cancelled. Nothing was changed." });
   });
 
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.auditMore, async ({ ack, action, body, respond, logger }) => {
-    await ack();
-    try {
-      assertAdmin(body.user.id, services.admins, "read the audit trail");
-      const { githubLogin, cursor } = JSON.parse(action.value ?? "{}") as AuditMoreValue;
-      const filter = githubLogin ? { githubLogin } : {};
-      const page = await services.audit.page(filter, cursor, AUDIT_PAGE_SIZE);
-      await respond({ replace_original: true, ...auditMessage(page, filter) });
-    } catch (error) {
-      await explain(respond, error, logger);
-    }
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ADMIN_ACTIONS.auditMore,
+    async ({ ack, action, body, respond, client, logger }) => {
+      await ack();
+      try {
+        assertAdmin(body.user.id, services.admins, "read the audit trail");
+        const { githubLogin, cursor } = JSON.parse(action.value ?? "{}") as AuditMoreValue;
+        const filter = githubLogin ? { githubLogin } : {};
+        const page = await services.audit.page(filter, cursor, AUDIT_PAGE_SIZE);
+        await respond({ replace_original: true, ...auditMessage(page, filter) });
+      } catch (error) {
+        await explainPrivately({ body, respond, client, logger }, error);
+      }
+    },
+  );
 }
