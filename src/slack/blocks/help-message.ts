@@ -3,19 +3,21 @@ import { type SlackMessage, section } from "./slack-message.js";
 
 /** `/copilot help`, and the answer to any subcommand the bot does not know. */
 export function helpMessage(unknownSubcommand?: string): SlackMessage {
+  // Placeholders are escaped (`&lt;reason&gt;` shows as `<reason>`): raw angle brackets are link syntax to Slack's mrkdwn,
+  // even inside backticks, so the placeholder would vanish or turn into a link.
   const lines = [
     "*GitHub Copilot seats*",
     "`/copilot request` — ask for a seat (opens a form)",
-    "`/copilot request <github-login> @manager <reason>` — ask for a seat in one line",
+    "`/copilot request &lt;github-login&gt; @manager &lt;reason&gt;` — ask for a seat in one line",
     "`/copilot status` — your requests and where they stand",
     "`/copilot seat [github-login|@user]` — seat details (your own; admins: anyone's)",
     "`/copilot help` — this help",
     "",
     "*For Copilot admins*",
     "`/copilot seats` — the subscription: plan, seat management, seat breakdown, longest-inactive seats",
-    "`/copilot grant <github-login>` — assign a seat directly (same checks, no approval step)",
-    "`/copilot revoke <github-login>` — cancel a seat at the end of the billing cycle",
-    "`/copilot grant-team <team-slug>` / `revoke-team <team-slug>` — seats for a whole team",
+    "`/copilot grant &lt;github-login&gt;` — assign a seat directly (same checks, no approval step)",
+    "`/copilot revoke &lt;github-login&gt;` — cancel a seat at the end of the billing cycle",
+    "`/copilot grant-team &lt;team-slug&gt;` / `revoke-team &lt;team-slug&gt;` — seats for a whole team",
     "`/copilot audit [github-login|@user]` — who changed what, when; `/copilot audit export` for a CSV file",
   ];
   if (unknownSubcommand) lines.unshift(`I don't know \`${escapeMrkdwn(unknownSubcommand)}\`. Here is what I can do:`);
