@@ -6,6 +6,21 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/**
+ * Shortens mrkdwn to at most `max` characters, ending in "…". The cut never splits an entity (`&amp;`), a mention, date
+ * or link (`<…>`), or a surrogate pair: half of one would reach Slack as a raw `&` or `<`, or as a broken character.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = text.slice(0, max - 1);
+  const open = head.lastIndexOf("<");
+  if (open > head.lastIndexOf(">")) head = head.slice(0, open);
+  const entity = head.lastIndexOf("&");
+  if (entity > head.lastIndexOf(";")) head = head.slice(0, entity);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return `${head}…`;
+}
+
 export function mention(userId: string): string {
   return `<@${userId}>`;
 }

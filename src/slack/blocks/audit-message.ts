@@ -38,7 +38,7 @@ export function auditMessage(page: AuditPage, filter: { githubLogin?: string }):
   // Several entries per section keeps long pages well inside the 50-block limit; each section stays under 3,000.
   let chunk: string[] = [];
   for (const line of lines) {
-    if ([...chunk, line].join("\n").length > 2900) {
+    if (chunk.length > 0 && [...chunk, line].join("\n").length > 2900) {
       blocks.push(section(chunk.join("\n")));
       chunk = [];
     }

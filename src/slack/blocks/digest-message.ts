@@ -4,7 +4,7 @@ import type { RequestFigures } from "../../digest/request-figures.js";
 import type { SeatFigures } from "../../digest/seat-figures.js";
 import { SOURCE_LABELS } from "../../digest/usage.js";
 import { type Change, percent, type RankedActivity, type UsageFigures } from "../../digest/usage-figures.js";
-import { escapeMrkdwn } from "../mrkdwn.js";
+import { escapeMrkdwn, truncateMrkdwn } from "../mrkdwn.js";
 import {
   formatCount,
   formatDelta,
@@ -206,7 +206,7 @@ export function digestMessage(digest: Digest): SlackMessage {
   if (rich.rankings) {
     blocks.push({
       type: "section",
-      fields: rich.rankings.map((text) => ({ type: "mrkdwn" as const, text: text.slice(0, 2000) })),
+      fields: rich.rankings.map((text) => ({ type: "mrkdwn" as const, text: truncateMrkdwn(text, 2000) })),
     });
   }
   if (rich.others.length > 0) blocks.push({ type: "divider" }, ...rich.others.map(section));
@@ -225,6 +225,6 @@ export function digestMessage(digest: Digest): SlackMessage {
 
 /** The one line posted when GitHub refuses the data, saying what to enable. */
 export function digestProblemMessage(line: string): SlackMessage {
-  const oneLine = escapeMrkdwn(line.replace(/\s+/g, " ").trim()).slice(0, MAX_SECTION_TEXT);
+  const oneLine = truncateMrkdwn(escapeMrkdwn(line.replace(/\s+/g, " ").trim()), MAX_SECTION_TEXT);
   return { text: oneLine, blocks: [section(oneLine)] };
 }

@@ -1,7 +1,7 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeModel } from "../../home/home-model.js";
 import type { SeatRequest } from "../../request/seat-request.js";
-import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
+import { escapeMrkdwn, mention, slackDate, truncateMrkdwn } from "../mrkdwn.js";
 import { ACTIONS, context, section } from "./slack-message.js";
 import { describeRequestState } from "./status-message.js";
 import { subscriptionBlocks } from "./subscription-message.js";
@@ -23,7 +23,7 @@ function seatBlocks(model: HomeModel): KnownBlock[] {
     const ending = seat.pendingCancellationDate ? ` · ends on ${seat.pendingCancellationDate}` : "";
     return [
       section(
-        `:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${seat.planType ?? "unknown"} plan, ${activity}${ending}`,
+        `:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${escapeMrkdwn(seat.planType ?? "unknown")} plan, ${activity}${ending}`,
       ),
     ];
   }
@@ -89,8 +89,8 @@ export function homeView(model: HomeModel, organization: string): HomeView {
           type: "section",
           text: {
             type: "mrkdwn",
-            text: `\`${escapeMrkdwn(request.githubLogin)}\`: ${request.failure?.message ?? "unknown error"}`.slice(
-              0,
+            text: truncateMrkdwn(
+              `\`${escapeMrkdwn(request.githubLogin)}\`: ${request.failure?.message ?? "unknown error"}`,
               3000,
             ),
           },

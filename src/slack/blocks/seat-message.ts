@@ -11,13 +11,13 @@ export function seatMessage(login: string, seat: CopilotSeat | undefined, organi
   }
   const field = (label: string, value: string) => ({ type: "mrkdwn" as const, text: `*${label}*\n${value}` });
   const fields = [
-    field("Plan", seat.planType ?? "unknown"),
+    field("Plan", escapeMrkdwn(seat.planType ?? "unknown")),
     field("Assigned on", slackDate(seat.createdAt, "{date_long}")),
     field("Last activity", seat.lastActivityAt ? slackDate(seat.lastActivityAt) : "none yet"),
     field("Last editor", seat.lastActivityEditor ? escapeMrkdwn(seat.lastActivityEditor) : "—"),
     field("Pending cancellation", seat.pendingCancellationDate ? `ends on ${seat.pendingCancellationDate}` : "no"),
     field("Assigned through", seat.assigningTeam ? `team \`${escapeMrkdwn(seat.assigningTeam)}\`` : "directly"),
   ];
-  const text = `${who} has a Copilot seat (${seat.planType ?? "unknown plan"}).`;
+  const text = `${who} has a Copilot seat (${escapeMrkdwn(seat.planType ?? "unknown plan")}).`;
   return { text, blocks: [section(`*Copilot seat of ${who}*`), { type: "section", fields }] };
 }

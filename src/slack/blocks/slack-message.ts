@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import { truncateMrkdwn } from "../mrkdwn.js";
 
 /** A message as Slack takes it: blocks for people, `text` for notifications and screen readers. */
 export interface SlackMessage {
@@ -26,11 +27,11 @@ export const VIEWS = {
 } as const;
 
 export function section(text: string): KnownBlock {
-  return { type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } };
+  return { type: "section", text: { type: "mrkdwn", text: truncateMrkdwn(text, 3000) } };
 }
 
 export function context(text: string): KnownBlock {
-  return { type: "context", elements: [{ type: "mrkdwn", text: text.slice(0, 3000) }] };
+  return { type: "context", elements: [{ type: "mrkdwn", text: truncateMrkdwn(text, 3000) }] };
 }
 
 export function textMessage(text: string): SlackMessage {
