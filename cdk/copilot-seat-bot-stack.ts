@@ -139,6 +139,7 @@ export class CopilotSeatBotStack extends Stack {
       memorySize: 1024,
       environment: withJobQueue,
       retainLogsFor: LOG_RETENTION,
+      slackFacing: true,
     });
     this.worker = new BotFunction(this, "Worker", {
       entry: "functions/worker.ts",
