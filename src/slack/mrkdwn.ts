@@ -27,6 +27,8 @@ export function mention(userId: string): string {
 
 /** Slack's date formatting token: shown in each reader's own time zone, with the ISO date as the fallback. */
 export function slackDate(iso: string, format = "{date_short_pretty} {time}"): string {
-  const seconds = Math.floor(Date.parse(iso) / 1000);
-  return `<!date^${seconds}^${format}|${iso.slice(0, 10)}>`;
+  const milliseconds = Date.parse(iso);
+  // Dates come from GitHub too, and Date.parse is lenient ("2020 (<!here>)" parses): what is shown raw is escaped.
+  if (Number.isNaN(milliseconds)) return escapeMrkdwn(iso);
+  return `<!date^${Math.floor(milliseconds / 1000)}^${format}|${escapeMrkdwn(iso.slice(0, 10))}>`;
 }

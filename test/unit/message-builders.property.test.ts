@@ -64,6 +64,21 @@ describe("mrkdwn escaping", () => {
     );
   });
 
+  it("shows a date GitHub sent, however malformed, as a date token or as escaped text", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          isoInstant,
+          hostileText(40),
+          hostileText(20).map((text) => `2020 (${text})`),
+        ),
+        (date) => {
+          expect(mrkdwnProblems(slackDate(date))).toEqual([]);
+        },
+      ),
+    );
+  });
+
   it("cuts an over-long section or context without leaving half an entity, mention or date behind", () => {
     const bot = fc.oneof(
       hostileText(50).map(escapeMrkdwn),
