@@ -26,6 +26,12 @@ const PERMISSION_HINT =
  */
 export function explainGitHubError(error: unknown, context: { organization: string; subject: string }): GitHubFailure {
   if (error instanceof GitHubFailure) return error;
+  // A call abandoned at its deadline (see `octokit.ts`): GitHub may be slow or down; the queue tries again later.
+  if (error instanceof Error && error.name === "AbortError") {
+    return new GitHubFailure("GITHUB_TIMEOUT", `GitHub did not answer in time (${error.message}).`, true, undefined, {
+      cause: error,
+    });
+  }
   if (!isRequestError(error)) {
     return new GitHubFailure(
       "GITHUB_UNREACHABLE",
@@ -76,7 +82,7 @@ export function explainGitHubError(error: unknown, context: { organization: stri
         { cause: error },
       );
     case 422:
-      return explainUnprocessable(said, organization, error);
+      return explainUnprocessable(said, context, error);
     default:
       return new GitHubFailure(
         `GITHUB_HTTP_${error.status}`,
@@ -88,7 +94,44 @@ export function explainGitHubError(error: unknown, context: { organization: stri
   }
 }
 
-function explainUnprocessable(said: string, organization: string, cause: unknown): GitHubFailure {
+/**
+ * GitHub answers 422 for several unrelated reasons, each needing a different person to do a different thing; its
+ * OpenAPI description lists them per endpoint. Each is told in its own words, with GitHub's text quoted.
+ */
+function explainUnprocessable(
+  said: string,
+  context: { organization: string; subject: string },
+  cause: unknown,
+): GitHubFailure {
+  const { organization } = context;
+  // `GET /orgs/{org}/copilot/billing` answers 422 for one reason only: the payment method.
+  if (/payment method|billing problem/i.test(said) || context.subject === "the Copilot subscription") {
+    return new GitHubFailure(
+      "COPILOT_BILLING_PROBLEM",
+      `GitHub reports a problem with the payment method of \`${organization}\` (GitHub: ${said}). An organization owner or billing manager must fix it under Settings → Billing and plans; until then the subscription's details cannot be read.`,
+      false,
+      422,
+      { cause },
+    );
+  }
+  if (/unconfigured/i.test(said)) {
+    return new GitHubFailure(
+      "SEAT_MANAGEMENT_UNCONFIGURED",
+      `Copilot seat management in \`${organization}\` is unconfigured (GitHub: ${said}). An organization owner must choose “selected members” under the organization's Settings → Copilot → Access before seats can be assigned or removed one by one.`,
+      false,
+      422,
+      { cause },
+    );
+  }
+  if (/team/i.test(said) && /(via|through) a team|assigned .*team|team membership/i.test(said)) {
+    return new GitHubFailure(
+      "SEAT_THROUGH_TEAM",
+      `That seat comes through a team in \`${organization}\`, so it cannot be removed on its own (GitHub: ${said}). Remove the person from the team, or remove the team's Copilot access.`,
+      false,
+      422,
+      { cause },
+    );
+  }
   if (/all members/i.test(said)) {
     return new GitHubFailure(
       "SEAT_MANAGEMENT_NOT_SELECTED",

@@ -48,6 +48,38 @@ describe("GitHub errors in plain words", () => {
     expect(failure.message).toContain("suggestion-matching policy (GitHub: No Copilot seat management policy)");
   });
 
+  it("says seat management is unconfigured, and who must choose selected members, when GitHub says so", () => {
+    const failure = explainGitHubError(
+      requestError(422, "The organization's Copilot seat management setting is unconfigured."),
+      context,
+    );
+
+    expect(failure).toMatchObject({ retryable: false, code: "SEAT_MANAGEMENT_UNCONFIGURED" });
+    expect(failure.message).toContain("Copilot seat management in `acme` is unconfigured");
+    expect(failure.message).toContain("“selected members”");
+  });
+
+  it("says a seat that comes through a team cannot be removed on its own", () => {
+    const failure = explainGitHubError(
+      requestError(422, "The seat cannot be cancelled because it was assigned to the user via a team."),
+      context,
+    );
+
+    expect(failure).toMatchObject({ retryable: false, code: "SEAT_THROUGH_TEAM" });
+    expect(failure.message).toContain("Remove the person from the team, or remove the team's Copilot access.");
+  });
+
+  it("explains a 422 on the subscription as a payment problem for a billing manager", () => {
+    const failure = explainGitHubError(
+      requestError(422, "There is a problem with your account's associated payment method."),
+      { organization: "acme", subject: "the Copilot subscription" },
+    );
+
+    expect(failure).toMatchObject({ retryable: false, code: "COPILOT_BILLING_PROBLEM" });
+    expect(failure.message).toContain("problem with the payment method of `acme`");
+    expect(failure.message).not.toContain("suggestion-matching policy");
+  });
+
   it("names what was not found on a 404", () => {
     expect(explainGitHubError(requestError(404, "Not Found"), context).message).toContain(
       "could not find `octocat` in the `acme` organization",
