@@ -1,52 +1,126 @@
+import type { Server } from "node:http";
 import { App, LogLevel } from "@slack/bolt";
 import { config as loadDotEnv } from "dotenv";
-import { ConfigError, loadConfig } from "../config/config.js";
+import { EChartsUsageChart } from "../charts/usage-chart.js";
+import { ConfigError } from "../config/config.js";
+import { DigestFailedError } from "../digest/errors.js";
+import { publishOncePerRun } from "../digest/publish-once.js";
+import { runWeeklyDigest } from "../digest/run-weekly-digest.js";
 import { InProcessJobQueue } from "../queue/in-process-job-queue.js";
+import { systemClock } from "../request/ports.js";
+import { sweepStuckRequests } from "../request/sweep-stuck-requests.js";
 import { registerListeners } from "../slack/app.js";
+import { createSlackLambdaHandler } from "../slack/lambda-handler.js";
+import { createDigestDependencies } from "../wiring/digest.js";
 import { createSlackServices } from "../wiring/slack-events.js";
-import { createRequestStore } from "../wiring/storage.js";
+import { createAuditLog, createRequestStore } from "../wiring/storage.js";
 import { createWorkerDependencies } from "../wiring/worker.js";
 import { createJobRunner } from "../worker/run-job.js";
 import { startEmbeddedDynamoDb } from "./embedded-dynamodb.js";
+import { closeServer, createLambdaHttpServer, listen } from "./lambda-http-adapter.js";
+import { loadLocalConfig } from "./local-config.js";
+import { every, nextWeekly, type ScheduledJob, startSchedule } from "./scheduled-jobs.js";
+import { dataFolderProblem, LocalStartError, portProblem } from "./start-up-errors.js";
+
+const DATA_FOLDER = ".data/dynamodb";
+const SLACK_EVENTS_PATH = "/slack/events";
 
 /**
- * `npm start`: the whole bot on one machine. Bolt listens over HTTP (or Socket Mode with SLACK_APP_TOKEN), an
- * embedded dynalite keeps data under .data/ unless DYNAMODB_ENDPOINT is given, and the worker runs in-process.
+ * `npm start`: the whole bot on one machine. Slack's requests go to the Slack-facing Lambda handler itself, served
+ * over HTTP on PORT (or Bolt connects in Socket Mode with SLACK_APP_TOKEN); an embedded dynalite keeps data under
+ * .data/ unless DYNAMODB_ENDPOINT is given; the worker runs in-process, and so do the scheduled jobs: the
+ * maintenance sweep every SWEEP_EVERY, and the weekly digest when DIGEST_CHANNEL is set.
  */
 async function main(): Promise<void> {
   loadDotEnv({ quiet: true });
-  const config = loadConfig(process.env);
+  const { config, digest, sweep } = loadLocalConfig(process.env);
 
   let stopDynamoDb = async () => {};
   if (!config.dynamodb.endpoint) {
-    const embedded = await startEmbeddedDynamoDb(".data/dynamodb", config.dynamodb.tableName, config.dynamodb.region);
+    const embedded = await startEmbeddedDynamoDb(DATA_FOLDER, config.dynamodb.tableName, config.dynamodb.region);
+    // The digest's configuration shares this object, so it reads the embedded table too.
     config.dynamodb.endpoint = embedded.endpoint;
     stopDynamoDb = embedded.stop;
-    console.log(`Embedded DynamoDB (dynalite) at ${embedded.endpoint}, data in .data/dynamodb`);
+    console.log(`Embedded DynamoDB (dynalite) at ${embedded.endpoint}, data in ${DATA_FOLDER}`);
   }
 
   const store = createRequestStore(config);
   const queue = new InProcessJobQueue(console);
   queue.attach(createJobRunner(createWorkerDependencies(config, { store })));
+  const services = createSlackServices(config, queue, store);
 
-  const socketMode = Boolean(config.slack.appToken);
-  const app = new App({
-    token: config.slack.botToken,
-    signingSecret: config.slack.signingSecret,
-    logLevel: LogLevel.INFO,
-    clientOptions: { slackApiUrl: config.slack.apiUrl },
-    ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { endpoints: "/slack/events" }),
-  });
-  registerListeners(app, createSlackServices(config, queue, store));
-  await app.start(config.port);
+  let stopSlack: () => Promise<void>;
+  if (config.slack.appToken) {
+    // Socket Mode has no request to verify: Slack sends the events over the app's own authenticated connection.
+    const app = new App({
+      token: config.slack.botToken,
+      signingSecret: config.slack.signingSecret,
+      logLevel: LogLevel.INFO,
+      clientOptions: { slackApiUrl: config.slack.apiUrl },
+      socketMode: true,
+      appToken: config.slack.appToken,
+    });
+    registerListeners(app, services);
+    await app.start();
+    stopSlack = async () => {
+      await app.stop();
+    };
+    console.log("Copilot seat bot connected to Slack in Socket Mode.");
+  } else {
+    const server: Server = createLambdaHttpServer(createSlackLambdaHandler(config, services), {
+      path: SLACK_EVENTS_PATH,
+      log: console,
+    });
+    try {
+      await listen(server, config.port);
+    } catch (error) {
+      throw portProblem(config.port, error) ?? error;
+    }
+    stopSlack = () => closeServer(server);
+    console.log(`Copilot seat bot listening on http://localhost:${config.port}${SLACK_EVENTS_PATH}`);
+  }
+
+  // The same dependencies as the maintenance Lambda's, with the in-process queue in place of SQS.
+  const sweepDependencies = { store, queue, clock: systemClock, adminIds: config.adminIds, log: console };
+  const jobs: ScheduledJob[] = [
+    {
+      name: "maintenance sweep",
+      next: every(sweep.everyMs),
+      run: async () => {
+        const { requeued } = await sweepStuckRequests(sweepDependencies);
+        if (requeued.length > 0) console.log(`Maintenance sweep queued again the work of ${requeued.join(", ")}`);
+      },
+    },
+  ];
+  if (digest) {
+    const deps = createDigestDependencies(digest.config, { chart: new EChartsUsageChart() });
+    const once = createAuditLog(digest.config);
+    jobs.push({
+      name: "weekly digest",
+      next: nextWeekly(digest.schedule),
+      // Keyed by the scheduled time, as in AWS, so a digest is posted once per week however the run went.
+      run: async (scheduledTime) => {
+        const run = await runWeeklyDigest({
+          ...deps,
+          publisher: publishOncePerRun(deps.publisher, once, scheduledTime.toISOString()),
+        });
+        for (const line of run.posted) console.log(`Digest posted: ${line}`);
+        for (const line of run.leftOut) console.log(`Digest left out: ${line}`);
+      },
+    });
+  }
+  const schedule = startSchedule(jobs, { log: console });
+  const { weekDay, hour, timeZone } = digest?.schedule ?? {};
   console.log(
-    socketMode
-      ? "Copilot seat bot connected to Slack in Socket Mode."
-      : `Copilot seat bot listening on http://localhost:${config.port}/slack/events`,
+    `Maintenance sweep every ${sweep.every}; ${digest ? `weekly digest ${weekDay} ${String(hour).padStart(2, "0")}:00 ${timeZone} to ${digest.config.digest.channel}` : "no weekly digest (DIGEST_CHANNEL is not set)"}.`,
   );
 
+  let stopping = false;
   const shutdown = async () => {
-    await app.stop();
+    if (stopping) return;
+    stopping = true;
+    await stopSlack();
+    await schedule.stop();
     await queue.drain();
     await stopDynamoDb();
     process.exit(0);
@@ -55,7 +129,25 @@ async function main(): Promise<void> {
   process.once("SIGTERM", shutdown);
 }
 
+/** The one line to print for a failure the person starting the bot can fix, or undefined for anything else. */
+function explain(error: unknown): string | undefined {
+  if (error instanceof LocalStartError || error instanceof ConfigError || error instanceof DigestFailedError) {
+    return error.message;
+  }
+  return dataFolderProblem(DATA_FOLDER, error)?.message;
+}
+
+// A listener's promise that nobody awaited must not end the bot for everyone: it is logged, and the bot goes on.
+process.on("unhandledRejection", (error) => {
+  console.error("Unhandled rejection (the bot keeps running):", error);
+});
+// dynalite can still throw outside any promise (see embedded-dynamodb.ts); say what it means before exiting.
+process.on("uncaughtException", (error) => {
+  console.error(explain(error) ?? error);
+  process.exit(1);
+});
+
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(explain(error) ?? error);
   process.exit(1);
 });
