@@ -141,6 +141,14 @@ describe("request messages", () => {
 });
 
 describe("help", () => {
+  it("writes its placeholders escaped, so Slack shows <github-login> instead of reading it as a link", () => {
+    const { text } = helpMessage();
+
+    expect(text).toContain("`/copilot grant &lt;github-login&gt;`");
+    expect(text).toContain("`/copilot grant-team &lt;team-slug&gt;`");
+    expect(text).not.toMatch(/<(?:github-login|reason|team-slug)>/);
+  });
+
   it("echoes any unknown subcommand escaped", () => {
     fc.assert(
       fc.property(fc.option(hostileName(300), { nil: undefined }), (subcommand) => {
