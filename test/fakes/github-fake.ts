@@ -6,7 +6,7 @@ import {
   type SeatFixture,
   teamFull,
 } from "../fixtures/github-objects.js";
-import { type FakeRequest, type FakeResponse, HttpFakeServer } from "./http-fake.js";
+import { type FakeAnswer, type FakeRequest, type FakeResponse, HttpFakeServer, NO_ANSWER } from "./http-fake.js";
 import { type MatchedOperation, OpenApiContract } from "./openapi-contract.js";
 
 export interface GitHubCall {
@@ -15,6 +15,8 @@ export interface GitHubCall {
   template?: string;
   body: unknown;
   authorization?: string;
+  /** Set when the fake left the request without an answer (`hang`); it had no effect. */
+  hung?: true;
 }
 
 type RouteHandler = (op: MatchedOperation, body: unknown, request: FakeRequest) => FakeResponse;
@@ -38,6 +40,7 @@ export class GitHubFake extends HttpFakeServer {
   readonly teams = new Map<string, string[]>();
   billing: BillingFixture = {};
   private readonly scripted = new Map<string, FakeResponse[]>();
+  private readonly hangs = new Map<string, number>();
   private readonly routes = new Map<string, RouteHandler>();
 
   constructor(
@@ -138,6 +141,8 @@ export class GitHubFake extends HttpFakeServer {
     this.members.clear();
     this.seats.clear();
     this.scripted.clear();
+    this.hangs.clear();
+    this.releaseHangs();
     this.teams.clear();
     this.billing = {};
   }
@@ -152,21 +157,32 @@ export class GitHubFake extends HttpFakeServer {
     this.scripted.set(`${method} ${template}`, responses);
   }
 
+  /**
+   * The next `times` requests to an operation get no answer at all (before any scripted answer), until the fake is
+   * reset or stopped; e.g. `github.hang("post", "/orgs/{org}/copilot/billing/selected_users")`. The request itself is
+   * still recorded (with `hung`) and checked against the contract.
+   */
+  hang(method: string, template: string, times = 1): void {
+    const key = `${method.toLowerCase()} ${template}`;
+    this.hangs.set(key, (this.hangs.get(key) ?? 0) + times);
+  }
+
   callsTo(method: string, template: string): GitHubCall[] {
     return this.calls.filter((c) => c.method === method.toUpperCase() && c.template === template);
   }
 
-  protected answer(request: FakeRequest): FakeResponse {
+  protected answer(request: FakeRequest): FakeAnswer {
     const contract = sharedContract as OpenApiContract;
     const body = request.rawBody ? JSON.parse(request.rawBody) : undefined;
     const op = contract.match(request.method, request.url.pathname);
-    this.calls.push({
+    const call: GitHubCall = {
       method: request.method,
       path: request.url.pathname,
       template: op?.template,
       body,
       authorization: request.headers.authorization,
-    });
+    };
+    this.calls.push(call);
     if (!op) {
       this.contractViolations.push(`${request.method} ${request.url.pathname} is not a GitHub REST operation`);
       return notFound();
@@ -179,6 +195,12 @@ export class GitHubFake extends HttpFakeServer {
     const key = `${op.method} ${op.template}`;
     if (op.params.org && op.params.org.toLowerCase() !== this.organization.toLowerCase()) {
       return this.checked(op, notFound());
+    }
+    const hangs = this.hangs.get(key) ?? 0;
+    if (hangs > 0) {
+      this.hangs.set(key, hangs - 1);
+      call.hung = true;
+      return NO_ANSWER;
     }
     const queued = this.scripted.get(key);
     const scripted = queued?.shift();

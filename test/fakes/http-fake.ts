@@ -15,10 +15,25 @@ export interface FakeResponse {
   headers?: Record<string, string>;
 }
 
+/**
+ * An answer that never comes: the fake holds the connection open, as a server that stopped responding would, until
+ * `releaseHangs()` or `close()` drops it (the client then sees the connection reset).
+ */
+export const NO_ANSWER: unique symbol = Symbol("no answer");
+export type FakeAnswer = FakeResponse | typeof NO_ANSWER;
+
+export interface HttpFakeHandle {
+  url: string;
+  /** Drops every connection held by `NO_ANSWER`. */
+  releaseHangs: () => void;
+  close: () => Promise<void>;
+}
+
 /** A loopback HTTP server for the fakes of outside systems; each fake decides how to answer. */
 export async function startHttpFake(
-  answer: (request: FakeRequest) => Promise<FakeResponse> | FakeResponse,
-): Promise<{ url: string; close: () => Promise<void> }> {
+  answer: (request: FakeRequest) => Promise<FakeAnswer> | FakeAnswer,
+): Promise<HttpFakeHandle> {
+  const held = new Set<ServerResponse>();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -31,7 +46,13 @@ export async function startHttpFake(
       bytes,
     };
     try {
-      const { status, body, headers = {} } = await answer(request);
+      const answered = await answer(request);
+      if (answered === NO_ANSWER) {
+        held.add(res);
+        res.on("close", () => held.delete(res));
+        return;
+      }
+      const { status, body, headers = {} } = answered;
       const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
       res.writeHead(status, {
         ...(body !== undefined && typeof body !== "string"
@@ -47,10 +68,16 @@ export async function startHttpFake(
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const releaseHangs = () => {
+    for (const res of held) res.socket?.destroy();
+    held.clear();
+  };
   return {
     url: `http://127.0.0.1:${port}`,
+    releaseHangs,
     close: () =>
       new Promise<void>((resolve) => {
+        releaseHangs();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -59,9 +86,9 @@ export async function startHttpFake(
 
 /** A fake of an outside system on its own loopback port: subclasses say how it answers. */
 export abstract class HttpFakeServer {
-  private server?: { url: string; close: () => Promise<void> };
+  private server?: HttpFakeHandle;
 
-  protected abstract answer(request: FakeRequest): Promise<FakeResponse> | FakeResponse;
+  protected abstract answer(request: FakeRequest): Promise<FakeAnswer> | FakeAnswer;
 
   get url(): string {
     if (!this.server) throw new Error(`${this.constructor.name} is not started`);
@@ -71,6 +98,11 @@ export abstract class HttpFakeServer {
   async start(): Promise<this> {
     this.server = await startHttpFake((request) => this.answer(request));
     return this;
+  }
+
+  /** Drops the connections of requests the fake chose not to answer (`NO_ANSWER`); the clients see a reset. */
+  releaseHangs(): void {
+    this.server?.releaseHangs();
   }
 
   async stop(): Promise<void> {

@@ -1,9 +1,30 @@
-import { type FakeRequest, type FakeResponse, HttpFakeServer } from "./http-fake.js";
+import { type FakeAnswer, type FakeRequest, type FakeResponse, HttpFakeServer, NO_ANSWER } from "./http-fake.js";
 
 export interface SlackCall {
   method: string;
   params: Record<string, unknown>;
   authorization?: string;
+  /** The fault the fake answered with instead of doing the call; the call had no effect. */
+  fault?: SlackFault;
+}
+
+/**
+ * How a Slack call fails:
+ * - `{ status }`: an HTTP error (500, 503, or 429, which Slack answers with `{ ok: false, error: "ratelimited" }`),
+ *   with `retryAfter` seconds in a `Retry-After` header if given;
+ * - `{ error }`: HTTP 200 with `{ ok: false, error }` (`channel_not_found`, `message_not_found`, `invalid_auth`, …),
+ *   or with another `status` if given (a real rate limit is `{ status: 429, retryAfter }`, body `ratelimited`);
+ * - `"hang"`: no answer at all, until the fake is reset or stopped.
+ */
+export type SlackFault =
+  | { status: number; error?: string; retryAfter?: number }
+  | { error: string; status?: number; retryAfter?: number }
+  | "hang";
+
+export interface SlackResponsePost {
+  path: string;
+  body: Record<string, unknown>;
+  fault?: SlackFault;
 }
 
 export interface SlackUserFixture {
@@ -11,7 +32,16 @@ export interface SlackUserFixture {
   name?: string;
   deleted?: boolean;
   isBot?: boolean;
+  /** A multi-channel guest (`is_restricted`). */
+  restricted?: boolean;
+  /** A single-channel guest (`is_ultra_restricted`; Slack sets `is_restricted` too). */
+  ultraRestricted?: boolean;
+  /** Another workspace's team, for a Slack Connect user; the fake's own team is T0001. */
+  teamId?: string;
 }
+
+/** The fake workspace's team. */
+export const SLACK_TEAM_ID = "T0001";
 
 /** Fields Slack sends JSON-encoded inside form posts. */
 const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "files"]);
@@ -34,11 +64,14 @@ export interface SlackUpload {
  */
 export class SlackFake extends HttpFakeServer {
   readonly calls: SlackCall[] = [];
-  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Every post to a `response_url`, including those the fake failed (they carry `fault`). */
+  readonly responses: SlackResponsePost[] = [];
   readonly limitViolations: string[] = [];
   readonly users = new Map<string, SlackUserFixture>();
   readonly uploads: SlackUpload[] = [];
   private nextTs = 1;
+  private readonly methodFaults = new Map<string, SlackFault[]>();
+  private readonly responseFaults: SlackFault[] = [];
   constructor(readonly botToken: string) {
     super();
   }
@@ -55,7 +88,25 @@ export class SlackFake extends HttpFakeServer {
     return `${this.baseUrl}/response/${name}`;
   }
 
+  /**
+   * The next `times` calls of a Web API method fail with `fault` instead of taking effect; they are still recorded
+   * in `calls` (with `fault`). E.g. `slack.failNext("chat.update", { error: "message_not_found" })`,
+   * `slack.failNext("chat.postMessage", { status: 429, retryAfter: 1 })`, `slack.failNext("users.info", "hang")`.
+   */
+  failNext(method: string, fault: SlackFault, times = 1): void {
+    this.methodFaults.set(method, [...(this.methodFaults.get(method) ?? []), ...Array<SlackFault>(times).fill(fault)]);
+  }
+
+  /** The next `times` posts to any `response_url` fail with `fault`; recorded in `responses` with `fault`. */
+  failResponses(fault: SlackFault, times = 1): void {
+    this.responseFaults.push(...Array<SlackFault>(times).fill(fault));
+  }
+
+  /** Clears every fixture, record and pending fault, and drops the connections of calls left hanging. */
   reset(): void {
+    this.methodFaults.clear();
+    this.responseFaults.length = 0;
+    this.releaseHangs();
     this.calls.length = 0;
     this.responses.length = 0;
     this.limitViolations.length = 0;
@@ -71,18 +122,19 @@ export class SlackFake extends HttpFakeServer {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Messages posted to a user (the bot's DM with them). */
+  /** Messages Slack accepted for a user (the bot's DM with them); posts the fake failed are not among them. */
   messagesTo(userId: string): Record<string, unknown>[] {
     return this.callsTo("chat.postMessage")
-      .filter((c) => c.params.channel === userId || c.params.channel === `D${userId}`)
+      .filter((c) => !c.fault && (c.params.channel === userId || c.params.channel === `D${userId}`))
       .map((c) => c.params);
   }
 
+  /** What Slack accepted at one `response_url`; posts the fake failed are only in `responses`. */
   responsesAt(name: string): Record<string, unknown>[] {
-    return this.responses.filter((r) => r.path === `/response/${name}`).map((r) => r.body);
+    return this.responses.filter((r) => r.path === `/response/${name}` && !r.fault).map((r) => r.body);
   }
 
-  protected answer(request: FakeRequest): FakeResponse {
+  protected answer(request: FakeRequest): FakeAnswer {
     const params = parseParams(request);
     if (request.url.pathname.startsWith("/upload/")) {
       const upload = this.uploads.find((u) => request.url.pathname === `/upload/${u.fileId}`);
@@ -91,13 +143,17 @@ export class SlackFake extends HttpFakeServer {
       return { status: 200, body: `OK - ${request.bytes.length}`, headers: { "content-type": "text/plain" } };
     }
     if (request.url.pathname.startsWith("/response/")) {
+      const fault = this.responseFaults.shift();
+      this.responses.push({ path: request.url.pathname, body: params, ...(fault ? { fault } : {}) });
+      if (fault) return faultAnswer(fault, "text/plain");
       this.checkLimits("response_url", params);
-      this.responses.push({ path: request.url.pathname, body: params });
       return { status: 200, body: "ok", headers: { "content-type": "text/plain" } };
     }
     const method = request.url.pathname.replace(/^\/api\//, "");
     const authorization = request.headers.authorization;
-    this.calls.push({ method, params, authorization });
+    const fault = this.methodFaults.get(method)?.shift();
+    this.calls.push({ method, params, authorization, ...(fault ? { fault } : {}) });
+    if (fault) return faultAnswer(fault, "json");
     const token = authorization?.replace(/^Bearer /, "") ?? params.token;
     if (token !== this.botToken) return ok({ ok: false, error: "invalid_auth" });
     this.checkLimits(method, params);
@@ -131,16 +187,20 @@ export class SlackFake extends HttpFakeServer {
       case "users.info": {
         const user = this.users.get(String(params.user));
         if (!user) return { ok: false, error: "user_not_found" };
+        const teamId = user.teamId ?? SLACK_TEAM_ID;
         return {
           ok: true,
           user: {
             id: user.id,
-            team_id: "T0001",
+            team_id: teamId,
             name: user.name ?? user.id.toLowerCase(),
             real_name: user.name ?? user.id,
             deleted: user.deleted ?? false,
             is_bot: user.isBot ?? false,
             is_app_user: false,
+            // Slack marks both kinds of guest restricted; single-channel guests are ultra-restricted as well.
+            is_restricted: (user.restricted ?? false) || (user.ultraRestricted ?? false),
+            is_ultra_restricted: user.ultraRestricted ?? false,
           },
         };
       }
@@ -200,6 +260,19 @@ export class SlackFake extends HttpFakeServer {
       }
     }
   }
+}
+
+/** Slack's answer for a fault: `response_url` answers in plain text, the Web API in JSON. */
+function faultAnswer(fault: SlackFault, kind: "json" | "text/plain"): FakeAnswer {
+  if (fault === "hang") return NO_ANSWER;
+  const status = fault.status ?? 200;
+  const error = fault.error ?? (status === 429 ? "ratelimited" : undefined);
+  const headers: Record<string, string> =
+    fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) };
+  if (kind === "text/plain" || error === undefined) {
+    return { status, body: error ?? `HTTP ${status}`, headers: { "content-type": "text/plain", ...headers } };
+  }
+  return { status, body: { ok: false, error }, headers };
 }
 
 function ok(body: Record<string, unknown>): FakeResponse {
