@@ -134,7 +134,11 @@ function explain(error: unknown): string | undefined {
   if (error instanceof LocalStartError || error instanceof ConfigError || error instanceof DigestFailedError) {
     return error.message;
   }
-  return dataFolderProblem(DATA_FOLDER, error)?.message;
+  // The one failure dynalite throws outside any promise: another process holds the LevelDB folder after all.
+  if (error instanceof Error && error.message === "Database is closed") {
+    return dataFolderProblem(DATA_FOLDER, error)?.message;
+  }
+  return undefined;
 }
 
 // A listener's promise that nobody awaited must not end the bot for everyone: it is logged, and the bot goes on.
