@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     jobs.push({
       name: "weekly digest",
       next: nextWeekly(digest.schedule),
-      // Keyed by the scheduled time, as in AWS, so a digest is posted once per week however the run went.
+      // Keyed by the scheduled time, as in AWS. A failed run is logged and not retried before the next week.
       run: async (scheduledTime) => {
         const run = await runWeeklyDigest({
           ...deps,
