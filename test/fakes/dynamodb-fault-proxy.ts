@@ -4,9 +4,10 @@ import { NO_ANSWER } from "./http-fake.js";
 
 /**
  * How a DynamoDB call fails:
- * - `throttle`: 400 `ProvisionedThroughputExceededException`, which the AWS SDK retries (3 attempts in all by
- *   default, with a back-off of up to 0.5 s, 1 s, … for throttling);
- * - `internal`: 500 `InternalServerError`, which the SDK retries too;
+ * - `throttle`: 400 `ProvisionedThroughputExceededException`, which the AWS SDK retries: a DynamoDB client makes 4
+ *   attempts by default (the SDK's 2026 retry defaults), waiting a random part of 1 s, 2 s, 4 s between them;
+ * - `internal`: 500 `InternalServerError`, which the SDK retries too (shorter waits, but each retry costs 14 of the
+ *   client's 500 retry tokens, against 5 for a throttle: a long-lived client that keeps failing stops retrying);
  * - `hang`: no answer until the proxy is reset or stopped (the SDK has no request timeout unless one is set).
  */
 export type DynamoDbFault = "throttle" | "internal" | "hang";
@@ -24,7 +25,7 @@ export interface DynamoDbFaultRule {
   /** Which matching call fails first, counting from when the rule is set: 1 is the next one. */
   nth?: number;
   fault: DynamoDbFault;
-  /** How many consecutive matching calls fail, from the `nth` on; the SDK's own retries count as calls. */
+  /** How many consecutive matching calls fail, from the `nth` on; the SDK's own retries count as calls (4 to fail a default client). */
   times?: number;
   /** Only calls whose DynamoDB JSON input this accepts count, e.g. the `PutItem` of a history item. */
   match?: (input: Record<string, unknown>) => boolean;
@@ -44,8 +45,8 @@ const TARGET_PREFIX = "DynamoDB_20120810.";
 /**
  * An HTTP proxy in front of dynalite that passes DynamoDB's JSON protocol through byte for byte, counts calls per
  * operation (from `X-Amz-Target`), and fails chosen calls the way DynamoDB does.
- * `proxy.failCall("PutItem", { nth: 2, fault: "throttle", times: 3 })` fails the second `PutItem` from now and its
- * two retries.
+ * `proxy.failCall("PutItem", { nth: 2, fault: "throttle", times: 4 })` fails the second `PutItem` from now and all
+ * three retries of a default client.
  */
 export class DynamoDbFaultProxy {
   readonly calls: DynamoDbCall[] = [];

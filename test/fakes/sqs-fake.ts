@@ -177,7 +177,10 @@ export class SqsFake extends HttpFakeServer {
   }
 }
 
-/** SQS's JSON-protocol errors: the SDK reads the code from `__type` (and, being query-compatible, `x-amzn-query-error`). */
+/**
+ * SQS's JSON-protocol errors. The SDK names the error from `__type`; an `x-amzn-query-error` header would rename it
+ * (`AWS.SimpleQueueService.RequestThrottled`), which the SDK no longer recognises as throttling and does not retry.
+ */
 function sqsError(fault: "throttle" | "internal"): FakeAnswer {
   const [status, code, message] =
     fault === "throttle"
@@ -185,10 +188,7 @@ function sqsError(fault: "throttle" | "internal"): FakeAnswer {
       : ([500, "InternalError", "We encountered an internal error. Please try again."] as const);
   return {
     status,
-    headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amzn-query-error": `AWS.SimpleQueueService.${code};${status === 500 ? "Receiver" : "Sender"}`,
-    },
+    headers: { "content-type": "application/x-amz-json-1.0" },
     body: { __type: `com.amazonaws.sqs#${code}`, message },
   };
 }
