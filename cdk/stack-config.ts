@@ -1,3 +1,4 @@
+import { GITHUB_LOGIN, SLACK_CHANNEL_ID, SLACK_USER_ID } from "../src/identifiers.js";
 /**
  * The deployment's settings, read from CDK context (`cdk.json` "context" or `-c key=value`) and validated once,
  * so that a missing or mistyped value stops `cdk synth` with the fix instead of surfacing as a broken bot.
@@ -56,12 +57,7 @@ export class StackConfigError extends Error {
   }
 }
 
-// GitHub logins and organization names: 1–39 letters, digits or single hyphens, no leading or trailing hyphen.
-const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-// Public (C), private (G) channel IDs; Slack IDs are upper-case letters and digits.
-const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
-// Members (U) and Enterprise Grid members (W).
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+// GitHub logins, Slack channel and user IDs: the rules the bot itself applies (`src/identifiers.ts`).
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Zone names such as `UTC`, `Europe/Berlin`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`. Intl alone would also
 // accept offsets like `+02:00`, which EventBridge Scheduler rejects at deploy time.

@@ -1,4 +1,5 @@
 import type { AuditLog } from "../audit/audit-log.js";
+import { isTeamSlug } from "../identifiers.js";
 import type { TeamChange } from "../jobs/job.js";
 import type { Clock } from "../request/ports.js";
 import type { SeatAdministration, TeamInfo } from "./ports.js";
@@ -34,8 +35,6 @@ export async function changeTeamSeats(
   return { kind: "changed", team, seats };
 }
 
-const TEAM_SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-
 export function isValidTeamSlug(slug: string): boolean {
-  return TEAM_SLUG.test(slug);
+  return isTeamSlug(slug);
 }

@@ -1,4 +1,5 @@
 import type { GitHubAuth } from "../github/octokit.js";
+import { SLACK_USER_ID } from "../identifiers.js";
 import { isValidGitHubLogin } from "../request/github-login.js";
 
 export interface Config {
@@ -36,8 +37,6 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
-
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];

@@ -1,11 +1,9 @@
+import { isGitHubLogin } from "../identifiers.js";
 import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import { RequestCheckError } from "./errors.js";
 
-// GitHub's rule: 1–39 characters, letters, digits and single hyphens, not at either end.
-const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-
 export function isValidGitHubLogin(login: string): boolean {
-  return GITHUB_LOGIN.test(login);
+  return isGitHubLogin(login);
 }
 
 /** Returns the login without a leading `@`, or throws a message that says what is wrong with it. */
