@@ -7,15 +7,31 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { logger } from "../config/logger.js";
 import { DuplicateRequestError, InvalidTransitionError, StaleStateError } from "../request/errors.js";
-import type { NewHistoryEntry, OpenRequestSummary, RequestChanges, RequestStore } from "../request/ports.js";
+import {
+  type Clock,
+  type NewHistoryEntry,
+  type OpenRequestSummary,
+  type RequestChanges,
+  type RequestStore,
+  type StepClaim,
+  systemClock,
+} from "../request/ports.js";
 import type { HistoryEntry, MessageRef, RequestState, SeatRequest } from "../request/seat-request.js";
 import { canTransition, isOpen } from "../request/state-machine.js";
-import type { IndexName } from "./table-schema.js";
+import { type IndexName, ITEM_KEYS } from "./table-schema.js";
 
-const requestKey = (id: string) => ({ pk: `REQUEST#${id}`, sk: "REQUEST" });
-const openKey = (login: string) => ({ pk: `OPEN#${login.toLowerCase()}`, sk: "OPEN" });
-const userKey = (slackId: string) => ({ pk: `USER#${slackId}`, sk: "PROFILE" });
+const requestKey = ITEM_KEYS.request;
+const openKey = ITEM_KEYS.openSlot;
+const userKey = ITEM_KEYS.userProfile;
+/** A step's lease is a top-level attribute: DynamoDB cannot create a map and set a key in it in one update. */
+const leaseAttribute = (step: string) => `lease#${step}`;
+
+/** The sparse index entry that marks a request whose newest history entries are not yet audit items. */
+function auditPendingKeys(request: Pick<SeatRequest, "id">, at: string) {
+  return { gsi4pk: ITEM_KEYS.auditPending, gsi4sk: `${at}#${request.id}` };
+}
 
 /** Index keys that change with the request's state, so the by-approver and by-state indexes stay current. */
 function requestIndexKeys(request: Pick<SeatRequest, "requesterId" | "managerId" | "state" | "createdAt" | "id">) {
@@ -43,30 +59,53 @@ function isConditionFailure(error: unknown): boolean {
  *
  * A state change and its history entry are one conditional `UpdateItem` on the request item (the entry is appended
  * to its `history` list), so no change can be recorded without happening or happen without being recorded, without
- * needing transactions. Each entry is then also written as its own item, keyed by its sequence number, to serve the
- * by-login and whole-history audit indexes; rewriting it is harmless.
+ * needing transactions (the embedded dynalite has none). Each entry is then also written as its own item, keyed by its
+ * sequence number, to serve the by-login and whole-history audit indexes. That second write can fail after the
+ * change has happened; the same `UpdateItem` therefore puts the request on the sparse `gsi4` index, and only a
+ * successful audit write takes it off again, so the maintenance sweep finds and repairs (`projectHistory`) every
+ * entry that is still missing. A caller is never told "nothing changed" about a change that did happen.
  */
 export class DynamoDbRequestStore implements RequestStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
+  private nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
+  }
+
+  /**
+   * The open-request slot is a separate item taken before the request is written, and given back if the write fails.
+   * It is not a transaction because the embedded DynamoDB (dynalite) has none; a slot that outlives its request after
+   * a crash is recognised and cleared by `takeOpenSlot`, so the protocol needs no clean-up job.
+   */
   async create(request: SeatRequest): Promise<void> {
     await this.takeOpenSlot(request);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...requestKey(request.id), type: "request", ...request, ...requestIndexKeys(request) },
+          Item: {
+            ...requestKey(request.id),
+            type: "request",
+            ...request,
+            ...requestIndexKeys(request),
+            ...auditPendingKeys(request, request.createdAt),
+          },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
     } catch (error) {
-      await this.releaseOpenSlot(request.githubLogin, request.id);
+      await this.releaseOpenSlot(request.githubLogin, request.id).catch(() => {});
       throw error;
     }
-    await this.writeHistoryItems(request, request.history);
+    await this.projectHistoryQuietly(request);
   }
 
   async get(requestId: string): Promise<SeatRequest | undefined> {
@@ -87,7 +126,7 @@ export class DynamoDbRequestStore implements RequestStore {
     // Leaving a final state for an open one (an admin's retry) needs the login's open-request slot back first.
     if (!isOpen(from) && isOpen(to)) await this.takeOpenSlot(current);
 
-    const now = new Date().toISOString();
+    const now = this.nowIso();
     const historyEntry: HistoryEntry = {
       seq: current.history.length + 1,
       at: now,
@@ -106,6 +145,8 @@ export class DynamoDbRequestStore implements RequestStore {
       ":seq": current.history.length,
       ":gsi2sk": indexKeys.gsi2sk,
       ":gsi3pk": indexKeys.gsi3pk,
+      ":gsi4pk": ITEM_KEYS.auditPending,
+      ":gsi4sk": auditPendingKeys(current, now).gsi4sk,
     };
     const sets = [
       "#state = :to",
@@ -113,6 +154,9 @@ export class DynamoDbRequestStore implements RequestStore {
       "history = list_append(history, :entry)",
       "gsi2sk = :gsi2sk",
       "gsi3pk = :gsi3pk",
+      // On the audit-pending index until the entry is also written as its own audit item.
+      "gsi4pk = :gsi4pk",
+      "gsi4sk = :gsi4sk",
     ];
     for (const [name, value] of Object.entries(changes)) {
       if (value === undefined) continue;
@@ -144,9 +188,68 @@ export class DynamoDbRequestStore implements RequestStore {
       }
       throw new StaleStateError(requestId, from, latest?.state);
     }
-    if (isOpen(from) && !isOpen(to)) await this.releaseOpenSlot(updated.githubLogin, requestId);
-    await this.writeHistoryItems(updated, [historyEntry]);
+    // The change has happened: nothing after this point may make the caller believe it did not.
+    try {
+      if (isOpen(from) && !isOpen(to)) await this.releaseOpenSlot(updated.githubLogin, requestId);
+    } catch (error) {
+      // A slot left behind by an ended request is cleared by the next request for the login (`takeOpenSlot`).
+      logger.warn("Could not free the open-request slot; the next request for the login clears it", {
+        requestId,
+        error,
+      });
+    }
+    await this.projectHistoryQuietly(updated);
     return updated;
+  }
+
+  /**
+   * Writes the request's history entries that are not yet audit items, then takes the request off the audit-pending
+   * index, but only if no newer entry arrived meanwhile (that one's writer, or the sweep, projects it).
+   */
+  async projectHistory(request: SeatRequest): Promise<void> {
+    const from = request.projectedSeq ?? 0;
+    await this.writeHistoryItems(
+      request,
+      request.history.filter((entry) => entry.seq > from),
+    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestKey(request.id),
+          UpdateExpression: "SET projectedSeq = :n REMOVE gsi4pk, gsi4sk",
+          ConditionExpression: "size(history) = :n",
+          ExpressionAttributeValues: { ":n": request.history.length },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Requests whose audit items were not all written, oldest first, changed before `before` (ISO time). */
+  async listUnprojected(before: string, limit: number): Promise<SeatRequest[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi4",
+        KeyConditionExpression: "gsi4pk = :pk AND gsi4sk < :before",
+        ExpressionAttributeValues: { ":pk": ITEM_KEYS.auditPending, ":before": before },
+        Limit: limit,
+      }),
+    );
+    return Items.map(toRequest);
+  }
+
+  private async projectHistoryQuietly(request: SeatRequest): Promise<void> {
+    try {
+      await this.projectHistory(request);
+    } catch (error) {
+      logger.warn("Could not write the audit items of a state change; the maintenance sweep will", {
+        requestId: request.id,
+        error,
+      });
+    }
   }
 
   async listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]> {
@@ -202,31 +305,52 @@ export class DynamoDbRequestStore implements RequestStore {
     );
   }
 
-  async claimNotification(requestId: string, key: string): Promise<boolean> {
+  async claimStep(requestId: string, step: string, leaseSeconds: number): Promise<StepClaim> {
+    const now = this.nowSeconds();
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: requestKey(requestId),
-          UpdateExpression: "ADD notified :keys",
-          ConditionExpression: "attribute_exists(pk) AND NOT contains(notified, :key)",
-          ExpressionAttributeValues: { ":keys": new Set([key]), ":key": key },
+          UpdateExpression: "SET #lease = :until",
+          // Free when never done and either never claimed or claimed by someone whose lease ran out (a crash).
+          ConditionExpression:
+            "attribute_exists(pk) AND NOT contains(notified, :step) AND (attribute_not_exists(#lease) OR #lease < :now)",
+          ExpressionAttributeNames: { "#lease": leaseAttribute(step) },
+          ExpressionAttributeValues: { ":until": now + leaseSeconds, ":now": now, ":step": step },
         }),
       );
-      return true;
+      return "claimed";
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
     }
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: requestKey(requestId), ConsistentRead: true }),
+    );
+    if (!Item) return "done";
+    return Item.notified instanceof Set && Item.notified.has(step) ? "done" : "busy";
   }
 
-  async releaseNotification(requestId: string, key: string): Promise<void> {
+  async completeStep(requestId: string, step: string): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: requestKey(requestId),
-        UpdateExpression: "DELETE notified :keys",
-        ExpressionAttributeValues: { ":keys": new Set([key]) },
+        UpdateExpression: "ADD notified :steps REMOVE #lease",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#lease": leaseAttribute(step) },
+        ExpressionAttributeValues: { ":steps": new Set([step]) },
+      }),
+    );
+  }
+
+  async releaseStep(requestId: string, step: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: requestKey(requestId),
+        UpdateExpression: "REMOVE #lease",
+        ExpressionAttributeNames: { "#lease": leaseAttribute(step) },
       }),
     );
   }
@@ -240,7 +364,7 @@ export class DynamoDbRequestStore implements RequestStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...userKey(slackUserId), type: "user", slackUserId, githubLogin, updatedAt: new Date().toISOString() },
+        Item: { ...userKey(slackUserId), type: "user", slackUserId, githubLogin, updatedAt: this.nowIso() },
       }),
     );
   }
@@ -252,7 +376,7 @@ export class DynamoDbRequestStore implements RequestStore {
       requesterId: request.requesterId,
       managerId: request.managerId,
       createdAt: request.createdAt,
-      takenAt: Date.now(),
+      takenAt: this.clock.now().getTime(),
     };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -274,7 +398,7 @@ export class DynamoDbRequestStore implements RequestStore {
       if (!held) continue;
       const holder = await this.get(String(held.requestId));
       // A young slot may belong to a request still being written, or to a retry about to reopen its request.
-      const settling = Date.now() - Number(held.takenAt ?? 0) < SLOT_SETTLING_MS;
+      const settling = this.clock.now().getTime() - Number(held.takenAt ?? 0) < SLOT_SETTLING_MS;
       if ((holder && isOpen(holder.state)) || settling) {
         throw new DuplicateRequestError(request.githubLogin, {
           requestId: String(held.requestId),
@@ -305,27 +429,28 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   private async writeHistoryItems(request: SeatRequest, entries: readonly HistoryEntry[]): Promise<void> {
-    for (const entry of entries) {
-      const order = `${entry.at}#${request.id}#${String(entry.seq).padStart(4, "0")}`;
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: `REQUEST#${request.id}`,
-            sk: `HISTORY#${String(entry.seq).padStart(4, "0")}`,
-            type: "history",
-            requestId: request.id,
-            githubLogin: request.githubLogin,
-            requesterId: request.requesterId,
-            ...entry,
-            gsi1pk: `LOGIN#${request.githubLogin.toLowerCase()}`,
-            gsi1sk: order,
-            gsi2pk: "HISTORY",
-            gsi2sk: order,
-          },
-        }),
-      );
-    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        const order = `${entry.at}#${request.id}#${String(entry.seq).padStart(4, "0")}`;
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...ITEM_KEYS.requestHistory(request.id, entry.seq),
+              type: "history",
+              requestId: request.id,
+              githubLogin: request.githubLogin,
+              requesterId: request.requesterId,
+              ...entry,
+              gsi1pk: `LOGIN#${request.githubLogin.toLowerCase()}`,
+              gsi1sk: order,
+              gsi2pk: "HISTORY",
+              gsi2sk: order,
+            },
+          }),
+        );
+      }),
+    );
   }
 }
 
@@ -347,12 +472,13 @@ const REQUEST_FIELDS = [
   "managerMessage",
   "attempt",
   "history",
+  "projectedSeq",
 ] as const;
 
 function toRequest(item: Record<string, unknown>): SeatRequest {
   const request: Record<string, unknown> = {};
   for (const field of REQUEST_FIELDS) if (item[field] !== undefined) request[field] = item[field];
-  // The claims are a string set, which the document client reads as a Set.
+  // The completed steps are a string set, which the document client reads as a Set.
   if (item.notified instanceof Set) request.notified = [...item.notified].map(String).sort();
   return request as unknown as SeatRequest;
 }

@@ -15,6 +15,11 @@
  * - `gsi1`: requests by requester (`REQUESTER#<slack-id>`), history by GitHub login (`LOGIN#<login>`)
  * - `gsi2`: requests by approver and state (`APPROVER#<slack-id>`), the whole history in time order (`HISTORY`)
  * - `gsi3`: requests by state (`STATE#<state>`), for failed-request lists and the maintenance sweep
+ * - `gsi4`: sparse; requests whose newest history entries still have to be written as audit items
+ *   (`AUDIT#PENDING`), so the sweep can repair an audit trail whose write failed after the state change
+ *
+ * Request items also carry leases (`lease#<step>`, an epoch-seconds expiry) for work claimed but not yet confirmed
+ * done, and `notified`, the set of steps Slack or GitHub confirmed.
  */
 export const TABLE_KEYS = {
   partitionKey: "pk",
@@ -24,9 +29,24 @@ export const TABLE_KEYS = {
     { indexName: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
     { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
     { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+    { indexName: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk" },
   ],
 } as const;
 
 export type IndexName = (typeof TABLE_KEYS.globalSecondaryIndexes)[number]["indexName"];
 
 export const DEFAULT_TABLE_NAME = "copilot-seat-bot";
+
+/**
+ * The one definition of every key format in the table, used by the adapters, the tests and (through
+ * `TABLE_KEYS`) the CDK stack. IAM conditions on leading keys (the digest's `ONCE#digest:`) depend on these too.
+ */
+export const ITEM_KEYS = {
+  request: (id: string) => ({ pk: `REQUEST#${id}`, sk: "REQUEST" }),
+  requestHistory: (id: string, seq: number) => ({ pk: `REQUEST#${id}`, sk: `HISTORY#${String(seq).padStart(4, "0")}` }),
+  openSlot: (login: string) => ({ pk: `OPEN#${login.toLowerCase()}`, sk: "OPEN" }),
+  userProfile: (slackId: string) => ({ pk: `USER#${slackId}`, sk: "PROFILE" }),
+  once: (key: string) => ({ pk: `ONCE#${key}`, sk: "ONCE" }),
+  /** Sparse `gsi4` partition of requests whose newest history entries are not yet written as audit items. */
+  auditPending: "AUDIT#PENDING",
+} as const;

@@ -1,45 +1,147 @@
-import type { RequestNotifier, RequestStore } from "./ports.js";
+import { MessageNotDeliveredError, StepInProgressError } from "./errors.js";
+import type { Counters, Log, RequestNotifier, RequestStore } from "./ports.js";
 import type { SeatRequest } from "./seat-request.js";
 
 export interface AnnounceDependencies {
   store: RequestStore;
   notifier: RequestNotifier;
   adminIds: readonly string[];
+  log: Log;
+  counters: Counters;
   /** Redraws a person's Home tab; optional because the Home tab is a convenience, not the record. */
   publishHome?: (userId: string) => Promise<void>;
 }
 
 /**
- * Tells everyone involved what the request's current state means for them. Safe to run again after a crash or a
- * redelivered job: each message is claimed before it is sent (and released if sending fails), so none goes out twice,
- * while the manager's message is simply redrawn.
+ * How long a delivery may hold a message's lease. Longer than one attempt at sending (bounded by the Slack client's
+ * deadline), shorter than the queue's redelivery delay, so a crashed sender's message is sent by the next delivery.
  */
+export const MESSAGE_LEASE_SECONDS = 90;
+
 function requesterKey(request: SeatRequest): string {
   return request.state === "FAILED" ? `requester:FAILED:${request.attempt}` : `requester:${request.state}`;
 }
 
-/** Whether everyone the current state concerns has been told (the maintenance sweep finds those who were not). */
-export function isFullyAnnounced(request: SeatRequest): boolean {
-  const sent = new Set(request.notified ?? []);
+/**
+ * The messages a person must get for the request's current state. The maintenance sweep looks for requests where one
+ * of them was not confirmed by Slack; the manager's redraw is not among them, because it only mirrors the state.
+ */
+function requiredMessages(request: SeatRequest, adminIds: readonly string[]): string[] {
   switch (request.state) {
     case "VALIDATING":
     case "APPROVED":
-      return true;
+      return [];
     case "PENDING":
-      return request.kind === "grant" || (sent.has("manager:ask") && sent.has("requester:PENDING"));
+      // A grant is approved by the admin who filed it; there is no manager to ask. Its job moves it on.
+      return request.kind === "grant" ? [] : ["manager:ask", "requester:PENDING"];
+    case "FAILED":
+      return [requesterKey(request), ...adminIds.map((id) => `admin:${id}:FAILED:${request.attempt}`)];
     default:
-      return sent.has(requesterKey(request));
+      return [requesterKey(request)];
   }
 }
 
-export async function announceRequest(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
-  await sendAnnouncements(request, deps);
-  await refreshHomes(request, deps);
+/** Whether Slack confirmed every message the current state needs (the maintenance sweep finds those it did not). */
+export function isFullyAnnounced(request: SeatRequest, adminIds: readonly string[] = []): boolean {
+  const sent = new Set(request.notified ?? []);
+  return requiredMessages(request, adminIds).every((key) => sent.has(key));
 }
 
 /**
- * The requester, the approver and whoever decided see the new state on their Home tab. Other admins' tabs (which
- * also read the whole subscription from GitHub) are redrawn when they open them.
+ * Tells everyone involved what the request's current state means for them. Safe to run again after a crash or a
+ * redelivered job: each message is leased before it is sent and counts as sent only once Slack confirmed it, so none
+ * goes out twice and none is lost. Each message is tried even when another failed; the requester's outcome never
+ * waits on the manager's redraw. Any failure that may pass is rethrown at the end so the queue delivers the job again.
+ */
+export async function announceRequest(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+  const failures: unknown[] = [];
+  const attempt = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      failures.push(error);
+    }
+  };
+  const once = (key: string, send: () => Promise<void>) => attempt(() => sendOnce(request, key, send, deps));
+
+  switch (request.state) {
+    case "VALIDATING":
+    case "APPROVED":
+      break;
+    case "PENDING":
+      if (request.kind === "grant") break;
+      await once("manager:ask", async () => {
+        const ref = await deps.notifier.askManager(request);
+        await deps.store.setManagerMessage(request.id, ref);
+      });
+      await once("requester:PENDING", () => deps.notifier.tellRequester(request));
+      break;
+    case "FAILED":
+      await once(requesterKey(request), () => deps.notifier.tellRequester(request));
+      for (const adminId of deps.adminIds) {
+        await once(`admin:${adminId}:FAILED:${request.attempt}`, () =>
+          deps.notifier.tellAdminsOfFailure(request, adminId),
+        );
+      }
+      break;
+    default:
+      await once(requesterKey(request), () => deps.notifier.tellRequester(request));
+  }
+  // The manager's approval message has one writer, the worker, which redraws it from the stored state last.
+  if (request.state !== "VALIDATING" && request.state !== "PENDING") {
+    await attempt(() => redrawManagerMessage(request, deps));
+  }
+  await refreshHomes(request, deps);
+
+  const retryable = failures.filter((error) => !isPermanent(error));
+  if (retryable.length > 0) throw retryable[0];
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof MessageNotDeliveredError && error.permanent;
+}
+
+async function redrawManagerMessage(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+  try {
+    await deps.notifier.updateManagerMessage(request);
+  } catch (error) {
+    if (!isPermanent(error)) throw error;
+    // The DM was deleted or the bot lost access: the state is recorded and the requester told; nothing to redraw.
+    deps.log.warn("The manager's approval message can no longer be updated", { requestId: request.id, error });
+  }
+}
+
+async function sendOnce(
+  request: SeatRequest,
+  key: string,
+  send: () => Promise<void>,
+  deps: AnnounceDependencies,
+): Promise<void> {
+  const claim = await deps.store.claimStep(request.id, key, MESSAGE_LEASE_SECONDS);
+  if (claim === "done") return;
+  if (claim === "busy") throw new StepInProgressError(request.id, key);
+  try {
+    await send();
+  } catch (error) {
+    if (isPermanent(error)) {
+      // Retrying cannot help (a deactivated person, a conversation the bot may not post to): record it as settled,
+      // loudly, instead of trying every quarter of an hour for two weeks.
+      deps.log.error("A message could not be delivered and will not be retried", { requestId: request.id, key, error });
+      deps.counters.count("NotificationsUndeliverable");
+      await deps.store.completeStep(request.id, key);
+      return;
+    }
+    deps.counters.count("NotificationsRetried");
+    await deps.store.releaseStep(request.id, key).catch(() => {});
+    throw error;
+  }
+  deps.counters.count("NotificationsSent");
+  await deps.store.completeStep(request.id, key);
+}
+
+/**
+ * The requester, the approver and whoever decided see the new state on their Home tab. Other admins' tabs are
+ * redrawn when they open them.
  */
 async function refreshHomes(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
   if (!deps.publishHome || request.state === "VALIDATING") return;
@@ -49,52 +151,7 @@ async function refreshHomes(request: SeatRequest, deps: AnnounceDependencies): P
       await deps.publishHome(userId);
     } catch (error) {
       // A stale Home tab is redrawn the next time it is opened; it must not hold up the request itself.
-      console.warn(`Could not refresh the Home tab of ${userId}`, error);
+      deps.log.warn("Could not refresh a Home tab", { userId, error });
     }
-  }
-}
-
-async function sendAnnouncements(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
-  const once = (key: string, send: () => Promise<void>) => sendOnce(deps.store, request.id, key, send);
-  switch (request.state) {
-    case "VALIDATING":
-      return;
-    case "PENDING":
-      // A grant is approved by the admin who filed it; there is no manager to ask.
-      if (request.kind === "grant") return;
-      await once("manager:ask", async () => {
-        const ref = await deps.notifier.askManager(request);
-        await deps.store.setManagerMessage(request.id, ref);
-      });
-      await once("requester:PENDING", () => deps.notifier.tellRequester(request));
-      return;
-    case "APPROVED":
-      await deps.notifier.updateManagerMessage(request);
-      return;
-    case "FAILED":
-      await deps.notifier.updateManagerMessage(request);
-      await once(requesterKey(request), () => deps.notifier.tellRequester(request));
-      for (const adminId of deps.adminIds) {
-        await once(`admin:${adminId}:FAILED:${request.attempt}`, () =>
-          deps.notifier.tellAdminsOfFailure(request, adminId),
-        );
-      }
-      return;
-    case "ASSIGNED":
-    case "DENIED":
-    case "REJECTED":
-      await deps.notifier.updateManagerMessage(request);
-      await once(requesterKey(request), () => deps.notifier.tellRequester(request));
-      return;
-  }
-}
-
-async function sendOnce(store: RequestStore, requestId: string, key: string, send: () => Promise<void>) {
-  if (!(await store.claimNotification(requestId, key))) return;
-  try {
-    await send();
-  } catch (error) {
-    await store.releaseNotification(requestId, key);
-    throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { GitHubFailure } from "../seat/github-failure.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
-import { RequestNotFoundError } from "./errors.js";
+import { RequestNotFoundError, StepInProgressError } from "./errors.js";
 import type { CopilotSeats, RequestStore } from "./ports.js";
 import { type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
 
@@ -26,13 +26,33 @@ export async function assignApprovedSeat(
   let request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
   if (request.state === "APPROVED") {
+    await showAssigning(request, deps);
     request = await assign(request, options, deps);
   }
   await announceRequest(request, deps);
   return request;
 }
 
+/** The manager sees the approval taken at once; a failed redraw only delays that until the outcome is drawn. */
+async function showAssigning(request: SeatRequest, deps: AssignDependencies): Promise<void> {
+  try {
+    await deps.notifier.updateManagerMessage(request);
+  } catch (error) {
+    deps.log.warn("Could not show the approval in the manager's message", { requestId: request.id, error });
+  }
+}
+
+/**
+ * How long one delivery may hold the right to call GitHub for an attempt: longer than the worker's own time limit, so
+ * concurrent deliveries of the same job never both POST, and a crashed one's claim runs out for the next.
+ */
+export const GITHUB_CALL_LEASE_SECONDS = 90;
+
 async function assign(request: SeatRequest, options: AssignOptions, deps: AssignDependencies): Promise<SeatRequest> {
+  // GitHub is called once per intent: a second delivery of the same job waits for the first instead of posting too.
+  const step = `github:assign:${request.attempt}`;
+  const claim = await deps.store.claimStep(request.id, step, GITHUB_CALL_LEASE_SECONDS);
+  if (claim === "busy") throw new StepInProgressError(request.id, step);
   try {
     // GitHub counts a refreshed seat as "created" too, so look first: a seat that exists and is not being cancelled
     // means an earlier delivery of this job (or an owner) already assigned it, and POSTing again would change nothing.
@@ -42,17 +62,22 @@ async function assign(request: SeatRequest, options: AssignOptions, deps: Assign
       const { seatsCreated } = await deps.github.assignSeat(request.githubLogin);
       detail = `seats_created=${seatsCreated}`;
     }
-    return await deps.store.transition(request, "ASSIGNED", {
+    const assigned = await deps.store.transition(request, "ASSIGNED", {
       actorId: SYSTEM_ACTOR,
       action: "assigned",
       detail,
     });
+    deps.counters.count("SeatsAssigned");
+    return assigned;
   } catch (error) {
     if (!(error instanceof GitHubFailure)) throw error;
+    // Let the next delivery call GitHub at once instead of waiting for this lease to run out.
+    await deps.store.releaseStep(request.id, step).catch(() => {});
     if (error.retryable && !options.finalAttempt) throw error;
     const message = error.retryable
       ? `GitHub kept failing after several tries (${error.message}). An admin can retry once GitHub is healthy.`
       : error.message;
+    deps.counters.count("AssignmentsFailed", { code: error.code });
     return deps.store.transition(
       request,
       "FAILED",

@@ -72,3 +72,34 @@ export class DuplicateRequestError extends RequestCheckError {
     this.name = "DuplicateRequestError";
   }
 }
+
+/**
+ * A once-only step (a message, a GitHub call) is leased by another delivery of the same job that has not finished
+ * or crashed yet. Retryable: the job comes back after the queue's delay, when the step is done or its lease ran out.
+ */
+export class StepInProgressError extends SeatBotError {
+  constructor(
+    readonly requestId: string,
+    readonly step: string,
+  ) {
+    super("STEP_IN_PROGRESS", `Step ${step} of request ${requestId} is in progress elsewhere.`);
+    this.name = "StepInProgressError";
+  }
+}
+
+/**
+ * A message could not be delivered. `permanent` when trying again cannot help (the conversation or message is gone,
+ * the person deactivated, the bot not allowed); otherwise (rate limits, Slack errors, timeouts) it may pass.
+ */
+export class MessageNotDeliveredError extends SeatBotError {
+  constructor(
+    readonly reason: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
+    super("MESSAGE_NOT_DELIVERED", `Slack did not take the message (${reason}).`, options);
+    this.name = "MessageNotDeliveredError";
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+  readonly retryAfterSeconds: number | undefined;
+}

@@ -14,6 +14,8 @@ export type RequestChanges = Partial<
   Pick<SeatRequest, "decidedBy" | "decidedAt" | "denialReason" | "rejection" | "failure" | "attempt">
 >;
 
+export type StepClaim = "claimed" | "done" | "busy";
+
 export interface OpenRequestSummary {
   requestId: string;
   requesterId: string;
@@ -45,9 +47,20 @@ export interface RequestStore {
   /** Requests in one state, oldest first; only those filed after `createdAfter` (ISO time) when given. */
   listByState(state: RequestState, limit: number, createdAfter?: string): Promise<SeatRequest[]>;
   setManagerMessage(requestId: string, ref: MessageRef): Promise<void>;
-  /** Returns true the first time it is called with a key for a request, so a redelivered job never posts twice. */
-  claimNotification(requestId: string, key: string): Promise<boolean>;
-  releaseNotification(requestId: string, key: string): Promise<void>;
+  /**
+   * Leases a once-only step of a request (a message, a GitHub call) for `leaseSeconds`: `claimed` means this caller
+   * does it now; `done` that it was confirmed done; `busy` that someone else holds a lease that has not run out.
+   * A crashed holder's lease expires, so a step is never lost; it counts as done only after `completeStep`.
+   */
+  claimStep(requestId: string, step: string, leaseSeconds: number): Promise<StepClaim>;
+  /** Records the step as done (after Slack or GitHub confirmed it) and drops its lease. */
+  completeStep(requestId: string, step: string): Promise<void>;
+  /** Gives a lease back early, after the step failed, so a retry may do it at once. */
+  releaseStep(requestId: string, step: string): Promise<void>;
+  /** Writes the audit items of history entries not yet written (see the DynamoDB adapter). */
+  projectHistory(request: SeatRequest): Promise<void>;
+  /** Requests whose audit items are incomplete, changed before `before` (ISO time). */
+  listUnprojected(before: string, limit: number): Promise<SeatRequest[]>;
   getGitHubLogin(slackUserId: string): Promise<string | undefined>;
   saveGitHubLogin(slackUserId: string, githubLogin: string): Promise<void>;
 }
@@ -64,6 +77,12 @@ export interface SlackUser {
   name: string;
   deleted: boolean;
   isBot: boolean;
+  /** A multi- or single-channel guest. */
+  isGuest?: boolean;
+  /** The person's home workspace; someone from another organization (Slack Connect) has a foreign one. */
+  teamId?: string;
+  /** The Enterprise Grid organization, shared by the workspaces of one company. */
+  enterpriseId?: string;
 }
 
 export interface SlackDirectory {
@@ -83,3 +102,17 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Where the domain reports what operators must see; Powertools Logger in Lambda, the console locally. */
+export interface Log {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** The counts operators watch (Powertools Metrics in Lambda), e.g. `RequestsApproved`, `NotificationsRetried`. */
+export interface Counters {
+  count(name: string, dimensions?: Record<string, string>): void;
+}
+
+export const noCounters: Counters = { count: () => {} };

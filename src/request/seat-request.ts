@@ -66,8 +66,10 @@ export interface SeatRequest {
   /** How many times the bot has tried to assign the seat (an admin retry starts a new attempt). */
   attempt: number;
   history: HistoryEntry[];
-  /** The announcements already sent (see `announceRequest`); kept by the store. */
+  /** The once-only steps confirmed done (messages Slack accepted; see `announceRequest`); kept by the store. */
   notified?: string[];
+  /** How many history entries are also written as audit items; kept by the store. */
+  projectedSeq?: number;
 }
 
 export const SYSTEM_ACTOR = "system";

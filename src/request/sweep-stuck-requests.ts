@@ -1,49 +1,90 @@
-import { isFullyAnnounced } from "./announce-request.js";
-import type { Clock, Job, JobQueue, RequestStore } from "./ports.js";
-import type { RequestState } from "./seat-request.js";
+import { isFullyAnnounced, MESSAGE_LEASE_SECONDS } from "./announce-request.js";
+import type { Clock, Job, JobQueue, Log, RequestStore } from "./ports.js";
+import type { RequestState, SeatRequest } from "./seat-request.js";
 
 export interface SweepDependencies {
   store: RequestStore;
   queue: JobQueue;
   clock: Clock;
+  adminIds: readonly string[];
+  log: Log;
 }
 
-/** How long a request may sit in a state the worker should have moved it out of before its job is queued again. */
-export const STUCK_AFTER_MINUTES = 30;
+/**
+ * How long a request may sit in a state the worker should have moved it out of before its job is queued again.
+ * Short, because queueing again is always safe (every job checks the state it acts on, every GitHub call and message
+ * is leased once); long enough that a job still in its first deliveries is not doubled for nothing.
+ */
+export const STUCK_AFTER_MINUTES = 5;
 /** Decided requests older than this are not looked at again. */
 const ANNOUNCE_WITHIN_DAYS = 14;
+/** Audit items are repaired once their own writer has had its chance. */
+const AUDIT_REPAIR_AFTER_SECONDS = 60;
 const SWEEP_LIMIT = 200;
 
-const WORK_FOR_STATE: Partial<Record<RequestState, (requestId: string) => Job>> = {
-  VALIDATING: (requestId) => ({ type: "validate-request", requestId }),
-  APPROVED: (requestId) => ({ type: "assign-seat", requestId }),
-};
+function workFor(request: SeatRequest): Job | undefined {
+  switch (request.state) {
+    case "VALIDATING":
+      return { type: "validate-request", requestId: request.id };
+    case "PENDING":
+      // A grant has no manager to wait for: its validation job approves and assigns it in one go.
+      return request.kind === "grant" ? { type: "validate-request", requestId: request.id } : undefined;
+    case "APPROVED":
+      return { type: "assign-seat", requestId: request.id };
+    default:
+      return undefined;
+  }
+}
+
+const WORK_STATES: readonly RequestState[] = ["VALIDATING", "PENDING", "APPROVED"];
 const ANNOUNCED_STATES: readonly RequestState[] = ["PENDING", "ASSIGNED", "DENIED", "REJECTED", "FAILED"];
 
 /**
- * The daily safety net. A request whose job was lost (the queue refused it right after the state change, or it
- * ended in the dead-letter queue) would otherwise wait forever: its work is queued again, and so are the messages of
- * a request whose people were never told (a manager never asked, a requester never answered). Both are safe to
- * repeat, because every job checks the state it acts on and every message is sent once.
+ * The safety net, every 15 minutes. A request whose job was lost (the queue refused it right after the state change,
+ * a worker crashed on its last delivery, it ended in the dead-letter queue) would otherwise wait forever: its work is
+ * queued again, and so are the messages Slack never confirmed (a manager never asked, a requester never answered).
+ * Audit items whose write failed after their state change are written from the request's own history.
  */
-export async function sweepStuckRequests(deps: SweepDependencies): Promise<{ requeued: string[] }> {
+export async function sweepStuckRequests(
+  deps: SweepDependencies,
+): Promise<{ requeued: string[]; auditRepaired: string[] }> {
   const now = deps.clock.now().getTime();
   const stuckBefore = new Date(now - STUCK_AFTER_MINUTES * 60_000).toISOString();
+  const unconfirmedBefore = new Date(now - MESSAGE_LEASE_SECONDS * 1000).toISOString();
   const recentAfter = new Date(now - ANNOUNCE_WITHIN_DAYS * 24 * 60 * 60_000).toISOString();
-  const requeued: string[] = [];
-  for (const [state, jobFor] of Object.entries(WORK_FOR_STATE) as [RequestState, (id: string) => Job][]) {
+  const queued = new Set<string>();
+  const requeue = async (job: Job & { requestId: string }) => {
+    if (queued.has(`${job.type}:${job.requestId}`)) return;
+    await deps.queue.enqueue(job);
+    queued.add(`${job.type}:${job.requestId}`);
+  };
+
+  for (const state of WORK_STATES) {
     for (const request of await deps.store.listByState(state, SWEEP_LIMIT)) {
-      if (request.updatedAt > stuckBefore) continue;
-      await deps.queue.enqueue(jobFor(request.id));
-      requeued.push(request.id);
+      const job = workFor(request);
+      if (job && "requestId" in job && request.updatedAt <= stuckBefore) await requeue(job);
     }
   }
   for (const state of ANNOUNCED_STATES) {
     for (const request of await deps.store.listByState(state, SWEEP_LIMIT, recentAfter)) {
-      if (request.updatedAt > stuckBefore || isFullyAnnounced(request)) continue;
-      await deps.queue.enqueue({ type: "notify-outcome", requestId: request.id });
-      requeued.push(request.id);
+      if (request.updatedAt > unconfirmedBefore || isFullyAnnounced(request, deps.adminIds)) continue;
+      await requeue({ type: "notify-outcome", requestId: request.id });
     }
   }
-  return { requeued };
+
+  const auditRepaired: string[] = [];
+  const repairBefore = new Date(now - AUDIT_REPAIR_AFTER_SECONDS * 1000).toISOString();
+  for (const request of await deps.store.listUnprojected(repairBefore, SWEEP_LIMIT)) {
+    try {
+      await deps.store.projectHistory(request);
+      auditRepaired.push(request.id);
+    } catch (error) {
+      deps.log.warn("Could not repair a request's audit items; the next sweep tries again", {
+        requestId: request.id,
+        error,
+      });
+    }
+  }
+  const requeued = [...queued].map((key) => key.slice(key.indexOf(":") + 1));
+  return { requeued, auditRepaired };
 }

@@ -3,8 +3,8 @@ import { GitHubFailure } from "../seat/github-failure.js";
 import { mention } from "../slack/mrkdwn.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
 import { assignApprovedSeat } from "./assign-seat.js";
-import { RequestCheckError, RequestNotFoundError } from "./errors.js";
-import type { CopilotSeats, RequestStore, SlackDirectory } from "./ports.js";
+import { RequestCheckError, RequestNotFoundError, StaleStateError } from "./errors.js";
+import type { Clock, CopilotSeats, RequestStore, SlackDirectory, SlackUser } from "./ports.js";
 import { type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
 
 export interface ValidateDependencies extends AnnounceDependencies {
@@ -12,6 +12,7 @@ export interface ValidateDependencies extends AnnounceDependencies {
   directory: SlackDirectory;
   github: CopilotSeats;
   organization: string;
+  clock: Clock;
 }
 
 /**
@@ -59,12 +60,17 @@ async function grantValidatedRequest(
   deps: ValidateDependencies,
 ): Promise<SeatRequest> {
   if (request.state === "PENDING") {
-    await deps.store.transition(
-      request,
-      "APPROVED",
-      { actorId: request.requesterId, action: "approved", detail: "direct grant by an admin" },
-      { decidedBy: request.requesterId, decidedAt: new Date().toISOString() },
-    );
+    try {
+      await deps.store.transition(
+        request,
+        "APPROVED",
+        { actorId: request.requesterId, action: "approved", detail: "direct grant by an admin" },
+        { decidedBy: request.requesterId, decidedAt: deps.clock.now().toISOString() },
+      );
+    } catch (error) {
+      // Another delivery of this job (or the sweep's) moved it on first; carry on from where it is.
+      if (!(error instanceof StaleStateError)) throw error;
+    }
   }
   return assignApprovedSeat(request.id, delivery, deps);
 }
@@ -84,6 +90,26 @@ async function checkManager(request: SeatRequest, directory: SlackDirectory): Pr
   if (manager.isBot) {
     throw new RequestCheckError("MANAGER_IS_BOT", `${who} is a bot, not a person. Name your manager.`);
   }
+  // Approvers are full members of the requester's own organization: a guest or a Slack Connect partner may not
+  // hand out the company's seats.
+  if (manager.isGuest) {
+    throw new RequestCheckError(
+      "MANAGER_IS_GUEST",
+      `${who} is a guest in this Slack workspace and can't approve seats. Name your manager, a full member.`,
+    );
+  }
+  const requester = await directory.getUser(request.requesterId);
+  if (requester && !sameOrganization(manager, requester)) {
+    throw new RequestCheckError(
+      "MANAGER_IS_EXTERNAL",
+      `${who} belongs to another organization's Slack and can't approve seats here. Name your manager.`,
+    );
+  }
+}
+
+function sameOrganization(a: SlackUser, b: SlackUser): boolean {
+  if (a.enterpriseId && b.enterpriseId) return a.enterpriseId === b.enterpriseId;
+  return !a.teamId || !b.teamId || a.teamId === b.teamId;
 }
 
 async function checkGitHubAccount(login: string, github: CopilotSeats, organization: string): Promise<void> {
