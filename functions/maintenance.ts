@@ -1,26 +1,34 @@
+import type { Context } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
 import { logger } from "../src/config/logger.js";
-import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
+import { environmentWithSecrets } from "../src/config/secrets.js";
+import { log, metrics } from "../src/config/telemetry.js";
 import { systemClock } from "../src/request/ports.js";
-import { type SweepDependencies, sweepStuckRequests } from "../src/request/sweep-stuck-requests.js";
+import { sweepStuckRequests } from "../src/request/sweep-stuck-requests.js";
+import { lazily } from "../src/wiring/lazy-start.js";
 import { createSqsJobQueue } from "../src/wiring/slack-events.js";
 import { createRequestStore } from "../src/wiring/storage.js";
 
-let ready: Promise<SweepDependencies> | undefined;
-
-async function build(): Promise<SweepDependencies> {
+const ready = lazily(async () => {
   const config = loadConfig(await environmentWithSecrets());
-  return { store: createRequestStore(config), queue: createSqsJobQueue(config), clock: systemClock };
-}
+  return {
+    store: createRequestStore(config),
+    queue: createSqsJobQueue(config),
+    clock: systemClock,
+    adminIds: config.adminIds,
+    log,
+  };
+});
 
-/** Daily, from EventBridge Scheduler: queues again the jobs of requests that stopped moving. */
-export const handler = async () => {
-  ready ??= build().catch((error) => {
-    ready = undefined;
-    forgetSecrets();
-    throw error;
-  });
-  const { requeued } = await sweepStuckRequests(await ready);
-  logger.info("Maintenance sweep finished", { requeued });
-  return { requeued: requeued.length };
+/** Every 15 minutes, from EventBridge Scheduler: queues again the work and messages of requests that stopped moving. */
+export const handler = async (_event?: unknown, context?: Context) => {
+  if (context) logger.addContext(context);
+  try {
+    const { requeued, auditRepaired } = await sweepStuckRequests(await ready());
+    logger.info("Maintenance sweep finished", { requeued, auditRepaired });
+    metrics.addMetric("SweepRequeued", "Count", requeued.length);
+    return { requeued: requeued.length, auditRepaired: auditRepaired.length };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 };

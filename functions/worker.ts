@@ -1,23 +1,26 @@
-import type { SQSEvent } from "aws-lambda";
+import type { Context, SQSEvent } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
+import { InvocationBudget } from "../src/config/invocation-budget.js";
 import { logger } from "../src/config/logger.js";
-import { environmentWithSecrets, forgetSecrets } from "../src/config/secrets.js";
-import { handleJobBatch, type RunJob } from "../src/queue/sqs-batch-handler.js";
+import { environmentWithSecrets } from "../src/config/secrets.js";
+import { metrics } from "../src/config/telemetry.js";
+import { handleJobBatch } from "../src/queue/sqs-batch-handler.js";
+import { lazily } from "../src/wiring/lazy-start.js";
 import { createWorkerDependencies } from "../src/wiring/worker.js";
 import { createJobRunner } from "../src/worker/run-job.js";
 
-let ready: Promise<RunJob> | undefined;
-
-async function build(): Promise<RunJob> {
-  return createJobRunner(createWorkerDependencies(loadConfig(await environmentWithSecrets())));
-}
+const budget = new InvocationBudget();
+const ready = lazily(async () =>
+  createJobRunner(createWorkerDependencies(loadConfig(await environmentWithSecrets()), { budget })),
+);
 
 /** Jobs from the SQS queue: the GitHub calls and the Slack messages that follow them. */
-export const handler = async (event: SQSEvent) => {
-  ready ??= build().catch((error) => {
-    ready = undefined;
-    forgetSecrets();
-    throw error;
-  });
-  return handleJobBatch(event, await ready, logger);
+export const handler = async (event: SQSEvent, context?: Context) => {
+  if (context) logger.addContext(context);
+  budget.start(context?.getRemainingTimeInMillis?.());
+  try {
+    return await handleJobBatch(event, await ready(), logger);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 };

@@ -7,9 +7,19 @@ export interface DynamoDbSettings {
   endpoint?: string;
 }
 
+/**
+ * Every DynamoDB call has a deadline: a single-item request that takes more than a second is a stuck connection, and
+ * two tries must fit in Slack's 3-second acknowledgement with room to answer. (The SDK's default has none.)
+ */
+const REQUEST_TIMEOUT_MS = 1000;
+const CONNECTION_TIMEOUT_MS = 500;
+const MAX_ATTEMPTS = 2;
+
 export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: settings.region,
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
     ...(settings.endpoint
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),

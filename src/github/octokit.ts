@@ -18,6 +18,44 @@ export interface GitHubSettings {
   retryBaseMs?: number;
   /** Waits longer than this (seconds) are left to the queue's own redelivery instead of holding the worker. */
   maxInlineWaitSeconds?: number;
+  /** The longest one request may take before it is abandoned (default 10 s). */
+  requestTimeoutMs?: number;
+  /**
+   * Milliseconds left for GitHub calls in the current invocation (the Lambda's remaining time less what the caller
+   * keeps for recording the outcome). A call never outlives it; with nothing left, it fails at once.
+   */
+  remainingMs?: () => number;
+}
+
+/** The REST API version every call asks for, so a change of GitHub's default never changes the bot's answers. */
+export const GITHUB_API_VERSION = "2022-11-28";
+
+/** A GitHub call that ran out of time: retryable, like a 5xx, but never retried inside the same invocation. */
+export class GitHubTimeoutError extends Error {
+  constructor(
+    readonly afterMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`GitHub did not answer within ${Math.round(afterMs / 100) / 10} s`, options);
+    // @octokit/request passes an `AbortError` through untouched and @octokit/plugin-retry does not retry it, so the
+    // invocation's time budget is never spent again on the same call.
+    this.name = "AbortError";
+  }
+}
+
+/** `fetch` with a deadline on every request: the smaller of the per-request timeout and the invocation's time left. */
+function fetchWithDeadline(timeoutMs: number, remainingMs: () => number): typeof fetch {
+  return async (input, init) => {
+    const budget = Math.min(timeoutMs, remainingMs());
+    if (budget <= 0) throw new GitHubTimeoutError(0);
+    const signal = AbortSignal.timeout(budget);
+    try {
+      return await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+    } catch (error) {
+      if (signal.aborted) throw new GitHubTimeoutError(budget, { cause: error });
+      throw error;
+    }
+  };
 }
 
 const SeatBotOctokit = Octokit.plugin(throttling, retry);
@@ -30,7 +68,7 @@ export type GitHubClient = InstanceType<typeof SeatBotOctokit>;
 export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, "warn"> = console): GitHubClient {
   // Both plugins multiply their waits (in seconds) by this many milliseconds.
   const base = settings.retryBaseMs ?? 1000;
-  const maxWait = settings.maxInlineWaitSeconds ?? 20;
+  const maxWait = settings.maxInlineWaitSeconds ?? 5;
   const onLimit =
     (kind: string) =>
     (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
@@ -43,6 +81,10 @@ export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, 
   return new SeatBotOctokit({
     baseUrl: settings.apiUrl.replace(/\/+$/, ""),
     userAgent: "copilot-seat-bot",
+    headers: { "x-github-api-version": GITHUB_API_VERSION },
+    request: {
+      fetch: fetchWithDeadline(settings.requestTimeoutMs ?? 10_000, settings.remainingMs ?? (() => Number.POSITIVE_INFINITY)),
+    },
     ...(settings.auth.kind === "token"
       ? { auth: settings.auth.token }
       : {

@@ -1,6 +1,6 @@
 import type { AuditLog, OnceGuard } from "../audit/audit-log.js";
 import type { Admins } from "../request/authorization.js";
-import type { Clock, JobQueue, RequestStore } from "../request/ports.js";
+import type { Clock, Counters, JobQueue, Log, RequestStore } from "../request/ports.js";
 
 /** What the Slack listeners need. Everything here is cheap enough for Slack's 3-second acknowledgement path. */
 export interface SlackServices {
@@ -12,4 +12,6 @@ export interface SlackServices {
   organization: string;
   audit: AuditLog;
   once: OnceGuard;
+  log: Log;
+  counters: Counters;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "../config/config.js";
+import { counters, log } from "../config/telemetry.js";
 import { SqsJobQueue } from "../queue/sqs-job-queue.js";
 import { adminsFrom } from "../request/authorization.js";
 import { type JobQueue, systemClock } from "../request/ports.js";
@@ -10,7 +11,13 @@ import { createAuditLog, createRequestStore } from "./storage.js";
 export function createSqsJobQueue(config: Config): JobQueue {
   if (!config.jobQueueUrl) throw new Error("JOB_QUEUE_URL is not set: the Lambda functions need the SQS queue's URL.");
   // The queue URL names the queue; the endpoint stays the one the SDK resolves (AWS_ENDPOINT_URL_SQS when set).
-  const client = new SQSClient({ region: config.dynamodb.region, useQueueUrlAsEndpoint: false });
+  // A send that takes more than a second is stuck; two tries still leave room in Slack's 3 seconds.
+  const client = new SQSClient({
+    region: config.dynamodb.region,
+    useQueueUrlAsEndpoint: false,
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: 1000, connectionTimeout: 500 },
+  });
   return new SqsJobQueue(client, config.jobQueueUrl);
 }
 
@@ -29,5 +36,7 @@ export function createSlackServices(
     newId: randomUUID,
     admins: adminsFrom(config.adminIds),
     organization: config.github.organization,
+    log,
+    counters,
   };
 }

@@ -8,10 +8,6 @@ import { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js";
  * what its entry point needs (the Slack-facing function must not load Octokit). Lambda entry points, the local
  * runners and the tests all come through here, so they run the same code against different endpoints.
  */
-/**
- * Builds the adapters from configuration. Lambda entry points, the local runner and the tests all come through
- * here, so they run the same code against different endpoints.
- */
 export function createRequestStore(config: Config): DynamoDbRequestStore {
   const client = createDocumentClient(config.dynamodb);
   return new DynamoDbRequestStore(client, config.dynamodb.tableName);

@@ -1,12 +1,14 @@
-import { WebClient } from "@slack/web-api";
 import { summarizeSubscription } from "../admin/subscription-summary.js";
 import type { Config } from "../config/config.js";
+import { InvocationBudget } from "../config/invocation-budget.js";
+import { counters, log } from "../config/telemetry.js";
 import type { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js";
 import { CopilotBilling } from "../github/copilot-billing.js";
 import { GitHubCopilotSeats } from "../github/github-copilot-seats.js";
 import { createGitHubClient } from "../github/octokit.js";
 import { adminsFrom } from "../request/authorization.js";
 import { systemClock } from "../request/ports.js";
+import { createSlackClient } from "../slack/slack-client.js";
 import { sendFileToUser } from "../slack/slack-file-sender.js";
 import { SlackHomePublisher } from "../slack/slack-home-publisher.js";
 import { SlackRequestNotifier } from "../slack/slack-request-notifier.js";
@@ -14,12 +16,23 @@ import { SlackUserDirectory } from "../slack/slack-user-directory.js";
 import type { WorkerDependencies } from "../worker/run-job.js";
 import { createAuditLog, createRequestStore } from "./storage.js";
 
+/**
+ * What the worker keeps of its time after GitHub gave up: enough to record the outcome and send the messages about
+ * it (a few DynamoDB writes and Slack calls, each with its own deadline), so a hung GitHub never takes the whole
+ * invocation and the last delivery can still close the request.
+ */
+export const KEEP_FOR_OUTCOME_MS = 15_000;
+
 export function createWorkerDependencies(
   config: Config,
-  options: { store?: DynamoDbRequestStore } = {},
+  options: { store?: DynamoDbRequestStore; budget?: InvocationBudget } = {},
 ): WorkerDependencies {
-  const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
-  const octokit = createGitHubClient(config.github);
+  const budget = options.budget ?? new InvocationBudget();
+  const slack = createSlackClient(config.slack, log);
+  const octokit = createGitHubClient(
+    { ...config.github, remainingMs: () => budget.remainingMs(KEEP_FOR_OUTCOME_MS) },
+    log,
+  );
   const organization = config.github.organization;
   const store = options.store ?? createRequestStore(config);
   const github = new GitHubCopilotSeats(octokit, organization);
@@ -41,6 +54,8 @@ export function createWorkerDependencies(
     notifier: new SlackRequestNotifier(slack, organization),
     audit: createAuditLog(config),
     clock: systemClock,
+    log,
+    counters,
     adminIds: config.adminIds,
     organization,
     getSubscription,

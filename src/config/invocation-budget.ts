@@ -1,0 +1,17 @@
+/**
+ * The time an invocation has left, so outbound calls can be given deadlines that fit inside the Lambda's own limit.
+ * Outside Lambda (locally, in tests without a context) it never runs out.
+ */
+export class InvocationBudget {
+  private endsAt = Number.POSITIVE_INFINITY;
+
+  /** Called at the start of each invocation with `context.getRemainingTimeInMillis()`. */
+  start(remainingMs: number | undefined): void {
+    this.endsAt = remainingMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + remainingMs;
+  }
+
+  /** Milliseconds left, less what the caller keeps for itself (e.g. to record an outcome after a call gave up). */
+  remainingMs(keepMs = 0): number {
+    return this.endsAt - Date.now() - keepMs;
+  }
+}
