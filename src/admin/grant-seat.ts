@@ -1,4 +1,6 @@
+import { NotAuthorizedError } from "../request/errors.js";
 import { type FileRequestDependencies, fileSeatRequest } from "../request/file-request.js";
+import { parseGitHubLogin } from "../request/github-login.js";
 import type { SeatRequest } from "../request/seat-request.js";
 
 /**
@@ -6,10 +8,37 @@ import type { SeatRequest } from "../request/seat-request.js";
  * the same checks (organization member, no seat yet, no open request), the same single assignment, the same failure
  * handling and the same history, with the admin as the actor throughout.
  */
-export function grantSeat(githubLogin: string, adminId: string, deps: FileRequestDependencies): Promise<SeatRequest> {
+export async function grantSeat(
+  githubLogin: string,
+  adminId: string,
+  deps: FileRequestDependencies,
+): Promise<SeatRequest> {
+  await assertNotDeniedBefore(parseGitHubLogin(githubLogin), adminId, deps);
   return fileSeatRequest(
     { requesterId: adminId, managerId: adminId, githubLogin, reason: "Granted directly by a Copilot admin." },
     deps,
     "grant",
   );
+}
+
+/** How far back an admin's own denied requests are looked for: more than anyone files in a year. */
+const OWN_REQUESTS_CHECKED = 100;
+
+/**
+ * An admin who asked for a seat and was denied may not go around that decision with a grant of their own; another
+ * admin can still grant it, which is a new decision by someone else.
+ */
+async function assertNotDeniedBefore(login: string, adminId: string, deps: FileRequestDependencies): Promise<void> {
+  const own = await deps.store.listByRequester(adminId, OWN_REQUESTS_CHECKED);
+  const denied = own.find(
+    (request) =>
+      request.kind !== "grant" &&
+      request.state === "DENIED" &&
+      request.githubLogin.toLowerCase() === login.toLowerCase(),
+  );
+  if (denied) {
+    throw new NotAuthorizedError(
+      `Your own request for \`${login}\` was denied${denied.decidedBy ? ` by <@${denied.decidedBy}>` : ""}, so you can't grant that seat yourself. Another Copilot admin can, if it should be given after all.`,
+    );
+  }
 }

@@ -2,9 +2,9 @@ import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { Job } from "../../../jobs/job.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
-import type { TeamChangeButtonValue } from "../../blocks/admin-messages.js";
-import { AUDIT_PAGE_SIZE, type AuditMoreValue, auditMessage } from "../../blocks/audit-message.js";
+import { AUDIT_PAGE_SIZE, auditMessage } from "../../blocks/audit-message.js";
 import { ADMIN_ACTIONS } from "../../blocks/slack-message.js";
+import { auditPageFromButton, teamChangeFromButton } from "../../interaction-values.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { explainPrivately } from "./explain-privately.js";
@@ -13,7 +13,9 @@ import { explainPrivately } from "./explain-privately.js";
 const CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60;
 
 function messageTs(body: BlockAction): string {
-  return body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
+  const ts = body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
+  // Part of a DynamoDB key: bounded, whatever arrives.
+  return ts.slice(0, 64);
 }
 
 /** Queues a confirmed action once; if queueing fails the claim is given back, so clicking again can start it. */
@@ -68,7 +70,7 @@ export function registerAdminActions(app: App, services: SlackServices): void {
       await ack();
       try {
         assertAdmin(body.user.id, services.admins, "change team seats");
-        const { teamSlug, change } = JSON.parse(action.value ?? "{}") as TeamChangeButtonValue;
+        const { teamSlug, change } = teamChangeFromButton(action.value);
         const started = await startOnce(services, `team:${change}:${teamSlug}:${messageTs(body)}`, {
           type: "change-team-seats",
           teamSlug,
@@ -98,7 +100,7 @@ export function registerAdminActions(app: App, services: SlackServices): void {
       await ack();
       try {
         assertAdmin(body.user.id, services.admins, "read the audit trail");
-        const { githubLogin, cursor } = JSON.parse(action.value ?? "{}") as AuditMoreValue;
+        const { githubLogin, cursor } = auditPageFromButton(action.value);
         const filter = githubLogin ? { githubLogin } : {};
         const page = await services.audit.page(filter, cursor, AUDIT_PAGE_SIZE);
         await respond({ replace_original: true, ...auditMessage(page, filter) });

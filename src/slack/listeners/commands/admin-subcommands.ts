@@ -36,20 +36,20 @@ export async function runAdminSubcommand(ctx: CommandContext, subcommand: string
       });
       return answer("Fetching the Copilot subscription from GitHub…");
     case "grant": {
-      const login = parseGitHubLogin(requireArgument(rest, "/copilot grant <github-login>"));
+      const login = parseGitHubLogin(requireArgument(rest, "/copilot grant &lt;github-login&gt;"));
       await grantSeat(login, command.user_id, services);
       return answer(
         `Checking \`${login}\` with GitHub; I'll DM you when the seat is assigned or if anything stops it.`,
       );
     }
     case "revoke": {
-      const login = parseGitHubLogin(requireArgument(rest, "/copilot revoke <github-login>"));
+      const login = parseGitHubLogin(requireArgument(rest, "/copilot revoke &lt;github-login&gt;"));
       return answer(revokeConfirmation(login));
     }
     case "grant-team":
     case "revoke-team": {
       const change: TeamChange = subcommand === "grant-team" ? "add" : "remove";
-      const slug = requireArgument(rest, `/copilot ${subcommand} <team-slug>`);
+      const slug = requireArgument(rest, `/copilot ${subcommand} &lt;team-slug&gt;`);
       if (!isValidTeamSlug(slug)) {
         throw new SeatBotError(
           "INVALID_TEAM",

@@ -78,7 +78,7 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     if (!ownLogin) {
       throw new SeatBotError(
         "LOGIN_UNKNOWN",
-        "I don't know your GitHub username yet: it is recorded when you file `/copilot request`. Admins can use `/copilot seat <github-login>`.",
+        "I don't know your GitHub username yet: it is recorded when you file `/copilot request`. Admins can use `/copilot seat &lt;github-login&gt;`.",
       );
     }
     login = ownLogin;
@@ -88,7 +88,7 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     if (!theirs) {
       throw new SeatBotError(
         "LOGIN_UNKNOWN",
-        `I don't know <@${mentioned}>'s GitHub username; try \`/copilot seat <github-login>\`.`,
+        `I don't know <@${mentioned}>'s GitHub username; try \`/copilot seat &lt;github-login&gt;\`.`,
       );
     }
     login = theirs;

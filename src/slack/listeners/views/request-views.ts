@@ -1,11 +1,13 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
+import { isSlackUserId } from "../../../identifiers.js";
 import { denyRequest } from "../../../request/decide-request.js";
 import { RequestCheckError, SeatBotError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
-import { DENY_FIELDS, type DenyModalMetadata } from "../../blocks/deny-modal.js";
+import { DENY_FIELDS } from "../../blocks/deny-modal.js";
 import { REQUEST_FIELDS } from "../../blocks/request-modal.js";
 import { VIEWS } from "../../blocks/slack-message.js";
 import { messageForError, plainText } from "../../error-messages.js";
+import { requestIdFromMetadata } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
 
 type ViewState = ViewSubmitAction["view"]["state"]["values"];
@@ -20,6 +22,7 @@ const FIELD_FOR_CODE: Record<string, string> = {
   INVALID_LOGIN: REQUEST_FIELDS.githubLogin.block,
   DUPLICATE_REQUEST: REQUEST_FIELDS.githubLogin.block,
   MANAGER_IS_REQUESTER: REQUEST_FIELDS.manager.block,
+  MANAGER_MISSING: REQUEST_FIELDS.manager.block,
   REASON_MISSING: REQUEST_FIELDS.reason.block,
   REASON_TOO_LONG: REQUEST_FIELDS.reason.block,
 };
@@ -28,6 +31,9 @@ export function registerRequestViews(app: App, services: SlackServices): void {
   app.view<ViewSubmitAction>(VIEWS.request, async ({ ack, body, view, logger }) => {
     const values = view.state.values;
     try {
+      if (!isSlackUserId(inputValue(values, REQUEST_FIELDS.manager))) {
+        throw new RequestCheckError("MANAGER_MISSING", "Choose your manager: they decide the request.");
+      }
       await fileSeatRequest(
         {
           requesterId: body.user.id,
@@ -47,7 +53,7 @@ export function registerRequestViews(app: App, services: SlackServices): void {
 
   app.view<ViewSubmitAction>(VIEWS.deny, async ({ ack, body, view, logger }) => {
     try {
-      const { requestId } = JSON.parse(view.private_metadata) as DenyModalMetadata;
+      const requestId = requestIdFromMetadata(view.private_metadata);
       const reason = inputValue(view.state.values, DENY_FIELDS);
       await denyRequest(requestId, body.user.id, reason, services);
       await ack();
