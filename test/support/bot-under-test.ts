@@ -5,12 +5,14 @@ import type {
   SQSBatchResponse,
   SQSEvent,
 } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
+import { DynamoDbFaultProxy } from "../fakes/dynamodb-fault-proxy.js";
+import { ForwardingProxy } from "../fakes/forwarding-proxy.js";
 import { GitHubFake } from "../fakes/github-fake.js";
 import { SlackFake } from "../fakes/slack-fake.js";
-import { SqsFake } from "../fakes/sqs-fake.js";
+import { type QueuedMessage, SqsFake } from "../fakes/sqs-fake.js";
 import { recreateTable, startDynalite } from "./dynalite-server.js";
 import { SIGNING_SECRET } from "./slack-requests.js";
 
@@ -21,6 +23,15 @@ export const TABLE_NAME = "copilot-seat-bot-test";
 export const ADMIN_ID = "UADMIN01";
 
 const lambdaContext = { functionName: "test", awsRequestId: "test" } as Context;
+
+type WorkerModule = typeof import("../../functions/worker.js");
+
+export interface AbandonedInvocation {
+  /** The messages of the abandoned batch; they are back on the queue (or dead letters) with their receive count. */
+  messages: QueuedMessage[];
+  /** Whether the abandoned handler had returned or thrown before the condition held (its answer is lost anyway). */
+  settled: boolean;
+}
 
 /** The configuration every way of running the bot in tests shares: credentials, and where Slack and GitHub are. */
 export function testEnvironment(endpoints: { slackApiUrl: string; githubApiUrl: string }): Record<string, string> {
@@ -43,13 +54,27 @@ export interface BotUnderTest {
   github: GitHubFake;
   slack: SlackFake;
   sqs: SqsFake;
-  /** Reads what the bot stored, for assertions. */
+  /** The bot's DynamoDB endpoint: a proxy in front of dynalite that counts calls and injects faults. */
+  dynamodb: DynamoDbFaultProxy;
+  /** Reads what the bot stored, for assertions; it talks to dynalite directly, past the proxy's faults. */
   store: DynamoDbRequestStore;
   /** Sends a request to the Slack-facing Lambda, as API Gateway would. */
   receive(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2>;
   /** Runs the worker Lambda on everything queued, until the queue is empty. */
   runWorker(): Promise<void>;
   worker(event: SQSEvent): Promise<SQSBatchResponse | undefined>;
+  /**
+   * An invocation lost mid-job: runs the worker, in a container of its own, on everything queued until `until()`
+   * holds (or the handler ends), then kills that container — none of its calls, in flight or later, gets through to
+   * Slack, GitHub, DynamoDB or SQS again — and returns the batch to the queue as SQS does when the visibility timeout
+   * runs out (receive count kept, dead letters past the limit). Later deliveries go to a fresh container (a fresh
+   * import of `functions/worker.js`). E.g. `bot.github.hang("post", SEATS); await bot.abandonWorker(() =>
+   * bot.github.callsTo("post", SEATS).length > 0); await bot.runWorker();`
+   */
+  abandonWorker(
+    until: () => boolean | Promise<boolean>,
+    options?: { timeoutMs?: number },
+  ): Promise<AbandonedInvocation>;
   /** Runs the daily maintenance Lambda once. */
   maintain(): Promise<{ requeued: number }>;
   reset(): Promise<void>;
@@ -58,14 +83,17 @@ export interface BotUnderTest {
 
 export async function startBot(options: { env?: Record<string, string> } = {}): Promise<BotUnderTest> {
   const dynamodb = await startDynalite();
+  const dynamodbProxy = await DynamoDbFaultProxy.start(dynamodb.endpoint);
   const github = await new GitHubFake(ORG, GITHUB_TOKEN).start();
   const slack = await new SlackFake(BOT_TOKEN).start();
   const sqs = await new SqsFake().start();
+  /** The cut-off connections of abandoned containers, kept until the bot stops. */
+  const deadContainers: ForwardingProxy[] = [];
 
   Object.assign(process.env, {
     ...testEnvironment({ slackApiUrl: slack.apiUrl, githubApiUrl: github.url }),
     COPILOT_ADMIN_IDS: ADMIN_ID,
-    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    DYNAMODB_ENDPOINT: dynamodbProxy.endpoint,
     TABLE_NAME,
     JOB_QUEUE_URL: sqs.queueUrl,
     AWS_ENDPOINT_URL_SQS: sqs.url,
@@ -78,7 +106,7 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
   await recreateTable(dynamodb.client, TABLE_NAME);
 
   const slackEvents = await import("../../functions/slack-events.js");
-  const workerFunction = await import("../../functions/worker.js");
+  let workerFunction: WorkerModule = await import("../../functions/worker.js");
   const maintenanceFunction = await import("../../functions/maintenance.js");
   const store = new DynamoDbRequestStore(
     createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint }),
@@ -86,23 +114,94 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
   );
   const worker = (event: SQSEvent) => workerFunction.handler(event);
 
+  /** A fresh import of the worker, as a new Lambda container: no cached clients, claims or configuration. */
+  async function freshWorkerContainer(): Promise<WorkerModule> {
+    vi.resetModules();
+    return await import("../../functions/worker.js");
+  }
+
+  async function abandonWorker(
+    until: () => boolean | Promise<boolean>,
+    { timeoutMs = 10_000 } = {},
+  ): Promise<AbandonedInvocation> {
+    // The doomed container reaches every outside system through a proxy of its own, so that killing it is cutting
+    // those: its hung calls never return and its later calls never arrive, whatever the fakes do after (a reset
+    // drops their hung connections, which would otherwise wake it up inside the next test).
+    const routes = await Promise.all(
+      [slack.url, github.url, dynamodbProxy.endpoint, sqs.url].map((target) => new ForwardingProxy(target).start()),
+    );
+    deadContainers.push(...routes);
+    const [toSlack, toGitHub, toDynamoDb, toSqs] = routes.map((route) => route.url);
+    const containerEnv = {
+      ...testEnvironment({ slackApiUrl: `${toSlack}/api/`, githubApiUrl: String(toGitHub) }),
+      DYNAMODB_ENDPOINT: String(toDynamoDb),
+      AWS_ENDPOINT_URL_SQS: String(toSqs),
+    };
+    // The handler reads its configuration on its first event, so the environment stays the doomed container's
+    // until the container is cut off.
+    const saved = Object.fromEntries(Object.keys(containerEnv).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, containerEnv);
+    let settled = false;
+    let messages: QueuedMessage[] = [];
+    try {
+      const doomed = await freshWorkerContainer();
+      const received = sqs.receive();
+      messages = received.messages;
+      if (messages.length === 0) throw new Error("abandonWorker: nothing is queued for the worker");
+      const run = doomed.handler(received.event).then(
+        () => {
+          settled = true;
+        },
+        () => {
+          settled = true;
+        },
+      );
+      const deadline = Date.now() + timeoutMs;
+      while (!settled && !(await until())) {
+        if (Date.now() > deadline) {
+          throw new Error(`abandonWorker: the condition did not hold within ${timeoutMs} ms, nor did the worker end`);
+        }
+        await Promise.race([run, new Promise((resolve) => setTimeout(resolve, 2))]);
+      }
+    } finally {
+      for (const route of routes) route.cut();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    workerFunction = await freshWorkerContainer();
+    for (const message of messages) sqs.redeliver(message.messageId);
+    return { messages, settled };
+  }
+
   return {
     github,
     slack,
     sqs,
+    dynamodb: dynamodbProxy,
     store,
     receive: (event) => slackEvents.handler(event, lambdaContext),
     worker,
+    abandonWorker,
     maintain: () => maintenanceFunction.handler(),
     runWorker: () => sqs.drain(worker),
     async reset() {
       github.reset();
       slack.reset();
       sqs.reset();
+      dynamodbProxy.reset();
       await recreateTable(dynamodb.client, TABLE_NAME);
     },
     async stop() {
-      await Promise.all([github.stop(), slack.stop(), sqs.stop(), dynamodb.close()]);
+      await Promise.all([
+        github.stop(),
+        slack.stop(),
+        sqs.stop(),
+        dynamodbProxy.stop(),
+        ...deadContainers.map((route) => route.stop()),
+      ]);
+      await dynamodb.close();
     },
   };
 }
@@ -141,12 +240,16 @@ export function useBot(prepare: (bot: BotUnderTest) => void = () => {}): BotUnde
     get sqs() {
       return current().sqs;
     },
+    get dynamodb() {
+      return current().dynamodb;
+    },
     get store() {
       return current().store;
     },
     receive: (event) => current().receive(event),
     runWorker: () => current().runWorker(),
     worker: (event) => current().worker(event),
+    abandonWorker: (until, options) => current().abandonWorker(until, options),
     maintain: () => current().maintain(),
     reset: () => current().reset(),
     stop: () => current().stop(),
