@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useBot } from "../support/bot-under-test.js";
+import { lambdaContextWithTimeout, useBot } from "../support/bot-under-test.js";
 import { slashCommand } from "../support/slack-requests.js";
 
 const REQUESTER = "UREQUEST1";
@@ -56,5 +56,24 @@ describe("the bot under test", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect([bot.github.calls.length, bot.dynamodb.calls.length]).toEqual([0, dynamodbCalls]);
+  });
+
+  it("gives worker invocations a Lambda context that counts down from workerTimeoutMs", async () => {
+    const context = lambdaContextWithTimeout(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(context.getRemainingTimeInMillis()).toBeLessThanOrEqual(950);
+    expect(context.getRemainingTimeInMillis()).toBeGreaterThan(500);
+  });
+
+  it("ends a worker hung on GitHub within the time limit workerTimeoutMs gives it", async () => {
+    await fileRequest();
+    bot.github.hang("get", MEMBERSHIP);
+    bot.workerTimeoutMs = 2_000;
+    const started = Date.now();
+
+    await bot.sqs.deliverOnce(bot.worker);
+
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -24,6 +24,16 @@ export const ADMIN_ID = "UADMIN01";
 
 const lambdaContext = { functionName: "test", awsRequestId: "test" } as Context;
 
+/** A Lambda context whose clock starts now and runs out after `timeoutMs`, as the function's timeout would. */
+export function lambdaContextWithTimeout(timeoutMs: number, functionName = "worker"): Context {
+  const endsAt = Date.now() + timeoutMs;
+  return {
+    functionName,
+    awsRequestId: `test-${endsAt}`,
+    getRemainingTimeInMillis: () => Math.max(0, endsAt - Date.now()),
+  } as Context;
+}
+
 type WorkerModule = typeof import("../../functions/worker.js");
 
 export interface AbandonedInvocation {
@@ -63,6 +73,12 @@ export interface BotUnderTest {
   /** Runs the worker Lambda on everything queued, until the queue is empty. */
   runWorker(): Promise<void>;
   worker(event: SQSEvent): Promise<SQSBatchResponse | undefined>;
+  /**
+   * The worker Lambda's timeout: when set, every worker invocation gets a context whose remaining time starts at
+   * this many milliseconds (as `getRemainingTimeInMillis()` reports it); unset (the default, and after each reset),
+   * it gets no context and its time never runs out.
+   */
+  workerTimeoutMs: number | undefined;
   /**
    * An invocation lost mid-job: runs the worker, in a container of its own, on everything queued until `until()`
    * holds (or the handler ends), then kills that container — none of its calls, in flight or later, gets through to
@@ -112,7 +128,12 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
     createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint }),
     TABLE_NAME,
   );
-  const worker = (event: SQSEvent) => workerFunction.handler(event);
+  let workerTimeoutMs: number | undefined;
+  const invoke = (module: WorkerModule, event: SQSEvent) =>
+    workerTimeoutMs === undefined
+      ? module.handler(event)
+      : module.handler(event, lambdaContextWithTimeout(workerTimeoutMs));
+  const worker = (event: SQSEvent) => invoke(workerFunction, event);
 
   /** A fresh import of the worker, as a new Lambda container: no cached clients, claims or configuration. */
   async function freshWorkerContainer(): Promise<WorkerModule> {
@@ -148,7 +169,7 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
       const received = sqs.receive();
       messages = received.messages;
       if (messages.length === 0) throw new Error("abandonWorker: nothing is queued for the worker");
-      const run = doomed.handler(received.event).then(
+      const run = invoke(doomed, received.event).then(
         () => {
           settled = true;
         },
@@ -176,6 +197,12 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
   }
 
   return {
+    get workerTimeoutMs() {
+      return workerTimeoutMs;
+    },
+    set workerTimeoutMs(timeoutMs) {
+      workerTimeoutMs = timeoutMs;
+    },
     github,
     slack,
     sqs,
@@ -187,6 +214,7 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
     maintain: () => maintenanceFunction.handler(),
     runWorker: () => sqs.drain(worker),
     async reset() {
+      workerTimeoutMs = undefined;
       github.reset();
       slack.reset();
       sqs.reset();
@@ -242,6 +270,12 @@ export function useBot(prepare: (bot: BotUnderTest) => void = () => {}): BotUnde
     },
     get dynamodb() {
       return current().dynamodb;
+    },
+    get workerTimeoutMs() {
+      return current().workerTimeoutMs;
+    },
+    set workerTimeoutMs(timeoutMs) {
+      current().workerTimeoutMs = timeoutMs;
     },
     get store() {
       return current().store;
