@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags, TimeZ
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
@@ -27,8 +28,13 @@ export interface CopilotSeatBotStackProps extends StackProps {
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const WORKER_TIMEOUT = Duration.seconds(60);
-/** The daily maintenance sweep, in the digest's time zone: a quiet hour almost everywhere. */
-export const MAINTENANCE_HOUR = 3;
+/**
+ * How often the maintenance sweep looks for stuck requests, unconfirmed messages and missing audit items: the bound on
+ * how long a lost job or message waits. 96 runs a day of a few indexed Queries each cost cents a month.
+ */
+export const SWEEP_EVERY_MINUTES = 15;
+/** The CloudWatch namespace of the bot's own metrics (Powertools Metrics). */
+export const METRICS_NAMESPACE = "CopilotSeatBot";
 
 const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 const SERVICE_NAME = "copilot-seat-bot";
@@ -50,7 +56,7 @@ export class CopilotSeatBotStack extends Stack {
   readonly maintenance: BotFunction;
   readonly api: apigwv2.HttpApi;
   readonly weeklyDigest: ScheduledJob;
-  readonly dailyMaintenance: ScheduledJob;
+  readonly maintenanceSweep: ScheduledJob;
   readonly alarms: BotAlarms;
 
   constructor(scope: Construct, id: string, props: CopilotSeatBotStackProps) {
@@ -125,6 +131,7 @@ export class CopilotSeatBotStack extends Stack {
       GITHUB_ORG: config.githubOrg,
       COPILOT_ADMIN_IDS: config.adminUserIds.join(","),
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: "INFO",
       ...definedOnly({ GITHUB_API_URL: config.githubApiUrl, SLACK_API_URL: config.slackApiUrl }),
     };
@@ -173,7 +180,8 @@ export class CopilotSeatBotStack extends Stack {
     });
     this.maintenance = new BotFunction(this, "Maintenance", {
       entry: "functions/maintenance.ts",
-      description: "Daily sweep: finds stuck requests and re-enqueues their jobs",
+      description:
+        "Sweep every 15 minutes: re-enqueues stuck requests' jobs and unconfirmed messages, repairs audit items",
       timeout: Duration.minutes(2),
       memorySize: 512,
       environment: withJobQueue,
@@ -181,11 +189,19 @@ export class CopilotSeatBotStack extends Stack {
     });
 
     // The Slack-facing function records requests and queues their jobs; the worker carries them out (it consumes
-    // the queue through its event source and queues nothing); maintenance only reads requests and queues jobs.
+    // the queue through its event source and queues nothing); maintenance reads requests, queues jobs, and writes
+    // nothing but requests' own audit items (and their audit-pending marker) when those are missing.
     this.table.grantReadWriteData(this.slackEvents.function);
     this.jobsQueue.grantSendMessages(this.slackEvents.function);
     this.table.grantReadWriteData(this.worker.function);
     this.table.grantReadData(this.maintenance.function);
+    this.maintenance.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+        resources: [this.table.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*"] } },
+      }),
+    );
     this.jobsQueue.grantSendMessages(this.maintenance.function);
     this.table.grantReadData(this.digest.function);
     // The digest writes only its "already posted in this run" markers, so that a retried run does not post twice.
@@ -265,11 +281,11 @@ export class CopilotSeatBotStack extends Stack {
       schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: String(hour), weekDay, timeZone }),
       deadLetterQueue: this.scheduledJobsDeadLetterQueue,
     });
-    this.dailyMaintenance = new ScheduledJob(this, "DailyMaintenance", {
+    this.maintenanceSweep = new ScheduledJob(this, "MaintenanceSweep", {
       function: this.maintenance,
-      job: "daily-maintenance",
-      description: `Daily Copilot seat bot maintenance, ${String(MAINTENANCE_HOUR).padStart(2, "0")}:00 ${timeZone.timezoneName}`,
-      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: String(MAINTENANCE_HOUR), timeZone }),
+      job: "maintenance-sweep",
+      description: `Copilot seat bot maintenance sweep, every ${SWEEP_EVERY_MINUTES} minutes`,
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(SWEEP_EVERY_MINUTES)),
       deadLetterQueue: this.scheduledJobsDeadLetterQueue,
     });
 
@@ -284,6 +300,17 @@ export class CopilotSeatBotStack extends Stack {
       "The weekly digest failed: the digest function threw or timed out. Lambda retries twice; check the digest log group and the scheduled-jobs dead-letter queue.",
     );
     this.alarms.watchFunction("Maintenance", this.maintenance.function);
+    this.alarms.watchMetric(
+      "AssignmentsFailed",
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: "AssignmentsFailed",
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      "A Copilot seat assignment failed: GitHub refused it or kept failing. The requester and admins were told; the worker's log says why.",
+    );
     this.alarms.watchDeadLetterQueue(
       "JobsDeadLetterQueue",
       this.jobsDeadLetterQueue,

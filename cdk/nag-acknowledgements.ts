@@ -16,7 +16,7 @@ export function acknowledgeNagFindings(stack: CopilotSeatBotStack): void {
     });
   }
 
-  for (const job of [stack.weeklyDigest, stack.dailyMaintenance]) {
+  for (const job of [stack.weeklyDigest, stack.maintenanceSweep]) {
     const functionArn = `<${stack.getLogicalId(job.function.function.node.defaultChild as CfnResource)}.Arn>`;
     Validations.of(job.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${functionArn}:*]`,

@@ -70,6 +70,11 @@ export class BotAlarms extends Construct {
   }
 
   /** Any message waiting in a dead-letter queue: something failed for good and needs a person. */
+  /** An alarm when the bot's own metric (e.g. failed assignments) counts at least one in a period. */
+  watchMetric(name: string, metric: cloudwatch.IMetric, description: string): void {
+    this.add(`${name}Alarm`, metric, description);
+  }
+
   watchDeadLetterQueue(name: string, queue: sqs.IQueue, description: string): void {
     this.add(
       `${name}NotEmpty`,

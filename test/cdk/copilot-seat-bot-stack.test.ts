@@ -126,6 +126,7 @@ describe("Lambda functions", () => {
       GITHUB_ORG: "acme",
       COPILOT_ADMIN_IDS: "",
       POWERTOOLS_SERVICE_NAME: "copilot-seat-bot",
+      POWERTOOLS_METRICS_NAMESPACE: "CopilotSeatBot",
       POWERTOOLS_LOG_LEVEL: "INFO",
     };
     const sourceMapped = { NODE_OPTIONS: "--enable-source-maps" };
@@ -353,17 +354,16 @@ describe("schedules", () => {
     });
   });
 
-  it("run maintenance daily at 03:00 in the digest's time zone", () => {
+  it("run the maintenance sweep every 15 minutes", () => {
     // Prepare
     const { template, stack } = synthesized;
 
     // Act
-    const schedule = resource(template, logicalId(stack.dailyMaintenance.schedule)).Properties;
+    const schedule = resource(template, logicalId(stack.maintenanceSweep.schedule)).Properties;
 
     // Assess
     expect(schedule).toMatchObject({
-      ScheduleExpression: "cron(0 3 * * ? *)",
-      ScheduleExpressionTimezone: "UTC",
+      ScheduleExpression: "rate(15 minutes)",
       Target: {
         Arn: { "Fn::GetAtt": [logicalId(stack.maintenance.function), "Arn"] },
         DeadLetterConfig: { Arn: { "Fn::GetAtt": [logicalId(stack.scheduledJobsDeadLetterQueue), "Arn"] } },
@@ -426,7 +426,7 @@ describe("alarms", () => {
         );
       }
     }
-    expect(stack.alarms.alarms).toHaveLength(10);
+    expect(stack.alarms.alarms).toHaveLength(11);
   });
 
   it("fire when the weekly digest fails", () => {
@@ -444,6 +444,21 @@ describe("alarms", () => {
     // Assess
     expect(digestErrors).toEqual([
       expect.objectContaining({ AlarmDescription: expect.stringMatching(/^The weekly digest failed/) }),
+    ]);
+  });
+
+  it("fire on the first failed seat assignment the worker counts", () => {
+    // Act
+    const failed = alarms().filter((alarm) => alarm.MetricName === "AssignmentsFailed");
+
+    // Assess
+    expect(failed).toEqual([
+      expect.objectContaining({
+        Namespace: "CopilotSeatBot",
+        Dimensions: [{ Name: "service", Value: "copilot-seat-bot" }],
+        Statistic: "Sum",
+        Threshold: 1,
+      }),
     ]);
   });
 
@@ -476,7 +491,7 @@ describe("alarms", () => {
     const all = alarms();
 
     // Assess
-    expect(all).toHaveLength(10);
+    expect(all).toHaveLength(11);
     for (const alarm of all) {
       expect(alarm).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }
@@ -574,7 +589,7 @@ describe("IAM", () => {
     expect(grants[id.queue]).not.toContain("sqs:SendMessage");
   });
 
-  it("lets maintenance only read the table, send to the job queue, and dead-letter its own failed runs", () => {
+  it("lets maintenance read the table, write only requests' own items, send to the job queue, and dead-letter its failed runs", () => {
     // Prepare
     const fn = synthesized.stack.maintenance;
     const id = ids();
@@ -587,7 +602,16 @@ describe("IAM", () => {
       [id.table, id.tableIndexes, id.queue, id.secret, id.scheduledDeadLetters, id.logs(fn)].sort(),
     );
     expect(grants[id.table]).toEqual(expect.arrayContaining(TABLE_READS));
-    expect(grants[id.table]).not.toEqual(expect.arrayContaining([expect.stringMatching(/Put|Update|Delete|Write/)]));
+    expect(grants[id.table]).not.toEqual(expect.arrayContaining([expect.stringMatching(/Delete|Write/)]));
+    const writes = statementsOfFunction(fn).filter((s) =>
+      [s.Action].flat().some((a) => /^dynamodb:(Put|Update)/.test(String(a))),
+    );
+    expect(writes).toEqual([
+      expect.objectContaining({
+        Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*"] } },
+      }),
+    ]);
     expect(grants[id.queue]).toContain("sqs:SendMessage");
   });
 
@@ -621,7 +645,7 @@ describe("IAM", () => {
     const { template, stack } = synthesized;
     const id = ids();
 
-    for (const job of [stack.weeklyDigest, stack.dailyMaintenance]) {
+    for (const job of [stack.weeklyDigest, stack.maintenanceSweep]) {
       // Act
       const grants = grantsOf(template, logicalId(job.role));
       const trust = resource(template, logicalId(job.role)).Properties.AssumeRolePolicyDocument;
@@ -776,23 +800,20 @@ describe("with every optional context value set", () => {
     );
   });
 
-  it("schedules the digest on the given day and hour, and both jobs in the given time zone", () => {
+  it("schedules the digest on the given day and hour in the given time zone, and the sweep by rate", () => {
     // Prepare
     const { template, stack } = custom;
 
     // Act
     const digest = resource(template, logicalId(stack.weeklyDigest.schedule)).Properties;
-    const maintenance = resource(template, logicalId(stack.dailyMaintenance.schedule)).Properties;
+    const maintenance = resource(template, logicalId(stack.maintenanceSweep.schedule)).Properties;
 
     // Assess
     expect(digest).toMatchObject({
       ScheduleExpression: "cron(0 14 ? * FRI *)",
       ScheduleExpressionTimezone: "Europe/Berlin",
     });
-    expect(maintenance).toMatchObject({
-      ScheduleExpression: "cron(0 3 * * ? *)",
-      ScheduleExpressionTimezone: "Europe/Berlin",
-    });
+    expect(maintenance).toMatchObject({ ScheduleExpression: "rate(15 minutes)" });
   });
 
   it("subscribes the alarm email to the alarm topic", () => {
