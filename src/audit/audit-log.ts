@@ -29,9 +29,14 @@ export interface AuditLog {
   page(filter: { githubLogin?: string }, cursor: string | undefined, limit: number): Promise<AuditPage>;
 }
 
-/** Claims a key once for a while, so a double click or a retried delivery starts an action only once. */
+/**
+ * Claims a key once, so a double click or a retried delivery starts an action only once. A claim is a lease: it runs
+ * out after `leaseSeconds` unless `confirm` keeps it, so a crash between claiming and doing never locks the action out.
+ */
 export interface OnceGuard {
-  claim(key: string, forSeconds: number): Promise<boolean>;
+  claim(key: string, leaseSeconds: number): Promise<boolean>;
+  /** The guarded action happened: keep the key for `forSeconds` so repeats are recognised. */
+  confirm(key: string, forSeconds: number): Promise<void>;
   /** Gives a claim back when the action it guarded failed, so a retry may do it. */
   release(key: string): Promise<void>;
 }

@@ -1,6 +1,14 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry, AuditLog, AuditPage, OnceGuard, SeatChangeAction } from "../audit/audit-log.js";
+import { type Clock, systemClock } from "../request/ports.js";
+import { ITEM_KEYS } from "./table-schema.js";
 
 const ENTRY_FIELDS = [
   "at",
@@ -41,6 +49,7 @@ export class DynamoDbAuditLog implements AuditLog, OnceGuard {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async recordSeatChange(entry: AuditEntry & { action: SeatChangeAction }): Promise<void> {
@@ -82,18 +91,34 @@ export class DynamoDbAuditLog implements AuditLog, OnceGuard {
   }
 
   async release(key: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `ONCE#${key}`, sk: "ONCE" } }));
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: ITEM_KEYS.once(key) }));
   }
 
-  async claim(key: string, forSeconds: number): Promise<boolean> {
+  async confirm(key: string, forSeconds: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: ITEM_KEYS.once(key),
+        UpdateExpression: "SET expiresAt = :until",
+        ExpressionAttributeValues: { ":until": this.nowSeconds() + forSeconds },
+      }),
+    );
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
+  }
+
+  async claim(key: string, leaseSeconds: number): Promise<boolean> {
+    const now = this.nowSeconds();
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `ONCE#${key}`, sk: "ONCE", type: "once", expiresAt: Math.floor(Date.now() / 1000) + forSeconds },
+          Item: { ...ITEM_KEYS.once(key), type: "once", expiresAt: now + leaseSeconds },
           // DynamoDB deletes expired items lazily, so an expired marker still in the table counts as free.
           ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
-          ExpressionAttributeValues: { ":now": Math.floor(Date.now() / 1000) },
+          ExpressionAttributeValues: { ":now": now },
         }),
       );
       return true;

@@ -77,7 +77,8 @@ async function assign(request: SeatRequest, options: AssignOptions, deps: Assign
     const message = error.retryable
       ? `GitHub kept failing after several tries (${error.message}). An admin can retry once GitHub is healthy.`
       : error.message;
-    deps.counters.count("AssignmentsFailed", { code: error.code });
+    deps.counters.count("AssignmentsFailed");
+    deps.counters.count("AssignmentsFailedByCode", { code: error.code });
     return deps.store.transition(
       request,
       "FAILED",

@@ -1,7 +1,7 @@
 import { mention } from "../slack/mrkdwn.js";
 import { type Admins, assertAdmin, assertMayDecide } from "./authorization.js";
 import { RequestNotFoundError, SeatBotError, StaleStateError } from "./errors.js";
-import type { Clock, Job, JobQueue, RequestStore } from "./ports.js";
+import type { Clock, Counters, Job, JobQueue, RequestStore } from "./ports.js";
 import { REASON_MAX_LENGTH, type SeatRequest } from "./seat-request.js";
 
 export interface DecideDependencies {
@@ -9,6 +9,7 @@ export interface DecideDependencies {
   queue: JobQueue;
   clock: Clock;
   admins: Admins;
+  counters: Counters;
 }
 
 /** The request was decided before this click arrived: a second click, a colleague, or a Slack retry. */
@@ -52,6 +53,7 @@ export async function approveRequest(
 ): Promise<SeatRequest> {
   const request = await loadForDecision(requestId, actorId, deps);
   const approved = await decide(request, "APPROVED", actorId, deps, {});
+  deps.counters.count("RequestsApproved");
   await queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved");
   return approved;
 }
@@ -74,6 +76,7 @@ export async function denyRequest(
   const request = await loadForDecision(requestId, actorId, deps);
   const denialReason = reason?.trim().slice(0, REASON_MAX_LENGTH) || undefined;
   const denied = await decide(request, "DENIED", actorId, deps, denialReason ? { denialReason } : {});
+  deps.counters.count("RequestsDenied");
   await queueAfterDecision(deps, { type: "notify-outcome", requestId }, "denied");
   return denied;
 }
@@ -103,7 +106,7 @@ export async function retryFailedRequest(
 
 /**
  * The decision is already recorded when its follow-up job is queued. If the queue refuses, say so truthfully: the
- * daily maintenance sweep finds the request and queues the job again.
+ * maintenance sweep, every 15 minutes, finds the request and queues the job again.
  */
 async function queueAfterDecision(deps: DecideDependencies, job: Job, what: string): Promise<void> {
   try {
@@ -111,7 +114,7 @@ async function queueAfterDecision(deps: DecideDependencies, job: Job, what: stri
   } catch (error) {
     throw new SeatBotError(
       "FOLLOW_UP_DELAYED",
-      `The request was ${what}, but the bot could not start the next step just now. It will be picked up automatically within a day; nothing needs to be clicked again.`,
+      `The request was ${what}, but the bot could not start the next step just now. It will be picked up automatically within 15 minutes; nothing needs to be clicked again.`,
       { cause: error },
     );
   }

@@ -11,6 +11,8 @@ import { explainPrivately } from "./explain-privately.js";
 
 /** A confirmation's click starts its action once; later clicks on the same message (or Slack retries) do not. */
 const CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60;
+/** Long enough to queue the job; a click whose Lambda died before queueing frees the confirmation this soon. */
+const QUEUEING_LEASE_SECONDS = 30;
 
 function messageTs(body: BlockAction): string {
   const ts = body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
@@ -20,14 +22,16 @@ function messageTs(body: BlockAction): string {
 
 /** Queues a confirmed action once; if queueing fails the claim is given back, so clicking again can start it. */
 async function startOnce(services: SlackServices, key: string, job: Job): Promise<boolean> {
-  if (!(await services.once.claim(key, CONFIRMATION_WINDOW_SECONDS))) return false;
+  if (!(await services.once.claim(key, QUEUEING_LEASE_SECONDS))) return false;
   try {
     await services.queue.enqueue(job);
-    return true;
   } catch (error) {
     await services.once.release(key);
     throw error;
   }
+  // The job is queued; a failure to extend the claim only shortens how long a repeat click is recognised.
+  await services.once.confirm(key, CONFIRMATION_WINDOW_SECONDS).catch(() => {});
+  return true;
 }
 
 async function alreadyStarted(respond: RespondFn): Promise<void> {

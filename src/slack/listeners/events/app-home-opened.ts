@@ -12,7 +12,15 @@ export function registerAppHomeOpened(app: App, services: SlackServices): void {
   app.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home") return;
     const eventId = (body as { event_id?: string }).event_id ?? `${event.user}:${event.event_ts}`;
-    if (!(await services.once.claim(`event:${eventId}`, EVENT_DEDUP_SECONDS))) return;
-    await services.queue.enqueue({ type: "publish-home", userId: event.user });
+    const key = `event:${eventId.slice(0, 100)}`;
+    // A lease first: if this invocation dies before queueing, Slack's retry of the event can still get through.
+    if (!(await services.once.claim(key, 30))) return;
+    try {
+      await services.queue.enqueue({ type: "publish-home", userId: event.user });
+    } catch (error) {
+      await services.once.release(key);
+      throw error;
+    }
+    await services.once.confirm(key, EVENT_DEDUP_SECONDS).catch(() => {});
   });
 }
