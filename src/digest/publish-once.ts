@@ -20,9 +20,9 @@ export function publishOncePerRun(publisher: DigestPublisher, once: OnceGuard, r
     }
   };
   return {
-    publishDigest: (channel, digest, chart) =>
+    publishDigest: (channel, digest, charts) =>
       guarded(`${channel}:${digest.scope.kind}:${digest.scope.name}`, () =>
-        publisher.publishDigest(channel, digest, chart),
+        publisher.publishDigest(channel, digest, charts),
       ),
     publishProblem: (channel, line) =>
       guarded(`${channel}:problem:${createHash("sha256").update(line).digest("hex").slice(0, 16)}`, () =>

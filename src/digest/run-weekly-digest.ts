@@ -1,11 +1,12 @@
 import type { Clock } from "../request/ports.js";
-import type { ChartRenderer, Digest, DigestPublisher } from "./digest.js";
+import type { ChartRenderer, Digest, DigestChart, DigestPublisher } from "./digest.js";
 import { instantsOf, weekBefore } from "./digest-week.js";
 import { DigestAccessError, DigestFailedError } from "./errors.js";
 import { type RequestStatistics, requestFigures } from "./request-figures.js";
 import { type SeatPrices, type SeatSource, seatFigures } from "./seat-figures.js";
-import type { UsageReport, UsageResult, UsageSource } from "./usage.js";
+import type { TeamUsageResult, UsageReport, UsageResult, UsageSource } from "./usage.js";
 import { usageFigures } from "./usage-figures.js";
+import { historyPart, storedWeekOf, TREND_WEEKS, type UsageHistory } from "./usage-history.js";
 
 export interface DigestDependencies {
   organization: string;
@@ -19,6 +20,8 @@ export interface DigestDependencies {
   /** The bot's own request figures, or why they cannot be counted in this run. */
   requests: RequestStatistics | { unavailable: string };
   prices: SeatPrices;
+  /** Where each run keeps its week's figures, for the 12-week trend; or why there is none in this run. */
+  history: UsageHistory | { unavailable: string };
   publisher: DigestPublisher;
   chart: ChartRenderer;
   clock: Clock;
@@ -94,18 +97,34 @@ export async function runWeeklyDigest(deps: DigestDependencies): Promise<DigestR
       seats: seatFigures(seats, deps.prices, now),
       ...(requestPart ? { requests: requestPart } : {}),
     };
-    await publish(deps, deps.channel, digest, run, true);
+    // The teams are read before the organization's digest is posted, so that it can rank them by AI credits.
+    let teams: Map<string, TeamUsageResult> | undefined;
+    let teamRefusal: DigestAccessError | undefined;
     if (usage.kind === "usage" && digest.usage.kind === "figures" && deps.teamChannels.size > 0) {
       try {
-        await publishTeams(deps, digest.usage.figures.weeks, usage.report.source, now, run);
+        teams = await deps.usage.teamUsage(
+          [...deps.teamChannels.keys()],
+          digest.usage.figures.weeks,
+          usage.report.source,
+        );
       } catch (error) {
         if (!(error instanceof DigestAccessError)) throw error;
-        problems.push(error);
-        await deps.publisher.publishProblem(
-          deps.channel,
-          problemLine(`the teams of \`${deps.organization}\``, [error]),
-        );
+        teamRefusal = error;
       }
+    }
+    if (teams) {
+      const ranked = topTeamsByCredits(teams);
+      if (ranked.length > 0) digest.topTeamsByCredits = ranked;
+    }
+    await remember(deps, digest, now);
+    await publish(deps, deps.channel, digest, run, true);
+    if (teams) await publishTeams(deps, teams, now, run);
+    if (teamRefusal) {
+      problems.push(teamRefusal);
+      await deps.publisher.publishProblem(
+        deps.channel,
+        problemLine(`the teams of \`${deps.organization}\``, [teamRefusal]),
+      );
     }
   }
 
@@ -117,6 +136,7 @@ export async function runWeeklyDigest(deps: DigestDependencies): Promise<DigestR
         generatedAt: now.toISOString(),
         usage: usagePart(enterprise, now),
       };
+      await remember(deps, digest, now);
       await publish(deps, deps.channel, digest, run, true);
     } catch (error) {
       if (!(error instanceof DigestAccessError)) throw error;
@@ -146,32 +166,80 @@ function problemLine(subject: string, refusals: readonly DigestAccessError[]): s
   return `:warning: The weekly Copilot digest for ${subject} could not be built. ${reasons}`;
 }
 
+const TOP_TEAMS = 5;
+
+/** The configured teams with AI credits reported, most credits first (ties by name); at most five. */
+function topTeamsByCredits(teams: ReadonlyMap<string, TeamUsageResult>): { team: string; credits: number }[] {
+  const ranked: { team: string; credits: number }[] = [];
+  for (const [team, result] of teams) {
+    if (result.kind === "usage" && result.report.aiCredits)
+      ranked.push({ team, credits: result.report.aiCredits.week });
+  }
+  return ranked
+    .sort((a, b) => b.credits - a.credits || (a.team < b.team ? -1 : a.team > b.team ? 1 : 0))
+    .slice(0, TOP_TEAMS);
+}
+
+/**
+ * Stores the digest's week, then reads back the weeks before it for the trend. A retried run stores the same week
+ * again under the same key, so it cannot count twice. If the store fails, the digest goes out without the trend and
+ * says why: the week's figures matter more than their history.
+ */
+async function remember(deps: DigestDependencies, digest: Digest, now: Date): Promise<void> {
+  if (digest.usage.kind !== "figures") return;
+  if ("unavailable" in deps.history) {
+    digest.history = { kind: "unavailable", reason: deps.history.unavailable };
+    return;
+  }
+  const week = storedWeekOf(digest.usage.figures, now.toISOString());
+  try {
+    await deps.history.recordWeek(digest.scope, week);
+    const stored = await deps.history.recentWeeks(digest.scope, TREND_WEEKS, week.weekEnding);
+    digest.history = historyPart(week, stored);
+  } catch (error) {
+    const reason = (error as Error)?.message ?? String(error);
+    deps.log.warn(`The usage history of ${digest.scope.kind} ${digest.scope.name} could not be kept: ${reason}`);
+    digest.history = { kind: "unavailable", reason: "the stored weeks could not be read or written" };
+  }
+}
+
 async function publish(deps: DigestDependencies, channel: string, digest: Digest, run: DigestRun, withChart: boolean) {
-  let chart: { png: Uint8Array; title: string } | undefined;
+  const charts: DigestChart[] = [];
   if (withChart && digest.usage.kind === "figures") {
     const { range } = digest.usage.figures.chart;
-    const title = `${scopeTitle(digest)}: daily active users and acceptance rate, ${range.first} – ${range.last}`;
+    const problems: string[] = [];
+    const title = `${scopeTitle(digest)}: daily active users and code completion acceptance rate, ${range.first} – ${range.last}`;
     try {
-      chart = { png: await deps.chart.renderUsageChart(digest.usage.figures.chart, title), title };
+      charts.push({ png: await deps.chart.renderUsageChart(digest.usage.figures.chart, title), title });
     } catch (error) {
-      // The figures matter more than the picture: post them, and say why the chart is missing.
-      digest.chartProblem = (error as Error)?.message ?? String(error);
-      deps.log.warn(`The digest chart could not be drawn: ${digest.chartProblem}`);
+      problems.push((error as Error)?.message ?? String(error));
+    }
+    if (digest.history?.kind === "trend") {
+      const { weekEndings } = digest.history.chart;
+      const trendTitle = `${scopeTitle(digest)}: weekly active users and code completion acceptance rate, ${TREND_WEEKS} weeks ending ${weekEndings.at(-1)}`;
+      try {
+        charts.push({ png: await deps.chart.renderTrendChart(digest.history.chart, trendTitle), title: trendTitle });
+      } catch (error) {
+        problems.push((error as Error)?.message ?? String(error));
+      }
+    }
+    if (problems.length > 0) {
+      // The figures matter more than the pictures: post them, and say why a chart is missing.
+      digest.chartProblem = problems.join("; ");
+      deps.log.warn(`A digest chart could not be drawn: ${digest.chartProblem}`);
     }
   }
-  await deps.publisher.publishDigest(channel, digest, chart);
+  await deps.publisher.publishDigest(channel, digest, charts);
   run.posted.push(`${digest.scope.kind} ${digest.scope.name} → ${channel}`);
   deps.log.info(`Posted the Copilot digest of ${digest.scope.kind} ${digest.scope.name} to ${channel}.`);
 }
 
 async function publishTeams(
   deps: DigestDependencies,
-  weeks: Parameters<UsageSource["teamUsage"]>[1],
-  source: Parameters<UsageSource["teamUsage"]>[2],
+  results: ReadonlyMap<string, TeamUsageResult>,
   now: Date,
   run: DigestRun,
 ): Promise<void> {
-  const results = await deps.usage.teamUsage([...deps.teamChannels.keys()], weeks, source);
   for (const [slug, channel] of deps.teamChannels) {
     const result = results.get(slug);
     if (!result || result.kind === "left-out") {
@@ -186,6 +254,7 @@ async function publishTeams(
       generatedAt: now.toISOString(),
       usage: usagePart({ kind: "usage", report: result.report }, now),
     };
+    await remember(deps, digest, now);
     await publish(deps, channel, digest, run, false);
   }
 }

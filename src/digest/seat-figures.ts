@@ -1,4 +1,4 @@
-import type { CopilotSeat } from "../seat/copilot-seat.js";
+import { type CopilotSeat, lastSeenAt } from "../seat/copilot-seat.js";
 import { percent } from "./usage-figures.js";
 
 /** The organization's Copilot subscription as GitHub reports it, and every seat in it. */
@@ -33,8 +33,12 @@ export interface SeatFigures {
   pendingCancellation: number;
   /** Seats GitHub listed: the denominator of utilization. */
   assigned: number;
-  /** Seats with activity in the last 30 days. */
+  /** Seats used or signed in to in the last 30 days. */
   active: number;
+  /** Seats GitHub listed without an assignee (`assignee: null`); counted like any other seat. */
+  withoutAssignee: number;
+  /** Seats that come through an enterprise team, which the organization cannot remove on its own. */
+  throughEnterpriseTeams: number;
   /** Percent of assigned seats that were active, one decimal. */
   utilization?: number;
   /** Seats that could be reclaimed: assigned 30+ days ago, no activity for 30+ days, not already being cancelled. */
@@ -53,14 +57,19 @@ function planOf(seat: CopilotSeat, subscriptionPlan: string | undefined): "busin
 }
 
 /**
- * Seat figures as of `now`. A seat counts as inactive only once it has had 30 days to be used: a seat assigned last
- * week without activity yet is new, not idle. Seats already pending cancellation are left out of the inactive count
- * and its cost, since nothing more needs doing about them.
+ * Seat figures as of `now`. A seat was last used at the later of `last_activity_at` and `last_authenticated_at`:
+ * a user with telemetry off has no activity on record but still signs in, and must not be priced as idle. A null
+ * `last_activity_at` means no activity for 90 days or more (GitHub clears it), so with no sign-in either the seat is
+ * idle. A seat counts as inactive only once it has had 30 days to be used: a seat assigned last week without
+ * activity yet is new, not idle. Seats already pending cancellation are left out of the inactive count and its
+ * cost, since nothing more needs doing about them.
  */
 export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Date): SeatFigures {
   const cutoff = now.getTime() - INACTIVE_AFTER_DAYS * DAY_MS;
-  const usedSince = (seat: CopilotSeat) =>
-    seat.lastActivityAt !== undefined && Date.parse(seat.lastActivityAt) > cutoff;
+  const usedSince = (seat: CopilotSeat) => {
+    const seen = lastSeenAt(seat);
+    return seen !== undefined && Date.parse(seen) > cutoff;
+  };
   const active = snapshot.seats.filter(usedSince).length;
   const inactiveByPlan = { business: 0, enterprise: 0 };
   for (const seat of snapshot.seats) {
@@ -75,6 +84,8 @@ export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Dat
     pendingCancellation: snapshot.breakdown.pendingCancellation,
     assigned: snapshot.seats.length,
     active,
+    withoutAssignee: snapshot.seats.filter((seat) => !seat.login).length,
+    throughEnterpriseTeams: snapshot.seats.filter((seat) => seat.assigningTeamKind === "enterprise").length,
     inactive,
     inactiveByPlan,
     // In cents, so that prices like 19.99 add up exactly.

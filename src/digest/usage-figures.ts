@@ -1,5 +1,5 @@
 import { addDays, contains, type DayRange, type DigestWeeks, daysOf, digestWeeks } from "./digest-week.js";
-import type { Adoption, MetricsSourceName, UsageDay, UsageReport, UsageScope } from "./usage.js";
+import type { Adoption, AiCredits, MetricsSourceName, UsageDay, UsageReport, UsageScope } from "./usage.js";
 
 /** A figure now and at the point it is compared with; `delta` only when both are known. */
 export interface Change {
@@ -15,6 +15,11 @@ export interface RankedActivity {
   share: number;
 }
 
+/**
+ * GitHub's "code completion acceptance rate": inline suggestions accepted ÷ shown, as its dashboard computes it, with
+ * the broader ratio of all code acceptance to all code generation activity beside it (chat code blocks and
+ * insert/copy actions included), which is a different figure and is labelled as such.
+ */
 export interface AcceptanceFigures {
   accepted: number;
   generated: number;
@@ -25,6 +30,17 @@ export interface AcceptanceFigures {
   previousRate?: number;
   /** Percentage points between the two rates as shown. */
   changePoints?: number;
+  overall: { accepted: number; generated: number; rate?: number };
+}
+
+export interface PullRequestFigures {
+  created: number;
+  merged: number;
+  reviewed: number;
+  createdByCopilot?: number;
+  reviewedByCopilot?: number;
+  /** GitHub reports a median per day, which cannot be combined into a weekly median: the last day's. */
+  medianMinutesToMerge?: { day: string; minutes: number };
 }
 
 /** Daily active users and acceptance rate per day, for the chart; null where the report has no figure. */
@@ -47,6 +63,12 @@ export interface UsageFigures {
   acceptance: AcceptanceFigures;
   linesAdded: Change;
   adoption?: Adoption;
+  /** Distinct chat and agent users in the 28 days ending on the last day. */
+  monthlyUsers?: { chat?: number; agent?: number };
+  /** Copilot code review users in the 7 days ending on the last day, against the comparison day. */
+  codeReview?: { active: Change; passive: Change };
+  pullRequests?: Change & { figures: PullRequestFigures; previous?: number };
+  aiCredits?: AiCredits & { delta: number };
   topLanguages: RankedActivity[];
   topIdes: RankedActivity[];
   chart: UsageChart;
@@ -94,14 +116,20 @@ export function usageFigures(report: UsageReport): UsageFigures {
   const previous = report.days.filter((day) => contains(weeks.previous, day.day));
   const compared = byDay.get(comparisonDay);
 
-  const accepted = sum(week, (d) => d.acceptances);
-  const generated = sum(week, (d) => d.generations);
-  const acceptance: AcceptanceFigures = { accepted, generated };
+  const accepted = sum(week, (d) => d.completions.accepted);
+  const generated = sum(week, (d) => d.completions.suggested);
+  const overall = { accepted: sum(week, (d) => d.acceptances), generated: sum(week, (d) => d.generations) };
+  const overallRate = percent(overall.accepted, overall.generated);
+  const acceptance: AcceptanceFigures = {
+    accepted,
+    generated,
+    overall: overallRate === undefined ? overall : { ...overall, rate: overallRate },
+  };
   const rate = percent(accepted, generated);
   if (rate !== undefined) acceptance.rate = rate;
   if (previous.length > 0) {
-    acceptance.previousAccepted = sum(previous, (d) => d.acceptances);
-    acceptance.previousGenerated = sum(previous, (d) => d.generations);
+    acceptance.previousAccepted = sum(previous, (d) => d.completions.accepted);
+    acceptance.previousGenerated = sum(previous, (d) => d.completions.suggested);
     const previousRate = percent(acceptance.previousAccepted, acceptance.previousGenerated);
     if (previousRate !== undefined) acceptance.previousRate = previousRate;
     // From the rates as shown, so that the reader can check the change against the two figures in the message.
@@ -132,7 +160,7 @@ export function usageFigures(report: UsageReport): UsageFigures {
       dailyActiveUsers: chartDays.map((day) => byDay.get(day)?.dailyActiveUsers ?? null),
       acceptanceRate: chartDays.map((day) => {
         const entry = byDay.get(day);
-        return entry ? (percent(entry.acceptances, entry.generations) ?? null) : null;
+        return entry ? (percent(entry.completions.accepted, entry.completions.suggested) ?? null) : null;
       }),
     },
     notes: report.notes,
@@ -141,5 +169,47 @@ export function usageFigures(report: UsageReport): UsageFigures {
     figures.weeklyActiveUsers = change(last.weeklyActiveUsers, compared?.weeklyActiveUsers);
   }
   if (report.adoption) figures.adoption = report.adoption;
+  if (last.monthlyChatUsers !== undefined || last.monthlyAgentUsers !== undefined) {
+    figures.monthlyUsers = {
+      ...(last.monthlyChatUsers !== undefined ? { chat: last.monthlyChatUsers } : {}),
+      ...(last.monthlyAgentUsers !== undefined ? { agent: last.monthlyAgentUsers } : {}),
+    };
+  }
+  if (last.codeReview) {
+    figures.codeReview = {
+      active: change(last.codeReview.activeUsers, compared?.codeReview?.activeUsers),
+      passive: change(last.codeReview.passiveUsers, compared?.codeReview?.passiveUsers),
+    };
+  }
+  const pullRequests = pullRequestFigures(week, last);
+  if (pullRequests) {
+    const before = pullRequestFigures(previous, undefined);
+    figures.pullRequests = { ...change(pullRequests.created, before?.created), figures: pullRequests };
+  }
+  if (report.aiCredits) {
+    const { week: used, previous: before } = report.aiCredits;
+    figures.aiCredits = { week: used, previous: before, delta: Math.round((used - before) * 100) / 100 };
+  }
+  return figures;
+}
+
+function pullRequestFigures(days: readonly UsageDay[], last: UsageDay | undefined): PullRequestFigures | undefined {
+  const reported = days.filter((d) => d.pullRequests);
+  if (reported.length === 0) return undefined;
+  const total = (pick: (pr: NonNullable<UsageDay["pullRequests"]>) => number | undefined) =>
+    reported.reduce((sum, d) => sum + (d.pullRequests ? (pick(d.pullRequests) ?? 0) : 0), 0);
+  const figures: PullRequestFigures = {
+    created: total((pr) => pr.created),
+    merged: total((pr) => pr.merged),
+    reviewed: total((pr) => pr.reviewed),
+  };
+  if (reported.some((d) => d.pullRequests?.createdByCopilot !== undefined)) {
+    figures.createdByCopilot = total((pr) => pr.createdByCopilot);
+  }
+  if (reported.some((d) => d.pullRequests?.reviewedByCopilot !== undefined)) {
+    figures.reviewedByCopilot = total((pr) => pr.reviewedByCopilot);
+  }
+  const median = last?.pullRequests?.medianMinutesToMerge;
+  if (last && median !== undefined) figures.medianMinutesToMerge = { day: last.day, minutes: median };
   return figures;
 }

@@ -24,13 +24,36 @@ export interface UsageDay {
   dailyActiveUsers: number;
   /** Distinct active users in the 7 days ending on this day. Only the reports API (or a tally of its users) has it. */
   weeklyActiveUsers?: number;
+  /** Every code generation and acceptance, chat code blocks and insert/copy actions included. */
   generations: number;
   acceptances: number;
+  /**
+   * Inline code completions only: suggestions shown and accepted. GitHub's dashboard computes its "code completion
+   * acceptance rate" from these (the reports' `totals_by_feature` entry `code_completion`); the older APIs counted
+   * nothing else, so for them these equal `generations` and `acceptances`.
+   */
+  completions: { suggested: number; accepted: number };
   /** Lines of code added with Copilot (reports: `loc_added_sum`; older APIs: lines accepted). */
   linesAdded: number;
   /** Activity by language and by IDE. */
   languages: ReadonlyMap<string, number>;
   ides: ReadonlyMap<string, number>;
+  /** Distinct users of chat and of agent mode in the 28 days ending on this day (reports API only). */
+  monthlyChatUsers?: number;
+  monthlyAgentUsers?: number;
+  /** Copilot code review users in the 7 days ending on this day (reports, since 2026-04). */
+  codeReview?: { activeUsers: number; passiveUsers: number };
+  /** Pull request figures of the day (reports API only). */
+  pullRequests?: PullRequestDay;
+}
+
+export interface PullRequestDay {
+  created: number;
+  merged: number;
+  reviewed: number;
+  createdByCopilot?: number;
+  reviewedByCopilot?: number;
+  medianMinutesToMerge?: number;
 }
 
 /** How many of the active users used chat, agent mode and the CLI; a figure is absent when the source lacks it. */
@@ -53,8 +76,15 @@ export interface UsageReport {
   /** Ascending by day, one entry per day. */
   days: UsageDay[];
   adoption?: Adoption;
+  /** AI credits used by the scope's users in the digest week and the week before (users report, since 2026-06). */
+  aiCredits?: AiCredits;
   /** Why a part of the digest is missing (e.g. "the users report has no data yet"), in plain words. */
   notes: string[];
+}
+
+export interface AiCredits {
+  week: number;
+  previous: number;
 }
 
 export type UsageResult =

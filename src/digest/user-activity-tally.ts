@@ -1,16 +1,25 @@
 import { contains, type DigestWeeks } from "./digest-week.js";
-import { addActivity, type FeatureUsers, type UsageDay, type UsageReport } from "./usage.js";
+import { type AiCredits, addActivity, type FeatureUsers, type UsageDay, type UsageReport } from "./usage.js";
 
 /** One row of the reports API's users reports (one user, one day), reduced to what the digest counts. */
 export interface UserDayActivity {
   day: string;
   userId: string;
+  /** The GitHub login, for the per-person summary; may be empty in a row that has only the ID. */
+  login: string;
+  /** Explicit prompts sent to the model: not the activity test (a completions-only or CLI-only user has 0). */
   interactions: number;
   generations: number;
   acceptances: number;
+  /** The `totals_by_feature` entry `code_completion`: inline suggestions shown and accepted. */
+  completions: { suggested: number; accepted: number };
   linesAdded: number;
+  /** Absent in rows from before AI credits were reported (2026-06). */
+  aiCredits?: number;
   languages: Iterable<readonly [string, number]>;
   ides: Iterable<readonly [string, number]>;
+  /** `totals_by_feature[].feature` names present in the row. */
+  features: readonly string[];
   usedChat: boolean;
   usedAgent: boolean;
   usedCli: boolean;
@@ -20,6 +29,7 @@ interface DayCounters {
   activeUsers: number;
   generations: number;
   acceptances: number;
+  completions: { suggested: number; accepted: number };
   linesAdded: number;
   languages: Map<string, number>;
   ides: Map<string, number>;
@@ -36,6 +46,7 @@ interface GroupTally {
   days: Map<string, DayCounters>;
   week: WeekSets;
   previous: WeekSets;
+  credits: { week: number; previous: number; reported: boolean };
 }
 
 const weekSets = (): WeekSets => ({ active: new Set(), chat: new Set(), agent: new Set(), cli: new Set() });
@@ -45,7 +56,9 @@ const weekSets = (): WeekSets => ({ active: new Set(), chat: new Set(), agent: n
  * organization, or each team). It keeps counters per day and the user IDs needed for distinct counts, so its memory
  * grows with the number of users, never with the size of the report.
  *
- * A user is active on a day when `user_initiated_interaction_count` > 0, as GitHub counts it.
+ * Every row is a user who was active that day, whatever its counters say: GitHub writes a row only for a user it saw
+ * (a CLI-only or completions-only user, or one seen only through server-side telemetry, has no prompts), and its
+ * daily and weekly active users are the distinct rows.
  */
 export class UserActivityTally {
   private readonly groups = new Map<string, GroupTally>();
@@ -80,6 +93,13 @@ export class UserActivityTally {
     return { week: count(tally?.week), previous: count(tally?.previous) };
   }
 
+  /** AI credits used in the digest week and the week before; undefined when no row reported any. */
+  aiCredits(group: string): AiCredits | undefined {
+    const credits = this.groups.get(group)?.credits;
+    if (!credits?.reported) return undefined;
+    return { week: roundCredits(credits.week), previous: roundCredits(credits.previous) };
+  }
+
   /** The group's days over both weeks, with weekly active users on the last day of each week. */
   days(group: string): UsageDay[] {
     const tally = this.groups.get(group);
@@ -90,6 +110,7 @@ export class UserActivityTally {
         dailyActiveUsers: counters?.activeUsers ?? 0,
         generations: counters?.generations ?? 0,
         acceptances: counters?.acceptances ?? 0,
+        completions: { ...(counters?.completions ?? { suggested: 0, accepted: 0 }) },
         linesAdded: counters?.linesAdded ?? 0,
         languages: counters?.languages ?? new Map(),
         ides: counters?.ides ?? new Map(),
@@ -102,13 +123,16 @@ export class UserActivityTally {
 
   /** Everything about one group as a usage report of the reports API. */
   report(group: string, scope: UsageReport["scope"]): UsageReport {
-    return {
+    const report: UsageReport = {
       scope,
       source: "reports",
       days: this.days(group),
       adoption: { basis: "week", ...this.adoption(group) },
       notes: [],
     };
+    const credits = this.aiCredits(group);
+    if (credits) report.aiCredits = credits;
+    return report;
   }
 
   private inWeeks(day: string): boolean {
@@ -118,7 +142,12 @@ export class UserActivityTally {
   private group(name: string): GroupTally {
     let tally = this.groups.get(name);
     if (!tally) {
-      tally = { days: new Map(), week: weekSets(), previous: weekSets() };
+      tally = {
+        days: new Map(),
+        week: weekSets(),
+        previous: weekSets(),
+        credits: { week: 0, previous: 0, reported: false },
+      };
       this.groups.set(name, tally);
     }
     return tally;
@@ -131,24 +160,37 @@ export class UserActivityTally {
         activeUsers: 0,
         generations: 0,
         acceptances: 0,
+        completions: { suggested: 0, accepted: 0 },
         linesAdded: 0,
         languages: new Map(),
         ides: new Map(),
       };
       tally.days.set(row.day, counters);
     }
-    const active = row.interactions > 0;
-    if (active) counters.activeUsers += 1;
+    counters.activeUsers += 1;
     counters.generations += row.generations;
     counters.acceptances += row.acceptances;
+    counters.completions.suggested += row.completions.suggested;
+    counters.completions.accepted += row.completions.accepted;
     counters.linesAdded += row.linesAdded;
     for (const [language, count] of row.languages) addActivity(counters.languages, language, count);
     for (const [ide, count] of row.ides) addActivity(counters.ides, ide, count);
 
-    const sets = contains(this.weeks.week, row.day) ? tally.week : tally.previous;
-    if (active) sets.active.add(row.userId);
+    const inWeek = contains(this.weeks.week, row.day);
+    const sets = inWeek ? tally.week : tally.previous;
+    sets.active.add(row.userId);
+    if (row.aiCredits !== undefined) {
+      tally.credits.reported = true;
+      if (inWeek) tally.credits.week += row.aiCredits;
+      else tally.credits.previous += row.aiCredits;
+    }
     if (row.usedChat) sets.chat.add(row.userId);
     if (row.usedAgent) sets.agent.add(row.userId);
     if (row.usedCli) sets.cli.add(row.userId);
   }
+}
+
+/** Credits are fractional; sums of many rows drift in binary, so they are kept to two decimals. */
+function roundCredits(value: number): number {
+  return Math.round(value * 100) / 100;
 }

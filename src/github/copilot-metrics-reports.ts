@@ -2,6 +2,7 @@ import { type DigestWeeks, daysOf, digestWeeks, isDay } from "../digest/digest-w
 import {
   addActivity,
   normalizeDays,
+  type PullRequestDay,
   type TeamUsageResult,
   type UsageDay,
   type UsageReport,
@@ -9,7 +10,7 @@ import {
   type UsageScope,
 } from "../digest/usage.js";
 import { UserActivityTally, type UserDayActivity } from "../digest/user-activity-tally.js";
-import { count, entries, isObject } from "./lenient-json.js";
+import { count, entries, isObject, type Json } from "./lenient-json.js";
 import type { GitHubClient } from "./octokit.js";
 import { type ReportDownloader, ReportLinkExpiredError } from "./report-download.js";
 
@@ -37,6 +38,36 @@ const DAYS_AT_ONCE = 4;
 const text = (value: unknown): string =>
   typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
 
+/** The `totals_by_feature` entry `code_completion`: what GitHub's dashboard counts as code completions. */
+function completionsOf(raw: Json): { suggested: number; accepted: number } {
+  const totals = { suggested: 0, accepted: 0 };
+  for (const entry of entries(raw.totals_by_feature)) {
+    if (entry.feature !== "code_completion") continue;
+    totals.suggested += count(entry.code_generation_activity_count);
+    totals.accepted += count(entry.code_acceptance_activity_count);
+  }
+  return totals;
+}
+
+const optionalCount = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? count(value) : undefined;
+
+function pullRequestsOf(raw: unknown): PullRequestDay | undefined {
+  if (!isObject(raw)) return undefined;
+  const day: PullRequestDay = {
+    created: count(raw.total_created),
+    merged: count(raw.total_merged),
+    reviewed: count(raw.total_reviewed),
+  };
+  const createdByCopilot = optionalCount(raw.total_created_by_copilot);
+  if (createdByCopilot !== undefined) day.createdByCopilot = createdByCopilot;
+  const reviewedByCopilot = optionalCount(raw.total_reviewed_by_copilot);
+  if (reviewedByCopilot !== undefined) day.reviewedByCopilot = reviewedByCopilot;
+  const median = optionalCount(raw.median_minutes_to_merge);
+  if (median !== undefined) day.medianMinutesToMerge = median;
+  return day;
+}
+
 /**
  * One `day_totals[]` entry of an organization or enterprise report. Parsed leniently: GitHub adds fields over time,
  * and an unknown or malformed field must never fail the digest, so what is not understood is left out.
@@ -55,11 +86,25 @@ export function usageDayFromReport(raw: unknown): UsageDay | undefined {
     dailyActiveUsers: count(raw.daily_active_users),
     generations: count(raw.code_generation_activity_count),
     acceptances: count(raw.code_acceptance_activity_count),
+    completions: completionsOf(raw),
     linesAdded: count(raw.loc_added_sum),
     languages,
     ides,
   };
-  if (typeof raw.weekly_active_users === "number") day.weeklyActiveUsers = count(raw.weekly_active_users);
+  const weekly = optionalCount(raw.weekly_active_users);
+  if (weekly !== undefined) day.weeklyActiveUsers = weekly;
+  const monthlyChat = optionalCount(raw.monthly_active_chat_users);
+  if (monthlyChat !== undefined) day.monthlyChatUsers = monthlyChat;
+  const monthlyAgent = optionalCount(raw.monthly_active_agent_users);
+  if (monthlyAgent !== undefined) day.monthlyAgentUsers = monthlyAgent;
+  // Code review users were added in 2026-04; a day without them says nothing, rather than zero.
+  const reviewActive = optionalCount(raw.weekly_active_copilot_code_review_users);
+  const reviewPassive = optionalCount(raw.weekly_passive_copilot_code_review_users);
+  if (reviewActive !== undefined || reviewPassive !== undefined) {
+    day.codeReview = { activeUsers: reviewActive ?? 0, passiveUsers: reviewPassive ?? 0 };
+  }
+  const pullRequests = pullRequestsOf(raw.pull_requests);
+  if (pullRequests) day.pullRequests = pullRequests;
   return day;
 }
 
@@ -72,21 +117,30 @@ export function userDayFromReport(raw: unknown): UserDayActivity | undefined {
   for (const entry of entries(raw.totals_by_language_feature)) {
     addActivity(languages, text(entry.language), count(entry.code_generation_activity_count));
   }
-  return {
+  const row: UserDayActivity = {
     day: raw.day,
     userId,
+    login: text(raw.user_login),
     interactions: count(raw.user_initiated_interaction_count),
     generations: count(raw.code_generation_activity_count),
     acceptances: count(raw.code_acceptance_activity_count),
+    completions: completionsOf(raw),
     linesAdded: count(raw.loc_added_sum),
     languages,
     ides: entries(raw.totals_by_ide).map(
       (entry) => [text(entry.ide), count(entry.code_generation_activity_count)] as const,
     ),
+    features: entries(raw.totals_by_feature)
+      .map((entry) => text(entry.feature))
+      .filter(Boolean),
     usedChat: raw.used_chat === true,
     usedAgent: raw.used_agent === true,
     usedCli: raw.used_cli === true,
   };
+  if (typeof raw.ai_credits_used === "number" && Number.isFinite(raw.ai_credits_used)) {
+    row.aiCredits = Math.max(0, raw.ai_credits_used);
+  }
+  return row;
 }
 
 /**
@@ -193,8 +247,11 @@ export class CopilotMetricsReports {
       usage.notes.push(`Chat, agent and CLI adoption: GitHub did not give the users report (HTTP ${status}).`);
       return { kind: "usage", report: usage };
     }
-    if (rows > 0) usage.adoption = { basis: "week", ...tally.adoption("all") };
-    else usage.notes.push("Chat, agent and CLI adoption: the users report has no data yet.");
+    if (rows > 0) {
+      usage.adoption = { basis: "week", ...tally.adoption("all") };
+      const credits = tally.aiCredits("all");
+      if (credits) usage.aiCredits = credits;
+    } else usage.notes.push("Chat, agent and CLI adoption: the users report has no data yet.");
     return { kind: "usage", report: usage };
   }
 

@@ -42,6 +42,8 @@ export function usageDayFromMetrics(raw: unknown): LegacyDay | undefined {
       dailyActiveUsers: count(raw.total_active_users),
       generations,
       acceptances,
+      // This API counted inline code completions only, so its totals are GitHub's code completion figures.
+      completions: { suggested: generations, accepted: acceptances },
       linesAdded,
       languages,
       ides,
@@ -65,6 +67,8 @@ export function usageDayFromUsage(raw: unknown): LegacyDay | undefined {
       dailyActiveUsers: count(raw.total_active_users),
       generations: count(raw.total_suggestions_count),
       acceptances: count(raw.total_acceptances_count),
+      // Inline suggestions only, like the /copilot/metrics API's code completions.
+      completions: { suggested: count(raw.total_suggestions_count), accepted: count(raw.total_acceptances_count) },
       linesAdded: count(raw.total_lines_accepted),
       languages,
       ides,

@@ -45,21 +45,61 @@ export class ReportDownloader {
     this.maxLineLength = options.maxLineLength ?? 256 * 1024 * 1024;
   }
 
-  /** Each JSON value in the file, in order; blank lines are skipped. */
+  /**
+   * Each record in the file, in order; blank lines are skipped. GitHub documents NDJSON (one object per line), but
+   * its own example files are one JSON document (an array of rows, or a single pretty-printed object), so a file
+   * whose first line is not JSON on its own is read whole and parsed as one document, and a top-level array gives
+   * its elements. Only that kind of file is held in memory whole; NDJSON still streams line by line.
+   */
   async *records(link: string): AsyncGenerator<unknown> {
     let number = 0;
+    let yielded = false;
+    let document: string[] | undefined;
+    let documentLength = 0;
     for await (const line of this.lines(link)) {
       number += 1;
+      if (document) {
+        document.push(line);
+        documentLength += line.length + 1;
+        if (documentLength > this.maxLineLength) {
+          throw new ReportDownloadError(
+            `The report file is one JSON document longer than ${this.maxLineLength} characters.`,
+          );
+        }
+        continue;
+      }
       if (line.trim() === "") continue;
+      let value: unknown;
       try {
-        yield JSON.parse(line);
+        value = JSON.parse(line);
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
+        // Only before the first record: a broken line in the middle of an NDJSON file is an error, not a document.
+        if (!yielded && /^\s*[[{]/.test(line)) {
+          document = [line];
+          documentLength = line.length + 1;
+          continue;
+        }
         throw new ReportDownloadError(`Line ${number} of the report file is not JSON (${error.message}).`, {
           cause: error,
         });
       }
+      yielded = true;
+      if (Array.isArray(value)) yield* value;
+      else yield value;
     }
+    if (!document) return;
+    let whole: unknown;
+    try {
+      whole = JSON.parse(document.join("\n"));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new ReportDownloadError(`The report file is neither NDJSON nor one JSON document (${error.message}).`, {
+        cause: error,
+      });
+    }
+    if (Array.isArray(whole)) yield* whole;
+    else yield whole;
   }
 
   async *lines(link: string): AsyncGenerator<string> {

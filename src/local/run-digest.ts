@@ -21,11 +21,14 @@ async function main(): Promise<void> {
   if (!config.dynamodb.endpoint) {
     requests = { unavailable: "no DynamoDB endpoint configured for this local run" };
     console.warn(
-      "Request figures are left out: DYNAMODB_ENDPOINT is not set. To include them, start `npm start` and set DYNAMODB_ENDPOINT to the embedded DynamoDB endpoint it prints.",
+      "Request figures and the usage history are left out: DYNAMODB_ENDPOINT is not set. To include them, start `npm start` and set DYNAMODB_ENDPOINT to the embedded DynamoDB endpoint it prints.",
     );
   }
   const run = await runWeeklyDigest(
-    createDigestDependencies(config, { chart: new EChartsUsageChart(), ...(requests ? { requests } : {}) }),
+    createDigestDependencies(config, {
+      chart: new EChartsUsageChart(),
+      ...(requests ? { requests, history: requests } : {}),
+    }),
   );
   for (const line of run.posted) console.log(`Posted: ${line}`);
   for (const line of run.leftOut) console.log(`Left out: ${line}`);

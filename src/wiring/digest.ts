@@ -3,8 +3,10 @@ import type { ChartRenderer } from "../digest/digest.js";
 import type { DigestConfig } from "../digest/digest-config.js";
 import type { RequestStatistics } from "../digest/request-figures.js";
 import type { DigestDependencies } from "../digest/run-weekly-digest.js";
+import type { UsageHistory } from "../digest/usage-history.js";
 import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStatistics } from "../dynamodb/dynamodb-request-statistics.js";
+import { DynamoDbUsageHistory } from "../dynamodb/dynamodb-usage-history.js";
 import { CopilotBilling } from "../github/copilot-billing.js";
 import { CopilotMetricsReports } from "../github/copilot-metrics-reports.js";
 import { GitHubCopilotUsage } from "../github/copilot-usage-source.js";
@@ -16,11 +18,15 @@ import { SlackDigestPublisher } from "../slack/slack-digest-publisher.js";
 
 /**
  * The weekly digest's adapters. The chart renderer is passed in so that tests and local runs choose it.
- * `requests` replaces the DynamoDB request figures, e.g. when a local run has no table to read.
+ * `requests` and `history` replace the DynamoDB adapters, e.g. when a local run has no table to read.
  */
 export function createDigestDependencies(
   config: DigestConfig,
-  options: { chart: ChartRenderer; requests?: RequestStatistics | { unavailable: string } },
+  options: {
+    chart: ChartRenderer;
+    requests?: RequestStatistics | { unavailable: string };
+    history?: UsageHistory | { unavailable: string };
+  },
 ): DigestDependencies {
   const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
   const octokit = createGitHubClient(config.github);
@@ -49,6 +55,8 @@ export function createDigestDependencies(
     requests:
       options.requests ??
       new DynamoDbRequestStatistics(createDocumentClient(config.dynamodb), config.dynamodb.tableName),
+    history:
+      options.history ?? new DynamoDbUsageHistory(createDocumentClient(config.dynamodb), config.dynamodb.tableName),
     prices: config.digest.prices,
     publisher: new SlackDigestPublisher(slack),
     chart: options.chart,

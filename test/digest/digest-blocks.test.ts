@@ -14,6 +14,7 @@ function digestWithNames(language: string, ide: string): Digest {
         weeklyActiveUsers: 1,
         generations: 10,
         acceptances: 5,
+        completions: { suggested: 10, accepted: 5 },
         linesAdded: 3,
         languages: new Map([[language, 10]]),
         ides: new Map([[ide, 10]]),

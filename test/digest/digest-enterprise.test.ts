@@ -7,7 +7,7 @@ import { DIGEST_CHANNEL, ENTERPRISE, useDigest } from "../support/digest-under-t
 const digest = useDigest({ env: { GITHUB_ENTERPRISE: ENTERPRISE }, now: DIGEST_NOW }, (fresh) => {
   serveSeats(fresh.metrics);
   // The organization has no report yet; only the enterprise has data, so the two digests cannot be mixed up.
-  fresh.metrics.serveReport("organization-28-day", { status: 204 });
+  fresh.metrics.serveReport("organization-28-day", { files: [] });
 });
 
 /** The enterprise's reports: the organization fixture's days, as an enterprise report (`enterprise_id`). */
@@ -37,16 +37,16 @@ describe("the enterprise digest", () => {
     expect(organization).toContain("*No Copilot usage data yet* as of 2026-06-10");
     expect(enterprise).toContain("Copilot weekly digest: enterprise acme-corp");
     // The same days as the organization fixture: see digest-reports.test.ts for each sum.
-    expect(enterprise).toContain("• Weekly active users on 2026-06-07: *20* (+4 from 16 on 2026-05-31)");
-    expect(enterprise).toContain("*40.0%* of code suggestions accepted in the week (412 of 1,030)");
-    expect(enterprise).toContain("• Chat: *12 of 20 (60.0%)*");
+    expect(enterprise).toContain("• Weekly active users on 2026-06-07: *22* (+6 from 16 on 2026-05-31)");
+    expect(enterprise).toContain("*33.2%* of inline code suggestions accepted in the week (272 of 820)");
+    expect(enterprise).toContain("• Chat: *12 of 22 (54.5%)*");
     // Seats and requests belong to the organization's digest.
     expect(enterprise).not.toContain("*Seats*");
     expect(digest.metrics.reportCalls("enterprise-28-day")[0]?.path).toBe(
       `/enterprises/${ENTERPRISE}/copilot/metrics/reports/enterprise-28-day/latest`,
     );
     expect(digest.slack.uploads.map((u) => u.title)).toEqual([
-      "enterprise acme-corp: daily active users and acceptance rate, 2026-05-11 – 2026-06-07",
+      "enterprise acme-corp: daily active users and code completion acceptance rate, 2026-05-11 – 2026-06-07",
     ]);
   });
 
@@ -59,7 +59,7 @@ describe("the enterprise digest", () => {
     expect(enterprise).toContain("source: Copilot usage API (/copilot/usage)");
     // See digest-legacy-sources.test.ts: 250 / 1000 = 25.0 %, against 240 / 800 = 30.0 %.
     expect(enterprise).toContain(
-      "*25.0%* of code suggestions accepted in the week (250 of 1,000), -5.0 pts from 30.0% the week before (240 of 800)",
+      "*25.0%* of inline code suggestions accepted in the week (250 of 1,000), -5.0 pts from 30.0% the week before (240 of 800)",
     );
     expect(digest.metrics.calls.map((c) => c.path)).toEqual(
       expect.arrayContaining([

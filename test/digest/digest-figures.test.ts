@@ -4,12 +4,16 @@ import { seatFigures } from "../../src/digest/seat-figures.js";
 import type { UsageDay, UsageReport } from "../../src/digest/usage.js";
 import { percent, usageFigures } from "../../src/digest/usage-figures.js";
 
+/** A day of an older API, whose suggestions are all inline completions, unless `completions` says otherwise. */
 function day(date: string, values: Partial<UsageDay> = {}): UsageDay {
+  const generations = values.generations ?? 0;
+  const acceptances = values.acceptances ?? 0;
   return {
     day: date,
     dailyActiveUsers: 0,
-    generations: 0,
-    acceptances: 0,
+    generations,
+    acceptances,
+    completions: { suggested: generations, accepted: acceptances },
     linesAdded: 0,
     languages: new Map(),
     ides: new Map(),

@@ -55,7 +55,7 @@ describe("falling back to the /copilot/metrics API when the reports API answers 
     // acceptances 15+18+15+12+18+6+21 = 105 and 6+6+9+6+6+3+9 = 45, 150 in all: 150 / 500 = 30.0 %.
     // Before: 6 × 60 + 40 = 400 suggested, 6 × 15 + 10 = 100 accepted: 25.0 %; +5.0 points.
     expect(text).toContain(
-      "*Acceptance rate*: *30.0%* of code suggestions accepted in the week (150 of 500), +5.0 pts from 25.0% the week before (100 of 400)",
+      "*Code completion acceptance rate*: *30.0%* of inline code suggestions accepted in the week (150 of 500), +5.0 pts from 25.0% the week before (100 of 400)",
     );
     // Lines accepted: 7 × (10 python + 5 java) = 105; before 7 × 10 = 70.
     expect(text).toContain("*Lines of code added with Copilot*: *105* in the week (+35 from 70 the week before)");
@@ -94,7 +94,7 @@ describe("falling back to the /copilot/usage API when the newer two answer 404",
     // total_acceptances_count 25+37+38+37+38+25+50 = 250 of total_suggestions_count 100+4×150+100+200 = 1000: 25.0 %.
     // Before: 6 × 30 + 60 = 240 of 6 × 100 + 200 = 800: 30.0 %; −5.0 points.
     expect(text).toContain(
-      "*Acceptance rate*: *25.0%* of code suggestions accepted in the week (250 of 1,000), -5.0 pts from 30.0% the week before (240 of 800)",
+      "*Code completion acceptance rate*: *25.0%* of inline code suggestions accepted in the week (250 of 1,000), -5.0 pts from 30.0% the week before (240 of 800)",
     );
     // total_lines_accepted 7 × 20 = 140; before 7 × 10 = 70.
     expect(text).toContain("*Lines of code added with Copilot*: *140* in the week (+70 from 70 the week before)");

@@ -31,17 +31,62 @@ describe("the organization digest from the usage metrics reports", () => {
 
     const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
     expect(text).toContain("Copilot weekly digest: acme");
-    // weekly_active_users on 2026-06-07 = 20, on 2026-05-31 = 16: +4
-    expect(text).toContain("• Weekly active users on 2026-06-07: *20* (+4 from 16 on 2026-05-31)");
+    // weekly_active_users on 2026-06-07 = 22, on 2026-05-31 = 16: +6
+    expect(text).toContain("• Weekly active users on 2026-06-07: *22* (+6 from 16 on 2026-05-31)");
     // daily_active_users on 2026-06-07 = 12, on 2026-05-31 = 9: +3
     expect(text).toContain("• Daily active users on 2026-06-07: *12* (+3 from 9 on 2026-05-31)");
-    // acceptances 60+64+56+60+52+40+80 = 412; generations 150+160+140+150+130+100+200 = 1030; 412 / 1030 = 40.0 %
-    // week before: 38+46+42+46+43+31+62 = 308 of 100+120+110+120+110+80+160 = 800; 308 / 800 = 38.5 %; 40.0 − 38.5 = +1.5
-    expect(text).toContain(
-      "*Acceptance rate*: *40.0%* of code suggestions accepted in the week (412 of 1,030), +1.5 pts from 38.5% the week before (308 of 800)",
-    );
+    expect(text).toContain("• Monthly users (28 days ending 2026-06-07): chat *10* · agent *5*");
     // loc_added_sum 300+320+280+300+260+200+400 = 2060; before 200+240+220+240+220+160+320 = 1600; +460
     expect(text).toContain("*Lines of code added with Copilot*: *2,060* in the week (+460 from 1,600 the week before)");
+  });
+
+  it("leads with GitHub's code completion acceptance rate, and labels the broader ratio as a different figure", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    // totals_by_feature code_completion, each day 30 generations and 20 acceptances below the day's totals (the
+    // rest is chat_panel_ask_mode): week 1030 − 7 × 30 = 820 suggested, 412 − 7 × 20 = 272 accepted: 33.2 %;
+    // week before 800 − 210 = 590, 308 − 140 = 168: 28.5 %; 33.2 − 28.5 = +4.7.
+    expect(text).toContain(
+      "*Code completion acceptance rate*: *33.2%* of inline code suggestions accepted in the week (272 of 820), +4.7 pts from 28.5% the week before (168 of 590)",
+    );
+    // All acceptance activity ÷ all generation activity: 60+64+56+60+52+40+80 = 412 of
+    // 150+160+140+150+130+100+200 = 1030 = 40.0 %, which GitHub does not call its acceptance rate.
+    expect(text).toContain(
+      "• All code acceptance activity ÷ code generation activity, chat code blocks and insert/copy actions included (not GitHub's acceptance rate): 40.0% (412 of 1,030)",
+    );
+    expect(text).not.toContain("*40.0%*");
+  });
+
+  it("reports Copilot code review users, pull requests and the week's AI credits with the top teams", async () => {
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    // weekly_*_copilot_code_review_users on 2026-06-07: 4 active, 6 passive; on 2026-05-31: 3 and 6.
+    expect(text).toContain(
+      "*Copilot code review*, users in the 7 days ending 2026-06-07: active *4* (+1 from 3 on 2026-05-31) · passive (reviews by policy only) *6* (±0 from 6 on 2026-05-31)",
+    );
+    // created 2+3+3+3+3+1+4 = 19 (before 2+2+2+3+2+1+3 = 15), merged the same 19, reviewed 4+5+5+4+5+1+6 = 30,
+    // by Copilot 1 a day created (7) and 2 a day reviewed (14).
+    expect(text).toContain(
+      "*Pull requests* in the week: created *19* (+4 from 15 the week before) · merged *19* · reviewed *30* · created by Copilot *7* · reviewed by Copilot *14*",
+    );
+    expect(text).toContain("• Median time to merge on 2026-06-07: *1 h 35 min* (GitHub reports it per day)");
+    // Users report: 20 rows of 1.5 + the CLI-only user's 3 + the completions-only user's 0 = 33; the week before
+    // 16 rows of 1.5 = 24. Team backend (users-1-day): 2.5+3+4+1+0+1.5+0.5+2 = 14.5; web is left out.
+    expect(text).toContain("*AI credits used*: *33* in the week (+9 from 24 the week before)");
+    expect(text).toContain("• Top teams by AI credits: 1. backend 14.5");
+    // No per-person ranking in a channel.
+    expect(text).not.toMatch(/dev1\d\d/);
+  });
+
+  it("says there is no history yet on the first run", async () => {
+    await digest.run();
+
+    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain(
+      "*Over the weeks*: no history yet. This is the first week stored;",
+    );
+    expect(digest.slack.uploads).toHaveLength(1);
   });
 
   it("ranks the week's top five languages and IDEs by code generation activity", async () => {
@@ -63,16 +108,17 @@ describe("the organization digest from the usage metrics reports", () => {
     expect(text).not.toContain("emacs");
   });
 
-  it("counts chat, agent and CLI adoption as distinct users of the week from the users report", async () => {
+  it("counts every users-report row as an active user, prompts or not, for chat, agent and CLI adoption", async () => {
     await digest.run();
 
     const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
-    // Week: users 101–120 active (user 121 has a row without interaction); chat 101–112, agent 101–105, CLI 101–103.
-    // Week before: 101–116 active; chat 101–109, agent 101–103, CLI 101. User 130 (2026-05-20) is in neither week.
-    expect(text).toContain("distinct users in the week, of 20 active");
-    expect(text).toContain("• Chat: *12 of 20 (60.0%)*; 9 of 16 the week before");
-    expect(text).toContain("• Agent: *5 of 20 (25.0%)*; 3 of 16 the week before");
-    expect(text).toContain("• CLI: *3 of 20 (15.0%)*; 1 of 16 the week before");
+    // Week: users 101–120, plus 121 (CLI only: no prompts, empty breakdowns) and 122 (completions only, no
+    // prompts) = 22, as the organization report's weekly active users; chat 101–112, agent 101–105, CLI 101–103
+    // and 121. Week before: 101–116; chat 101–109, agent 101–103, CLI 101. User 130 (2026-05-20) is in neither week.
+    expect(text).toContain("distinct users in the week, of 22 active");
+    expect(text).toContain("• Chat: *12 of 22 (54.5%)*; 9 of 16 the week before");
+    expect(text).toContain("• Agent: *5 of 22 (22.7%)*; 3 of 16 the week before");
+    expect(text).toContain("• CLI: *4 of 22 (18.2%)*; 1 of 16 the week before");
   });
 
   it("adds up seats, utilization and the monthly cost of seats inactive for 30 days or more", async () => {
@@ -81,13 +127,16 @@ describe("the organization digest from the usage metrics reports", () => {
     const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
     // copilot-billing.json: total 10, added this cycle 2, pending cancellation 1.
     expect(text).toContain("• Total: *10* · added this cycle: *2* · pending cancellation: *1*");
-    // Active since 2026-05-11T09:00Z: alice, bob, carol, ivan, judy = 5 of 10 = 50.0 %.
-    expect(text).toContain("• Utilization: *50.0%*, 5 of 10 assigned seats active in the last 30 days");
-    // dave (Business), erin (Enterprise), grace (unknown plan → the subscription's Business): 2 × $19 + $39 = $77.
-    // frank is new, heidi is already pending cancellation.
+    // Active since 2026-05-11T09:00Z: alice, bob, carol, ivan, judy, mia (through an enterprise team), and kim, whose
+    // activity is cleared but who signed in on 2026-06-08 = 7 of 14 = 50.0 %.
+    expect(text).toContain("• Utilization: *50.0%*, 7 of 14 assigned seats active in the last 30 days");
+    // dave, grace (unknown plan → the subscription's Business) and leo (signed in 2026-04-20, still too long ago):
+    // 3 × $19; erin and the seat without an assignee: 2 × $39. 57 + 78 = $135. frank is new, heidi is already
+    // pending cancellation.
     expect(text).toContain(
-      "• Inactive for 30+ days: *3*, costing *$77 a month* (2 Business at $19, 1 Enterprise at $39)",
+      "• Inactive for 30+ days: *5*, costing *$135 a month* (3 Business at $19, 2 Enterprise at $39)",
     );
+    expect(text).toContain("• Of the assigned seats: 1 without an assignee, 1 through enterprise teams.");
   });
 
   it("counts the requests filed through the bot in the 7 days before the run", async () => {
@@ -104,12 +153,15 @@ describe("the organization digest from the usage metrics reports", () => {
     expect(text).toContain("• Median time to decision: *3 h 20 min* (3 decided)");
   });
 
-  it("says that figures settle within about three days and names the exact dates covered", async () => {
+  it("says GitHub completes figures within two full days, where its data starts, and the exact dates covered", async () => {
     await digest.run();
 
     const message = onlyDigestIn(DIGEST_CHANNEL);
     const text = blocksText(message);
-    expect(text).toContain("GitHub's figures settle within about three days");
+    expect(text).toContain("GitHub completes a day's figures within two full UTC days");
+    expect(text).toContain(
+      "GitHub's usage metrics start on 2025-12-12 for organizations and 2025-10-10 for enterprises.",
+    );
     expect(text).toContain(
       "Usage covers 2026-06-01 – 2026-06-07 (UTC), compared with 2026-05-25 – 2026-05-31; the chart covers 2026-05-11 – 2026-06-07.",
     );
@@ -125,20 +177,20 @@ describe("the organization digest from the usage metrics reports", () => {
     for (const block of blocks)
       if (block.type === "section" && block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);
     expect(message.text).toContain(
-      "Acceptance rate: 40.0% of code suggestions accepted in the week (412 of 1,030), +1.5 pts from 38.5% the week before (308 of 800)",
+      "Code completion acceptance rate: 33.2% of inline code suggestions accepted in the week (272 of 820), +4.7 pts from 28.5% the week before (168 of 590)",
     );
-    expect(message.text).toContain("Weekly active users on 2026-06-07: 20 (+4 from 16 on 2026-05-31)");
+    expect(message.text).toContain("Weekly active users on 2026-06-07: 22 (+6 from 16 on 2026-05-31)");
     expect(message.text).not.toContain("*");
   });
 
-  it("uploads a PNG chart of daily active users and acceptance rate to the digest's channel", async () => {
+  it("uploads a PNG chart of daily active users and code completion acceptance rate to the digest's channel", async () => {
     await digest.run();
 
     expect(digest.slack.callsTo("files.getUploadURLExternal")).toHaveLength(1);
     expect(digest.slack.callsTo("files.completeUploadExternal")).toHaveLength(1);
     const [upload] = digest.slack.uploads;
     expect(upload?.channelId).toBe(DIGEST_CHANNEL);
-    expect(upload?.title).toBe("acme: daily active users and acceptance rate, 2026-05-11 – 2026-06-07");
+    expect(upload?.title).toBe("acme: daily active users and code completion acceptance rate, 2026-05-11 – 2026-06-07");
     expect(upload?.bytes?.includes(PNG_SIGNATURE)).toBe(true);
   });
 });
@@ -180,7 +232,7 @@ describe("report downloads", () => {
     const downloads = digest.metrics.storage.downloadsOf("organization-28-day.ndjson");
     expect(downloads.map((d) => d.status)).toEqual([403, 200]);
     expect(downloads[0]?.query.get("sig")).not.toBe(downloads[1]?.query.get("sig"));
-    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain("• Weekly active users on 2026-06-07: *20*");
+    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain("• Weekly active users on 2026-06-07: *22*");
   });
 
   it("fails the run, posting nothing, when the fresh link is refused too", async () => {
@@ -199,25 +251,30 @@ describe("team digests", () => {
 
     const text = blocksText(onlyDigestIn(BACKEND_CHANNEL));
     expect(text).toContain("Copilot weekly digest: team backend (acme)");
-    // backend = users 101–106. Active in the week: 101, 102, 103, 104, 105 = 5; the week before: 101, 102, 103 = 3.
-    expect(text).toContain("• Weekly active users on 2026-06-07: *5* (+2 from 3 on 2026-05-31)");
+    // backend = users 101–106. Active in the week: 101, 102, 103, 104 (completions only, no prompts), 105 and 106
+    // (CLI only) = 6; the week before: 101, 102, 103 = 3.
+    expect(text).toContain("• Weekly active users on 2026-06-07: *6* (+3 from 3 on 2026-05-31)");
     // 2026-06-07: 101 and 105; 2026-05-31: 101.
     expect(text).toContain("• Daily active users on 2026-06-07: *2* (+1 from 1 on 2026-05-31)");
-    // Week: 20+10+30+10+20+20+10 = 120 generated, 10+4+9+5+6+8+2 = 44 accepted: 36.7 %.
-    // Before: 20+20+20+20 = 80, 6+6+6+7 = 25: 31.3 % (31.25 rounds up); 36.7 − 31.3 = +5.4.
+    // code_completion only: week 30/9 (103) + 10/5 (101) + 20/6 (104) + 10/2 (105) = 22 of 70: 31.4 %;
+    // before 20/6 (102) + 20/6 (103) + 20/7 (101) = 19 of 60: 31.7 %; 31.4 − 31.7 = −0.3.
     // User 107 (web only) and user 150 (no team) are not counted.
     expect(text).toContain(
-      "*Acceptance rate*: *36.7%* of code suggestions accepted in the week (44 of 120), +5.4 pts from 31.3% the week before (25 of 80)",
+      "*Code completion acceptance rate*: *31.4%* of inline code suggestions accepted in the week (22 of 70), -0.3 pts from 31.7% the week before (19 of 60)",
     );
+    // Every feature: 20+10+30+10+20+20+10 = 120 generated, 10+4+9+5+6+8+2 = 44 accepted: 36.7 %.
+    expect(text).toContain("included (not GitHub's acceptance rate): 36.7% (44 of 120)");
+    // 2.5+3+4+1+0+1.5+0.5+2 = 14.5; before 1+2+1.5+0.5 = 5.
+    expect(text).toContain("*AI credits used*: *14.5* in the week (+9.5 from 5 the week before)");
     // 30+10+40+10+20+30+10 = 150; before 20+20+20+30 = 90.
     expect(text).toContain("*Lines of code added with Copilot*: *150* in the week (+60 from 90 the week before)");
     // typescript 20+10+20 (101) + 20 (104) = 70, go 30, python 10+10 = 20; of 120.
     expect(text).toContain("1. typescript: 70 (58.3%)\n2. go: 30 (25.0%)\n3. python: 20 (16.7%)");
     // vscode 20+30+10+20+10 = 90, neovim 20, jetbrains 10.
     expect(text).toContain("1. vscode: 90 (75.0%)\n2. neovim: 20 (16.7%)\n3. jetbrains: 10 (8.3%)");
-    // Chat: 101, 102; agent: 101; CLI: 103. Before: chat 101.
-    expect(text).toContain("• Chat: *2 of 5 (40.0%)*; 1 of 3 the week before");
-    expect(text).toContain("• CLI: *1 of 5 (20.0%)*; 0 of 3 the week before");
+    // Chat: 101, 102; agent: 101; CLI: 103 and 106. Before: chat 101.
+    expect(text).toContain("• Chat: *2 of 6 (33.3%)*; 1 of 3 the week before");
+    expect(text).toContain("• CLI: *2 of 6 (33.3%)*; 0 of 3 the week before");
     expect(digest.metrics.reportCalls("users-1-day")).toHaveLength(14);
     expect(digest.metrics.reportCalls("user-teams-1-day")).toHaveLength(14);
   });
@@ -227,7 +284,7 @@ describe("team digests", () => {
 
     await digest.run();
 
-    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain("• Weekly active users on 2026-06-07: *20*");
+    expect(blocksText(onlyDigestIn(DIGEST_CHANNEL))).toContain("• Weekly active users on 2026-06-07: *22*");
     expect(digest.postedTo(BACKEND_CHANNEL)).toEqual([]);
   });
 
@@ -240,8 +297,9 @@ describe("team digests", () => {
 });
 
 describe("when there is no data", () => {
-  it("says there is no data yet, with the date, when GitHub has no report (204)", async () => {
-    digest.metrics.serveReport("organization-28-day", { status: 204 });
+  it("says there is no data yet, with the date, when GitHub's report has no files yet", async () => {
+    // The 28-day endpoints document no 204 (@octokit/openapi 23.x): no report yet is a report without links.
+    digest.metrics.serveReport("organization-28-day", { files: [] });
 
     await digest.run();
 

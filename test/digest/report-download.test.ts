@@ -113,6 +113,29 @@ describe("ReportDownloader", () => {
     );
   });
 
+  it("reads a file that is one pretty-printed JSON document as that one record", async () => {
+    const document = JSON.stringify({ report_start_day: "2026-05-11", day_totals: [{ day: "2026-05-11" }] }, null, 2);
+    const { fetch } = fetchAnswering([document.slice(0, 20), document.slice(20)]);
+
+    const records = await collect(new ReportDownloader({ fetch }).records(LINK));
+
+    expect(records).toEqual([{ report_start_day: "2026-05-11", day_totals: [{ day: "2026-05-11" }] }]);
+  });
+
+  it("reads a file that is one JSON array of rows, as GitHub's example files are, as one record per row", async () => {
+    const { fetch } = fetchAnswering(['[{\n  "user_id": 1\n}, {\n  "user_id": 2\n}]\n']);
+
+    const records = await collect(new ReportDownloader({ fetch }).records(LINK));
+
+    expect(records).toEqual([{ user_id: 1 }, { user_id: 2 }]);
+  });
+
+  it("reads a one-line JSON array as its rows", async () => {
+    const { fetch } = fetchAnswering(['[{"user_id":1},{"user_id":2}]']);
+
+    expect(await collect(new ReportDownloader({ fetch }).records(LINK))).toEqual([{ user_id: 1 }, { user_id: 2 }]);
+  });
+
   it("stops on a line longer than the limit instead of growing without bound", async () => {
     const { fetch } = fetchAnswering(["x".repeat(50), "y".repeat(60)]);
 

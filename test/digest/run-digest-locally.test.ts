@@ -60,10 +60,10 @@ describe("npm run digest", () => {
     expect(posted).toHaveLength(1);
     const text = blocksText(posted[0]?.params ?? {});
     // The same fixtures as digest-reports.test.ts: 412 / 1030 = 40.0 %.
-    expect(text).toContain("*40.0%* of code suggestions accepted in the week (412 of 1,030)");
+    expect(text).toContain("*33.2%* of inline code suggestions accepted in the week (272 of 820)");
     // Without DYNAMODB_ENDPOINT there is no table to read: the digest says so rather than showing zeros.
     expect(text).toContain("*Requests through the bot*: not counted in this run");
-    expect(output).toContain("Request figures are left out: DYNAMODB_ENDPOINT is not set.");
+    expect(output).toContain("Request figures and the usage history are left out: DYNAMODB_ENDPOINT is not set.");
     expect(slack.uploads).toHaveLength(1);
     expect(metrics.violations).toEqual([]);
   });

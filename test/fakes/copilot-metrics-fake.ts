@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { ReportName } from "../../src/github/copilot-metrics-reports.js";
-import { basicError } from "../fixtures/github-objects.js";
+import { basicError, copilotSeatDetails } from "../fixtures/github-objects.js";
 import { GitHubFake, notFound } from "./github-fake.js";
 import { type FakeRequest, type FakeResponse, startHttpFake } from "./http-fake.js";
 import { OpenApiContract } from "./openapi-contract.js";
@@ -20,10 +20,13 @@ export interface ApiCall {
 }
 
 /*
- * The usage metrics reports API is newer than @octokit/openapi 18.x, which has no schema for it (and no newer
- * version is installed). Its answers and files are therefore checked against these hand-written schemas, written
- * from the shapes listed in shared/reference/copilot-usage-metrics.md. Unknown fields are allowed, as GitHub adds
- * them over time.
+ * The reports endpoints and the seat list are checked against GitHub's newest description, @octokit/openapi 23.x;
+ * the legacy /copilot/metrics and /copilot/usage endpoints, which 23.x no longer has, against 18.x (the GitHub fake's
+ * api.github.com.json and ghec.json). GitHub publishes no schema for the report files behind the links, so those
+ * alone are checked against the schemas below, written from shared/reference/copilot-usage-metrics.md and GitHub's
+ * example files. They require only what the digest cannot do without: GitHub's own examples leave counters out of
+ * breakdown entries (no `user_initiated_interaction_count` in `totals_by_language_feature`), and unknown fields are
+ * allowed, as GitHub adds them over time.
  */
 const COUNT = { type: "integer", minimum: 0 };
 const DAY = { type: "string", format: "date" };
@@ -37,12 +40,21 @@ const COUNTER_NAMES = [
   "loc_deleted_sum",
 ];
 const COUNTERS = Object.fromEntries(COUNTER_NAMES.map((name) => [name, COUNT]));
+const VERSION = {
+  type: "object",
+  properties: { sampled_at: { type: "string", format: "date-time" } },
+};
 const breakdown = (...keys: string[]) => ({
   type: "array",
   items: {
     type: "object",
-    required: [...keys, ...COUNTER_NAMES],
-    properties: { ...Object.fromEntries(keys.map((key) => [key, { type: "string" }])), ...COUNTERS },
+    required: keys,
+    properties: {
+      ...Object.fromEntries(keys.map((key) => [key, { type: "string" }])),
+      ...COUNTERS,
+      last_known_ide_version: VERSION,
+      last_known_plugin_version: VERSION,
+    },
   },
 });
 const BREAKDOWNS = {
@@ -54,22 +66,13 @@ const BREAKDOWNS = {
 };
 const OWNER = { anyOf: [{ required: ["organization_id"] }, { required: ["enterprise_id"] }] };
 const ID = { type: ["string", "integer"] };
+const REVIEW_USERS = Object.fromEntries(
+  ["daily", "weekly", "monthly"].flatMap((period) =>
+    ["active", "passive"].map((kind) => [`${period}_${kind}_copilot_code_review_users`, COUNT]),
+  ),
+);
 
 const SCHEMAS = {
-  "links-28-day": {
-    type: "object",
-    required: ["download_links", "report_start_day", "report_end_day"],
-    properties: {
-      download_links: { type: "array", items: { type: "string", format: "uri" } },
-      report_start_day: DAY,
-      report_end_day: DAY,
-    },
-  },
-  "links-1-day": {
-    type: "object",
-    required: ["download_links", "report_day"],
-    properties: { download_links: { type: "array", items: { type: "string", format: "uri" } }, report_day: DAY },
-  },
   "organization-report": {
     type: "object",
     required: ["report_start_day", "report_end_day", "day_totals"],
@@ -83,17 +86,7 @@ const SCHEMAS = {
         type: "array",
         items: {
           type: "object",
-          required: [
-            "day",
-            "daily_active_users",
-            "weekly_active_users",
-            "monthly_active_users",
-            "monthly_active_chat_users",
-            "monthly_active_agent_users",
-            "daily_active_cli_users",
-            ...COUNTER_NAMES,
-            ...Object.keys(BREAKDOWNS),
-          ],
+          required: ["day", "daily_active_users", "code_generation_activity_count", "code_acceptance_activity_count"],
           properties: {
             day: DAY,
             daily_active_users: COUNT,
@@ -102,6 +95,7 @@ const SCHEMAS = {
             monthly_active_chat_users: COUNT,
             monthly_active_agent_users: COUNT,
             daily_active_cli_users: COUNT,
+            ...REVIEW_USERS,
             ...COUNTERS,
             ...BREAKDOWNS,
             totals_by_cli: {
@@ -113,7 +107,17 @@ const SCHEMAS = {
                 token_usage: { type: "object" },
               },
             },
-            pull_requests: { type: "object" },
+            pull_requests: {
+              type: "object",
+              properties: {
+                total_created: COUNT,
+                total_reviewed: COUNT,
+                total_merged: COUNT,
+                median_minutes_to_merge: { type: ["number", "null"], minimum: 0 },
+                total_created_by_copilot: COUNT,
+                total_reviewed_by_copilot: COUNT,
+              },
+            },
           },
         },
       },
@@ -121,16 +125,7 @@ const SCHEMAS = {
   },
   "user-row": {
     type: "object",
-    required: [
-      "day",
-      "user_id",
-      "user_login",
-      ...COUNTER_NAMES,
-      ...Object.keys(BREAKDOWNS),
-      "used_chat",
-      "used_agent",
-      "used_cli",
-    ],
+    required: ["day", "user_id", "user_login"],
     ...OWNER,
     properties: {
       day: DAY,
@@ -141,7 +136,7 @@ const SCHEMAS = {
       used_chat: { type: "boolean" },
       used_agent: { type: "boolean" },
       used_cli: { type: "boolean" },
-      ai_credits_used: { type: "number" },
+      ai_credits_used: { type: "number", minimum: 0 },
     },
   },
   "user-team-row": {
@@ -169,12 +164,15 @@ const FILE_SCHEMAS: Record<ReportName, keyof typeof SCHEMAS> = {
 const REPORT_PATH = /^\/(orgs|enterprises)\/([^/]+)\/copilot\/metrics\/reports\/([a-z0-9-]+?)(\/latest)?$/;
 
 let ghecContract: OpenApiContract | undefined;
+let newestContract: OpenApiContract | undefined;
+const SEATS_PATH = /^\/orgs\/([^/]+)\/copilot\/billing\/seats$/;
 
 /**
- * GitHub's API as the digest uses it, in front of the `GitHubFake`: the reports endpoints (checked against the
- * hand-written schemas above) and the enterprise endpoints that only `ghec.json` documents (checked against it) are
- * answered here; every other request goes on to the `GitHubFake`, which checks it against `api.github.com.json`.
- * The report files themselves are served by a `ReportStorageFake` on another host.
+ * GitHub's API as the digest uses it, in front of the `GitHubFake`: the reports endpoints and the seat list (checked
+ * against @octokit/openapi 23.x) and the legacy enterprise endpoints that only `ghec.json` 18.x documents (checked
+ * against it) are answered here; every other request goes on to the `GitHubFake`, which checks it against 18.x's
+ * `api.github.com.json`. The report files themselves are served by a `ReportStorageFake` on another host, each
+ * record checked against the file schemas above.
  */
 export class CopilotMetricsFake {
   readonly github: GitHubFake;
@@ -204,6 +202,7 @@ export class CopilotMetricsFake {
 
   async start(): Promise<this> {
     ghecContract ??= new OpenApiContract("@octokit/openapi/generated/ghec.json");
+    newestContract ??= new OpenApiContract("@octokit/openapi-23/generated/api.github.com.json");
     await Promise.all([this.github.start(), this.storage.start()]);
     this.server = await startHttpFake((request) => this.answer(request));
     return this;
@@ -227,9 +226,17 @@ export class CopilotMetricsFake {
     return [...this.contractViolations, ...this.github.contractViolations];
   }
 
-  /** Stores a report file, after checking each of its records against the report's schema. */
-  putFile(name: string, report: ReportName, content: StoredContent): void {
-    if (typeof content === "string") {
+  /**
+   * Stores a report file, after checking each of its records against the report's schema. With `document`, the file
+   * is one JSON document (an array of rows, or one object), as GitHub's example files are.
+   */
+  putFile(name: string, report: ReportName, content: StoredContent, options: { document?: boolean } = {}): void {
+    if (typeof content === "string" && options.document) {
+      const whole: unknown = JSON.parse(content);
+      (Array.isArray(whole) ? whole : [whole]).forEach((record, index) => {
+        this.check(FILE_SCHEMAS[report], record, `${name} record ${index + 1}`);
+      });
+    } else if (typeof content === "string") {
       content.split("\n").forEach((line, index) => {
         if (line.trim() === "") return;
         this.check(FILE_SCHEMAS[report], JSON.parse(line), `${name} line ${index + 1}`);
@@ -275,6 +282,7 @@ export class CopilotMetricsFake {
     const report = REPORT_PATH.exec(path);
     if (report) return this.answerReport(request, report);
     if (path.startsWith("/enterprises/")) return this.answerEnterprise(request);
+    if (request.method === "GET" && SEATS_PATH.test(path)) return this.answerSeats(request);
     return this.forward(request);
   }
 
@@ -291,18 +299,30 @@ export class CopilotMetricsFake {
     this.record(request);
     const [, owner = "", name = "", report = "", latest] = match;
     const where = `${request.method} ${request.url.pathname}`;
-    if (request.headers.authorization !== `token ${this.token}`)
-      return { status: 401, body: basicError("Bad credentials", 401) };
-    const known =
-      owner === "orgs"
-        ? ["organization-28-day", "users-28-day", "users-1-day", "user-teams-1-day"]
-        : ["enterprise-28-day", "users-28-day", "users-1-day"];
-    const twentyEight = report.endsWith("-28-day");
-    const day = request.url.searchParams.get("day") ?? undefined;
-    if (request.method !== "GET" || !known.includes(report) || twentyEight !== Boolean(latest)) {
-      this.contractViolations.push(`${where} is not a reports API operation`);
+    const contract = newestContract as OpenApiContract;
+    const op = contract.match(request.method, request.url.pathname);
+    if (!op) {
+      this.contractViolations.push(`${where} is not a reports API operation in @octokit/openapi 23.x`);
       return notFound();
     }
+    const answered = this.reportAnswer(request, owner, name, report, Boolean(latest), where);
+    this.contractViolations.push(
+      ...contract.validateResponse(op, answered.status, answered.status === 204 ? undefined : answered.body),
+    );
+    return answered;
+  }
+
+  private reportAnswer(
+    request: FakeRequest,
+    owner: string,
+    name: string,
+    report: string,
+    twentyEight: boolean,
+    where: string,
+  ): FakeResponse {
+    if (request.headers.authorization !== `token ${this.token}`)
+      return { status: 401, body: basicError("Bad credentials", 401) };
+    const day = request.url.searchParams.get("day") ?? undefined;
     if (!twentyEight && !(day && /^\d{4}-\d{2}-\d{2}$/.test(day))) {
       this.contractViolations.push(`${where} needs ?day=YYYY-MM-DD, got ${day ?? "nothing"}`);
       return { status: 422, body: basicError("Invalid day", 422) };
@@ -319,8 +339,38 @@ export class CopilotMetricsFake {
           report_end_day: answer.endDay ?? "2026-06-07",
         }
       : { download_links: answer.files.map((file) => this.storage.link(file)), report_day: day };
-    this.check(twentyEight ? "links-28-day" : "links-1-day", body, where);
     return { status: 200, body };
+  }
+
+  /**
+   * `GET /orgs/{org}/copilot/billing/seats` as GitHub sends it today: the GitHub fake's seats in the newer shape
+   * (`last_authenticated_at`, `assignee: null`, enterprise teams), checked against @octokit/openapi 23.x.
+   */
+  private answerSeats(request: FakeRequest): FakeResponse {
+    this.record(request);
+    const contract = newestContract as OpenApiContract;
+    const op = contract.match(request.method, request.url.pathname);
+    if (!op) throw new Error("@octokit/openapi 23.x has no seat list");
+    if (request.headers.authorization !== `token ${this.token}`)
+      return { status: 401, body: basicError("Bad credentials", 401) };
+    if (op.params.org?.toLowerCase() !== this.organization.toLowerCase()) return notFound();
+    const perPage = Number(request.url.searchParams.get("per_page") ?? 50);
+    const page = Number(request.url.searchParams.get("page") ?? 1);
+    const all = [...this.github.seats.values()];
+    const seats = all
+      .slice((page - 1) * perPage, page * perPage)
+      .map((seat) => copilotSeatDetails(this.organization, seat, this.enterprise));
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const link = (p: number, rel: string) =>
+      `<${this.url}${request.url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+    const links = page < last ? [link(page + 1, "next"), link(last, "last")] : [];
+    const response: FakeResponse = {
+      status: 200,
+      body: { total_seats: all.length, seats },
+      ...(links.length > 0 ? { headers: { link: links.join(", ") } } : {}),
+    };
+    this.contractViolations.push(...contract.validateResponse(op, response.status, response.body));
+    return response;
   }
 
   private answerEnterprise(request: FakeRequest): FakeResponse {

@@ -24,7 +24,12 @@ export const MAX_BLOCKS = 50;
 export const MAX_SECTION_TEXT = 3000;
 const MAX_FALLBACK_TEXT = 39_000;
 
-export const SETTLING_NOTE = "GitHub's figures settle within about three days: the latest days may still grow.";
+export const SETTLING_NOTE =
+  "GitHub completes a day's figures within two full UTC days: the last two days may still grow.";
+
+/** When GitHub's usage metrics reports start: nothing earlier exists for an organization or an enterprise. */
+export const DATA_START_NOTE =
+  "GitHub's usage metrics start on 2025-12-12 for organizations and 2025-10-10 for enterprises.";
 
 function title(digest: Digest): string {
   const { scope } = digest;
@@ -36,6 +41,15 @@ function title(digest: Digest): string {
 function compared(change: Change, from: string): string {
   if (change.previous === undefined || change.delta === undefined) return `(no figure ${from} to compare with)`;
   return `(${formatDelta(change.delta)} from ${formatCount(change.previous)} ${from})`;
+}
+
+function formatCredits(value: number): string {
+  return Number.isInteger(value) ? formatCount(value) : value.toFixed(2).replace(/0$/, "");
+}
+
+function creditsDelta(value: number): string {
+  if (value === 0) return "±0";
+  return `${value > 0 ? "+" : "-"}${formatCredits(Math.abs(value))}`;
 }
 
 function activeUsers(f: UsageFigures, s: TextStyle): string {
@@ -50,17 +64,34 @@ function activeUsers(f: UsageFigures, s: TextStyle): string {
   lines.push(
     `• Daily active users on ${f.lastDay}: ${s.bold(formatCount(f.dailyActiveUsers.current))} ${compared(f.dailyActiveUsers, `on ${f.comparisonDay}`)}`,
   );
+  const monthly = f.monthlyUsers;
+  if (monthly) {
+    const parts = [
+      monthly.chat === undefined ? "" : `chat ${s.bold(formatCount(monthly.chat))}`,
+      monthly.agent === undefined ? "" : `agent ${s.bold(formatCount(monthly.agent))}`,
+    ].filter(Boolean);
+    lines.push(`• Monthly users (28 days ending ${f.lastDay}): ${parts.join(" · ")}`);
+  }
   return lines.join("\n");
 }
 
 function acceptance(f: UsageFigures, s: TextStyle): string {
   const a = f.acceptance;
-  if (a.rate === undefined) return `${s.bold("Acceptance rate")}: no code suggestions in the week`;
-  let line = `${s.bold("Acceptance rate")}: ${s.bold(formatPercent(a.rate))} of code suggestions accepted in the week (${formatCount(a.accepted)} of ${formatCount(a.generated)})`;
-  if (a.previousRate !== undefined && a.changePoints !== undefined) {
-    line += `, ${formatPoints(a.changePoints)} from ${formatPercent(a.previousRate)} the week before (${formatCount(a.previousAccepted ?? 0)} of ${formatCount(a.previousGenerated ?? 0)})`;
+  const name = s.bold("Code completion acceptance rate");
+  let line: string;
+  if (a.rate === undefined) {
+    line = `${name}: no inline code suggestions in the week`;
   } else {
-    line += ", no suggestions the week before to compare with";
+    line = `${name}: ${s.bold(formatPercent(a.rate))} of inline code suggestions accepted in the week (${formatCount(a.accepted)} of ${formatCount(a.generated)})`;
+    if (a.previousRate !== undefined && a.changePoints !== undefined) {
+      line += `, ${formatPoints(a.changePoints)} from ${formatPercent(a.previousRate)} the week before (${formatCount(a.previousAccepted ?? 0)} of ${formatCount(a.previousGenerated ?? 0)})`;
+    } else {
+      line += ", no suggestions the week before to compare with";
+    }
+  }
+  // The older APIs counted completions only, so there the broader figure would repeat the first one.
+  if (f.source === "reports" && a.overall.rate !== undefined) {
+    line += `\n• All code acceptance activity ÷ code generation activity, chat code blocks and insert/copy actions included (not GitHub's acceptance rate): ${formatPercent(a.overall.rate)} (${formatCount(a.overall.accepted)} of ${formatCount(a.overall.generated)})`;
   }
   return line;
 }
@@ -97,6 +128,84 @@ function adoption(f: UsageFigures, s: TextStyle): string | undefined {
   return [...lines, ...notes].join("\n");
 }
 
+function codeReviewAndPullRequests(f: UsageFigures, s: TextStyle): string | undefined {
+  const lines: string[] = [];
+  if (f.codeReview) {
+    const { active, passive } = f.codeReview;
+    lines.push(
+      `${s.bold("Copilot code review")}, users in the 7 days ending ${f.lastDay}: active ${s.bold(formatCount(active.current))} ${compared(active, `on ${f.comparisonDay}`)} · passive (reviews by policy only) ${s.bold(formatCount(passive.current))} ${compared(passive, `on ${f.comparisonDay}`)}`,
+    );
+  }
+  const pr = f.pullRequests;
+  if (pr) {
+    const p = pr.figures;
+    const parts = [
+      `created ${s.bold(formatCount(p.created))} ${compared(pr, "the week before")}`,
+      `merged ${s.bold(formatCount(p.merged))}`,
+      `reviewed ${s.bold(formatCount(p.reviewed))}`,
+    ];
+    if (p.createdByCopilot !== undefined) parts.push(`created by Copilot ${s.bold(formatCount(p.createdByCopilot))}`);
+    if (p.reviewedByCopilot !== undefined)
+      parts.push(`reviewed by Copilot ${s.bold(formatCount(p.reviewedByCopilot))}`);
+    lines.push(`${s.bold("Pull requests")} in the week: ${parts.join(" · ")}`);
+    if (p.medianMinutesToMerge) {
+      lines.push(
+        `• Median time to merge on ${p.medianMinutesToMerge.day}: ${s.bold(formatMinutes(p.medianMinutesToMerge.minutes))} (GitHub reports it per day)`,
+      );
+    }
+  }
+  return lines.length > 0 ? lines.join("\n") : undefined;
+}
+
+function aiCredits(digest: Digest, f: UsageFigures, s: TextStyle): string | undefined {
+  const c = f.aiCredits;
+  if (!c) return undefined;
+  const lines = [
+    `${s.bold("AI credits used")}: ${s.bold(formatCredits(c.week))} in the week (${creditsDelta(c.delta)} from ${formatCredits(c.previous)} the week before)`,
+  ];
+  const top = digest.topTeamsByCredits;
+  if (top && top.length > 0) {
+    lines.push(
+      `• Top teams by AI credits: ${top.map((t, i) => `${i + 1}. ${s.name(shortName(t.team))} ${formatCredits(t.credits)}`).join(" · ")}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function history(digest: Digest, s: TextStyle): string | undefined {
+  const h = digest.history;
+  if (!h) return undefined;
+  const heading = s.bold("Over the weeks");
+  if (h.kind === "unavailable") return `${heading}: no trend in this run (${s.name(h.reason)})`;
+  if (h.kind === "first-week") {
+    return `${heading}: no history yet. This is the first week stored; the 12-week trend and the change against 4 weeks ago build up from here.`;
+  }
+  const lines = [`${heading}: ${formatCount(h.storedWeeks)} of the last 12 weeks stored`];
+  const back = h.fourWeeksAgo;
+  if (!back) {
+    lines.push("• Change against 4 weeks ago: that week is not stored");
+  } else {
+    const current = h.current;
+    const parts: string[] = [];
+    if (current.weeklyActiveUsers !== undefined && back.weeklyActiveUsers !== undefined) {
+      parts.push(
+        `weekly active users ${s.bold(formatDelta(current.weeklyActiveUsers - back.weeklyActiveUsers))} (${formatCount(back.weeklyActiveUsers)} → ${formatCount(current.weeklyActiveUsers)})`,
+      );
+    }
+    const now = percent(current.completionsAccepted, current.completionsSuggested);
+    const then = percent(back.completionsAccepted, back.completionsSuggested);
+    if (now !== undefined && then !== undefined) {
+      parts.push(
+        `code completion acceptance rate ${s.bold(formatPoints(Math.round((now - then) * 10) / 10))} (${formatPercent(then)} → ${formatPercent(now)})`,
+      );
+    }
+    lines.push(
+      `• Change against the week ending ${back.weekEnding}: ${parts.length > 0 ? parts.join(" · ") : "no comparable figures"}`,
+    );
+  }
+  return lines.join("\n");
+}
+
 function ranking(heading: string, ranked: readonly RankedActivity[], s: TextStyle): string {
   if (ranked.length === 0) return `${s.bold(heading)}\nno activity in the week`;
   return [
@@ -129,8 +238,13 @@ function seats(f: SeatFigures, s: TextStyle): string {
       : `• Inactive for 30+ days: ${s.bold(formatCount(f.inactive))}, costing ${s.bold(`${formatDollars(f.inactiveMonthlyCost)} a month`)} (${plans.join(", ")})`,
   );
   lines.push(
-    "• Inactive means no activity for 30 days or more on a seat assigned at least 30 days ago and not already pending cancellation.",
+    "• Inactive means neither Copilot activity nor a sign-in to Copilot for 30 days or more, on a seat assigned at least 30 days ago and not already pending cancellation.",
   );
+  const unusual = [
+    f.withoutAssignee ? `${formatCount(f.withoutAssignee)} without an assignee` : "",
+    f.throughEnterpriseTeams ? `${formatCount(f.throughEnterpriseTeams)} through enterprise teams` : "",
+  ].filter(Boolean);
+  if (unusual.length > 0) lines.push(`• Of the assigned seats: ${unusual.join(", ")}.`);
   return lines.join("\n");
 }
 
@@ -149,7 +263,7 @@ function requests(part: NonNullable<Digest["requests"]>, s: TextStyle): string {
 }
 
 function footer(digest: Digest, s: TextStyle): string {
-  const parts = [SETTLING_NOTE];
+  const parts = [SETTLING_NOTE, DATA_START_NOTE];
   if (digest.usage.kind === "figures") {
     const { weeks, chart } = digest.usage.figures;
     parts.push(
@@ -177,6 +291,9 @@ function sections(digest: Digest, s: TextStyle): Sections {
     out.usage.push(activeUsers(f, s), `${acceptance(f, s)}\n${linesAdded(f, s)}`);
     const adopted = adoption(f, s);
     if (adopted) out.usage.push(adopted);
+    for (const part of [codeReviewAndPullRequests(f, s), aiCredits(digest, f, s), history(digest, s)]) {
+      if (part) out.usage.push(part);
+    }
     out.rankings = [
       ranking("Top languages by activity", f.topLanguages, s),
       ranking("Top IDEs by activity", f.topIdes, s),
@@ -185,7 +302,7 @@ function sections(digest: Digest, s: TextStyle): Sections {
     const u = digest.usage;
     out.intro = `As of ${u.asOf} (UTC) · source: ${SOURCE_LABELS[u.source]}`;
     out.usage.push(
-      `:hourglass_flowing_sand: ${s.bold("No Copilot usage data yet")} as of ${u.asOf} (${s.name(u.detail)}). GitHub's usage data starts on 2025-10-10 and takes up to three days to appear.`,
+      `:hourglass_flowing_sand: ${s.bold("No Copilot usage data yet")} as of ${u.asOf} (${s.name(u.detail)}). GitHub's usage metrics start on 2025-12-12 for organizations (2025-10-10 for enterprises), and a day's figures are complete within two full UTC days.`,
     );
   }
   if (digest.seats) out.others.push(seats(digest.seats, s));
