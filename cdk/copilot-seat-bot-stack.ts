@@ -14,6 +14,7 @@ import type { Construct } from "constructs";
 // The worker turns a still-retryable failure into a final answer on the last delivery, so both must agree on it.
 import { CHART_ASSETS } from "../src/charts/chart-assets.js";
 import { TABLE_KEYS } from "../src/dynamodb/table-schema.js";
+import { USAGE_KEY_PREFIX } from "../src/dynamodb/usage-keys.js";
 import { JOB_MAX_RECEIVE_COUNT } from "../src/queue/job-codec.js";
 import { BotAlarms } from "./constructs/bot-alarms.js";
 import { BotFunction } from "./constructs/bot-function.js";
@@ -210,6 +211,14 @@ export class CopilotSeatBotStack extends Stack {
         actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
         resources: [this.table.tableArn],
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
+      }),
+    );
+    // ... and its stored weekly usage figures, for the 12-week trend (`USAGE#<scope>` / `WEEK#<day>`), nothing else.
+    this.digest.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:PutItem"],
+        resources: [this.table.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${USAGE_KEY_PREFIX}*`] } },
       }),
     );
     for (const fn of [this.slackEvents, this.worker, this.digest, this.maintenance]) {

@@ -2,18 +2,9 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/
 import type { MetricsSourceName, UsageScope } from "../digest/usage.js";
 import { METRICS_SOURCES } from "../digest/usage.js";
 import { type StoredWeek, scopeKey, type UsageHistory } from "../digest/usage-history.js";
+import { usageWeekKey } from "./usage-keys.js";
 
-/**
- * Key formats of the stored usage history (documented in `table-schema.ts`). The digest function may write only
- * items whose partition key starts with `USAGE_KEY_PREFIX`; the CDK stack's IAM condition reads it from here.
- */
-export const USAGE_KEY_PREFIX = "USAGE#";
-export const USAGE_KEYS = {
-  week: (scope: UsageScope, weekEnding: string) => ({
-    pk: `${USAGE_KEY_PREFIX}${scopeKey(scope)}`,
-    sk: `WEEK#${weekEnding}`,
-  }),
-} as const;
+const weekKey = (scope: UsageScope, weekEnding: string) => usageWeekKey(scopeKey(scope), weekEnding);
 
 const FIELDS = [
   "weeklyActiveUsers",
@@ -59,7 +50,7 @@ export class DynamoDbUsageHistory implements UsageHistory {
 
   async recordWeek(scope: UsageScope, week: StoredWeek): Promise<void> {
     const item: Record<string, unknown> = {
-      ...USAGE_KEYS.week(scope, week.weekEnding),
+      ...weekKey(scope, week.weekEnding),
       type: "usage-week",
       scope: scopeKey(scope),
       weekEnding: week.weekEnding,
@@ -72,7 +63,7 @@ export class DynamoDbUsageHistory implements UsageHistory {
   }
 
   async recentWeeks(scope: UsageScope, count: number, lastWeekEnding?: string): Promise<StoredWeek[]> {
-    const { pk } = USAGE_KEYS.week(scope, "");
+    const { pk } = weekKey(scope, "");
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,

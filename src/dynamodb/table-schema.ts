@@ -10,6 +10,9 @@
  * - Slack user profile     `USER#<slack-id>`     / `PROFILE`  (Slack user → GitHub login)
  * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
  *                          write only its own `ONCE#digest:…` markers)
+ * - usage week             `USAGE#<scope>`       / `WEEK#<YYYY-MM-DD>` (the digest's stored weekly figures; `<scope>` is
+ *                          `organization:<org>`, `team:<org>/<slug>` or `enterprise:<slug>`, lower case, and the date
+ *                          is the week's last day; see `dynamodb-usage-history.ts`, the only writer)
  *
  * Overloaded global secondary indexes, all projecting every attribute:
  * - `gsi1`: requests by requester (`REQUESTER#<slack-id>`), history by GitHub login (`LOGIN#<login>`)

@@ -635,6 +635,11 @@ describe("IAM", () => {
         Action: ["dynamodb:DeleteItem", "dynamodb:PutItem"],
         Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
       }),
+      // Its stored weekly usage figures, for the 12-week trend.
+      expect.objectContaining({
+        Action: "dynamodb:PutItem",
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["USAGE#*"] } },
+      }),
     ]);
     expect(grants[id.secret]).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
     expect(grants[id.scheduledDeadLetters]).toContain("sqs:SendMessage");
