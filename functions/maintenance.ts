@@ -29,6 +29,6 @@ export const handler = async (_event?: unknown, context?: Context) => {
     metrics.addMetric("SweepRequeued", "Count", requeued.length);
     return { requeued: requeued.length, auditRepaired: auditRepaired.length };
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 };

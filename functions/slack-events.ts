@@ -18,6 +18,6 @@ export const handler = async (event: APIGatewayProxyEventV2, context: Context) =
   try {
     return await (await ready())(event, context);
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 };

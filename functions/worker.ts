@@ -21,6 +21,6 @@ export const handler = async (event: SQSEvent, context?: Context) => {
   try {
     return await handleJobBatch(event, await ready(), logger);
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 };

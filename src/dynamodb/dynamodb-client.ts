@@ -19,7 +19,12 @@ export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocume
   const client = new DynamoDBClient({
     region: settings.region,
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+    // Newer SDKs only warn when a request runs past `requestTimeout` unless told to fail it.
+    requestHandler: {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
     ...(settings.endpoint
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),

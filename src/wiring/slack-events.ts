@@ -6,7 +6,7 @@ import { SqsJobQueue } from "../queue/sqs-job-queue.js";
 import { adminsFrom } from "../request/authorization.js";
 import { type JobQueue, systemClock } from "../request/ports.js";
 import type { SlackServices } from "../slack/slack-services.js";
-import { createAuditLog, createRequestStore } from "./storage.js";
+import { createAuditLog, createRequestStore, createUsageHistory } from "./storage.js";
 
 export function createSqsJobQueue(config: Config): JobQueue {
   if (!config.jobQueueUrl) throw new Error("JOB_QUEUE_URL is not set: the Lambda functions need the SQS queue's URL.");
@@ -16,7 +16,7 @@ export function createSqsJobQueue(config: Config): JobQueue {
     region: config.dynamodb.region,
     useQueueUrlAsEndpoint: false,
     maxAttempts: 2,
-    requestHandler: { requestTimeout: 1000, connectionTimeout: 500 },
+    requestHandler: { requestTimeout: 1000, connectionTimeout: 500, throwOnRequestTimeout: true },
   });
   return new SqsJobQueue(client, config.jobQueueUrl);
 }
@@ -38,5 +38,6 @@ export function createSlackServices(
     organization: config.github.organization,
     log,
     counters,
+    usageHistory: createUsageHistory(config),
   };
 }
