@@ -1,4 +1,5 @@
 import type { AuditLog, OnceGuard } from "../audit/audit-log.js";
+import type { UsageHistory } from "../digest/usage-history.js";
 import type { Admins } from "../request/authorization.js";
 import type { Clock, Counters, JobQueue, Log, RequestStore } from "../request/ports.js";
 
@@ -14,4 +15,6 @@ export interface SlackServices {
   once: OnceGuard;
   log: Log;
   counters: Counters;
+  /** The digest's stored weeks, for `/copilot usage`; absent where there is no table to read. */
+  usageHistory?: UsageHistory;
 }

@@ -2,6 +2,7 @@ import type { Config } from "../config/config.js";
 import { DynamoDbAuditLog } from "../dynamodb/dynamodb-audit-log.js";
 import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js";
+import { DynamoDbUsageHistory } from "../dynamodb/dynamodb-usage-history.js";
 
 /**
  * Composition of the adapters from configuration, one module per kind of function so that each bundle contains only
@@ -15,4 +16,9 @@ export function createRequestStore(config: Config): DynamoDbRequestStore {
 
 export function createAuditLog(config: Config): DynamoDbAuditLog {
   return new DynamoDbAuditLog(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
+}
+
+/** The digest's stored weeks: written by the digest, read by `/copilot usage`. */
+export function createUsageHistory(config: Config): DynamoDbUsageHistory {
+  return new DynamoDbUsageHistory(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
 }
