@@ -45,6 +45,25 @@ function requestIndexKeys(request: Pick<SeatRequest, "requesterId" | "managerId"
   };
 }
 
+/** A page position handed to Slack (in a button) and back: opaque, and checked on the way in. */
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> | undefined {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const valid =
+      typeof key === "object" &&
+      key !== null &&
+      Object.keys(key).every((name) => ["pk", "sk", "gsi2pk", "gsi2sk"].includes(name)) &&
+      Object.values(key).every((value) => typeof value === "string");
+    return valid ? (key as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** How long a fresh open-request slot is trusted even before its request can be read. */
 const SLOT_SETTLING_MS = 60_000;
 
@@ -258,6 +277,45 @@ export class DynamoDbRequestStore implements RequestStore {
 
   async listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]> {
     return this.queryRequests("gsi2", `APPROVER#${approverId}`, { limit, sortKeyPrefix: "PENDING#" });
+  }
+
+  async pageWaitingOn(
+    approverId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ requests: SeatRequest[]; cursor?: string }> {
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :pending)",
+        ExpressionAttributeValues: { ":pk": `APPROVER#${approverId}`, ":pending": "PENDING#" },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+      }),
+    );
+    const next = LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : undefined;
+    return { requests: Items.map(toRequest), ...(next ? { cursor: next } : {}) };
+  }
+
+  async countWaitingOn(approverId: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :pending)",
+          ExpressionAttributeValues: { ":pk": `APPROVER#${approverId}`, ":pending": "PENDING#" },
+          Select: "COUNT",
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
   }
 
   async listByState(state: RequestState, limit: number, createdAfter?: string): Promise<SeatRequest[]> {

@@ -11,7 +11,10 @@ export interface HomeModel {
   /** Undefined when the person has no known GitHub login or no seat. */
   seat?: CopilotSeat;
   myRequests: SeatRequest[];
+  /** The oldest requests waiting on this person, at most `HOME_LIST_LIMIT`. */
   waitingOnMe: SeatRequest[];
+  /** How many wait on them in all, which may be more than are shown. */
+  waitingOnMeCount: number;
   admin?: {
     /** Requests waiting on someone else that an admin may also decide. */
     pending: SeatRequest[];
@@ -33,10 +36,11 @@ export const HOME_LIST_LIMIT = 10;
 
 export async function gatherHome(userId: string, deps: HomeDependencies): Promise<HomeModel> {
   const githubLogin = await deps.store.getGitHubLogin(userId);
-  const [seat, myRequests, waitingOnMe] = await Promise.all([
+  const [seat, myRequests, waitingOnMe, waitingOnMeCount] = await Promise.all([
     githubLogin ? deps.getSeat(githubLogin) : Promise.resolve(undefined),
     deps.store.listByRequester(userId, HOME_LIST_LIMIT),
     deps.store.listWaitingOn(userId, HOME_LIST_LIMIT),
+    deps.store.countWaitingOn(userId),
   ]);
   const model: HomeModel = {
     userId,
@@ -45,6 +49,7 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
     myRequests,
     // Nobody decides their own request, so it is not shown as waiting on them.
     waitingOnMe: waitingOnMe.filter((request) => request.requesterId !== userId),
+    waitingOnMeCount,
   };
   if (deps.admins.isAdmin(userId)) {
     const [failed, allPending] = await Promise.all([

@@ -44,6 +44,14 @@ export interface RequestStore {
   listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]>;
   /** PENDING requests that wait on this approver, oldest first. */
   listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]>;
+  /** The same, a page at a time; `cursor` is opaque and comes back for the next page. */
+  pageWaitingOn(
+    approverId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ requests: SeatRequest[]; cursor?: string }>;
+  /** How many requests wait on this approver, however many that is. */
+  countWaitingOn(approverId: string): Promise<number>;
   /** Requests in one state, oldest first; only those filed after `createdAfter` (ISO time) when given. */
   listByState(state: RequestState, limit: number, createdAfter?: string): Promise<SeatRequest[]>;
   setManagerMessage(requestId: string, ref: MessageRef): Promise<void>;

@@ -46,6 +46,12 @@ export function auditPageFromButton(value: string | undefined): { githubLogin?: 
   return { ...(typeof githubLogin === "string" ? { githubLogin } : {}), cursor };
 }
 
+/** A page position the bot put into a More button. */
+export function cursorFromButton(value: string | undefined): string {
+  if (value && value.length <= 1500 && /^[A-Za-z0-9_-]+$/.test(value)) return value;
+  throw new InvalidInteractionError("button");
+}
+
 /** The Deny form carries the request's ID in its `private_metadata`. */
 export function requestIdFromMetadata(metadata: string | undefined): string {
   const { requestId } = parseObject(metadata, "form");

@@ -155,3 +155,56 @@ describe("the Home tab", () => {
     expect(bot.slack.callsTo("views.publish").filter((c) => c.params.user_id === "UNEWCOMER")).toHaveLength(1);
   });
 });
+
+describe("many requests waiting on one manager", () => {
+  async function fileFor(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      bot.github.members.add(`dev-${i}`);
+      await bot.receive(
+        slashCommand({
+          userId: REQUESTER,
+          text: `request dev-${i} <@${MANAGER}> reviews`,
+          responseUrl: bot.slack.responseUrl("cmd"),
+        }),
+      );
+    }
+    await bot.runWorker();
+  }
+
+  it("shows how many wait in all, not the list's limit, and points to the rest", async () => {
+    await fileFor(12);
+
+    await openHome(MANAGER);
+
+    const home = lastHomeOf(MANAGER);
+    expect(home).toContain("*Waiting on you* (12)");
+    expect(home).toContain("Showing the 10 oldest of 12");
+    expect(home.match(/"action_id":"approve_request"/g)).toHaveLength(10);
+  });
+
+  it("lists every waiting request with /copilot waiting, page by page, the newest included", async () => {
+    await fileFor(17);
+    const newest = (await bot.store.listByRequester(REQUESTER, 1))[0];
+
+    const first = await bot.receive(
+      slashCommand({ userId: MANAGER, text: "waiting", responseUrl: bot.slack.responseUrl("waiting") }),
+    );
+    const firstPage = JSON.parse(first.body ?? "{}");
+    const more = firstPage.blocks.at(-1).elements[0];
+    await bot.receive(
+      buttonClick({
+        userId: MANAGER,
+        actionId: more.action_id,
+        value: more.value,
+        responseUrl: bot.slack.responseUrl("waiting"),
+      }),
+    );
+    const secondPage = bot.slack.responsesAt("waiting").at(-1);
+
+    expect(firstPage.text).toBe("17 requests waiting on you, oldest first");
+    expect(JSON.stringify(firstPage.blocks).match(/"action_id":"approve_request"/g)).toHaveLength(15);
+    expect(secondPage?.replace_original).toBe(true);
+    expect(JSON.stringify(secondPage?.blocks).match(/"action_id":"approve_request"/g)).toHaveLength(2);
+    expect(JSON.stringify(secondPage?.blocks)).toContain(newest?.id);
+  });
+});

@@ -263,9 +263,10 @@ describe("home tab", () => {
         seat: copilotSeat,
         myRequests: requests,
         waitingOnMe: requests,
+        waitingOnMeCount: fc.nat({ max: 100_000 }),
         admin,
       },
-      { requiredKeys: ["userId", "myRequests", "waitingOnMe"] },
+      { requiredKeys: ["userId", "myRequests", "waitingOnMe", "waitingOnMeCount"] },
     );
     fc.assert(
       fc.property(model, organization, (m, org) => {

@@ -10,6 +10,7 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     "`/copilot request` — ask for a seat (opens a form)",
     "`/copilot request &lt;github-login&gt; @manager &lt;reason&gt;` — ask for a seat in one line",
     "`/copilot status` — your requests and where they stand",
+    "`/copilot waiting` — every request waiting on your decision, oldest first",
     "`/copilot seat [github-login|@user]` — seat details (your own; admins: anyone's)",
     "`/copilot help` — this help",
     "",
@@ -19,6 +20,7 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     "`/copilot revoke &lt;github-login&gt;` — cancel a seat at the end of the billing cycle",
     "`/copilot grant-team &lt;team-slug&gt;` / `revoke-team &lt;team-slug&gt;` — seats for a whole team",
     "`/copilot audit [github-login|@user]` — who changed what, when; `/copilot audit export` for a CSV file",
+    "`/copilot usage [team-slug]` — the latest week the digest stored, and the 12-week trend",
   ];
   if (unknownSubcommand) lines.unshift(`I don't know \`${escapeMrkdwn(unknownSubcommand)}\`. Here is what I can do:`);
   const text = lines.join("\n");

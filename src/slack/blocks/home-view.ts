@@ -41,7 +41,8 @@ function requestLine(request: SeatRequest): string {
   return `\`${escapeMrkdwn(request.githubLogin)}\` — ${describeRequestState(request.state)} · filed ${slackDate(request.createdAt)}`;
 }
 
-function waitingBlocks(request: SeatRequest): KnownBlock[] {
+/** One request waiting on a decision, with its Approve and Deny buttons (Home tab and `/copilot waiting`). */
+export function waitingBlocks(request: SeatRequest): KnownBlock[] {
   return [
     section(
       `${mention(request.requesterId)} asks for a seat for \`${escapeMrkdwn(request.githubLogin)}\` (${slackDate(request.createdAt)})\n>${escapeMrkdwn(request.reason).replace(/\n/g, "\n>")}`,
@@ -67,8 +68,16 @@ export function homeView(model: HomeModel, organization: string): HomeView {
     blocks.push(section(`*Your requests*\n${model.myRequests.map(requestLine).join("\n")}`));
   }
   if (model.waitingOnMe.length > 0) {
-    blocks.push({ type: "divider" }, section(`*Waiting on you* (${model.waitingOnMe.length})`));
+    const count = Math.max(model.waitingOnMeCount, model.waitingOnMe.length);
+    blocks.push({ type: "divider" }, section(`*Waiting on you* (${count})`));
     for (const request of model.waitingOnMe) blocks.push(...waitingBlocks(request));
+    if (count > model.waitingOnMe.length) {
+      blocks.push(
+        context(
+          `Showing the ${model.waitingOnMe.length} oldest of ${count}. \`/copilot waiting\` lists every one, page by page.`,
+        ),
+      );
+    }
   }
   if (model.admin) {
     blocks.push({ type: "divider" });

@@ -12,6 +12,7 @@ export const ACTIONS = {
   deny: "deny_request",
   retry: "retry_request",
   openRequestModal: "open_request_modal",
+  waitingMore: "waiting_more",
 } as const;
 
 export const ADMIN_ACTIONS = {

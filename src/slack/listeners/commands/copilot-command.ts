@@ -6,12 +6,14 @@ import { parseGitHubLogin } from "../../../request/github-login.js";
 import { helpMessage } from "../../blocks/help-message.js";
 import { requestModal } from "../../blocks/request-modal.js";
 import { statusMessage } from "../../blocks/status-message.js";
+import { WAITING_PAGE_SIZE, waitingMessage } from "../../blocks/waiting-message.js";
 import { isCompleteInlineRequest, parseCommand, parseInlineRequest, parseMention } from "../../command-text.js";
 import { messageForError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
 import type { Answer, CommandContext } from "./command-context.js";
+import { usageCommand } from "./usage-command.js";
 
 const STATUS_LIMIT = 10;
 
@@ -31,10 +33,19 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
       switch (subcommand) {
         case "request":
           return await requestCommand(ctx, rest);
+        case "waiting": {
+          const [page, total] = await Promise.all([
+            services.store.pageWaitingOn(command.user_id, WAITING_PAGE_SIZE),
+            services.store.countWaitingOn(command.user_id),
+          ]);
+          return await answer(waitingMessage(page, total));
+        }
         case "status":
           return await answer(statusMessage(await services.store.listByRequester(command.user_id, STATUS_LIMIT)));
         case "seat":
           return await seatCommand(ctx, rest);
+        case "usage":
+          return await usageCommand(ctx, rest);
         case "":
         case "help":
           return await answer(helpMessage());
