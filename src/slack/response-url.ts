@@ -7,6 +7,8 @@ import type { SlackMessage } from "./blocks/slack-message.js";
 export async function respondEphemeral(responseUrl: string, message: SlackMessage): Promise<void> {
   const response = await fetch(responseUrl, {
     method: "POST",
+    // Slack answers a response_url at once or not at all; a hung post must not hold the worker.
+    signal: AbortSignal.timeout(5000),
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ response_type: "ephemeral", replace_original: false, ...message }),
   });

@@ -8,7 +8,7 @@ import type { Job } from "../jobs/job.js";
 import { type AnnounceDependencies, announceRequest } from "../request/announce-request.js";
 import { assignApprovedSeat } from "../request/assign-seat.js";
 import { RequestNotFoundError } from "../request/errors.js";
-import type { Clock, CopilotSeats, RequestStore, SlackDirectory } from "../request/ports.js";
+import type { Clock, CopilotSeats, Log, RequestStore, SlackDirectory } from "../request/ports.js";
 import { validateSeatRequest } from "../request/validate-request.js";
 import { GitHubFailure } from "../seat/github-failure.js";
 import {
@@ -53,20 +53,20 @@ export function createJobRunner(deps: WorkerDependencies) {
         return;
       }
       case "lookup-seat":
-        return answerWith(job.responseUrl, delivery, async () =>
+        return answerWith(deps.log, job.responseUrl, delivery, async () =>
           seatMessage(job.githubLogin, await deps.github.getSeat(job.githubLogin), deps.organization),
         );
       case "revoke-seat":
-        return answerWith(job.responseUrl, delivery, async () =>
+        return answerWith(deps.log, job.responseUrl, delivery, async () =>
           revokeOutcomeMessage(job.githubLogin, await revokeSeat(job.githubLogin, job.actorId, deps), job.actorId),
         );
       case "confirm-team-change":
-        return answerWith(job.responseUrl, delivery, async () => {
+        return answerWith(deps.log, job.responseUrl, delivery, async () => {
           const team = await deps.github.getTeam(job.teamSlug);
           return team ? teamChangeConfirmation(team, job.change) : noSuchTeamMessage(job.teamSlug, deps.organization);
         });
       case "change-team-seats":
-        return answerWith(job.responseUrl, delivery, async () =>
+        return answerWith(deps.log, job.responseUrl, delivery, async () =>
           teamChangeOutcomeMessage(
             job.teamSlug,
             job.change,
@@ -75,7 +75,7 @@ export function createJobRunner(deps: WorkerDependencies) {
           ),
         );
       case "show-subscription":
-        return answerWith(job.responseUrl, delivery, async () =>
+        return answerWith(deps.log, job.responseUrl, delivery, async () =>
           subscriptionMessage(await deps.getSubscription(), deps.organization),
         );
       case "export-audit":
@@ -92,7 +92,12 @@ export function createJobRunner(deps: WorkerDependencies) {
  * Answers a command through its `response_url`. A GitHub failure becomes the answer when it is permanent, or when
  * the queue will not try again; otherwise it is rethrown so the job is delivered again.
  */
-async function answerWith(responseUrl: string, delivery: Delivery, build: () => Promise<SlackMessage>): Promise<void> {
+async function answerWith(
+  log: Log,
+  responseUrl: string,
+  delivery: Delivery,
+  build: () => Promise<SlackMessage>,
+): Promise<void> {
   let message: SlackMessage;
   try {
     message = await build();
@@ -105,7 +110,7 @@ async function answerWith(responseUrl: string, delivery: Delivery, build: () => 
   } catch (error) {
     // The work is done and recorded; running the job again for a lost answer would repeat it. (A response_url
     // expires after 30 minutes or 5 uses, so retrying rarely helps anyway.)
-    console.warn("Could not answer through response_url", error);
+    log.warn("Could not answer through response_url", { error: (error as Error).message });
   }
 }
 
