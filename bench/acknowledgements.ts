@@ -1,0 +1,279 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { ACTIONS } from "../src/slack/blocks/slack-message.js";
+import { GitHubFake } from "../test/fakes/github-fake.js";
+import { SlackFake } from "../test/fakes/slack-fake.js";
+import { SqsFake } from "../test/fakes/sqs-fake.js";
+import { recreateTable, startDynalite } from "../test/support/dynalite-server.js";
+import { appHomeOpened, buttonClick, SIGNING_SECRET, slashCommand } from "../test/support/slack-requests.js";
+import type { Bundles } from "./build-bundles.js";
+import { type LatencyProxy, startLatencyProxy } from "./latency-proxy.js";
+import { shuffled } from "./statistics.js";
+
+/** Round-trip times the model adds to every request, as in the issue: same-region AWS, Slack across the internet. */
+export const LATENCY_MS = { dynamodb: 5, sqs: 10, slack: 60 } as const;
+
+const ORG = "acme";
+const BOT_TOKEN = "xoxb-bench-bot-token";
+const GITHUB_TOKEN = "ghp_benchtoken0123456789";
+const TABLE_NAME = "copilot-seat-bot-bench";
+const MANAGER = "UMANAGER01";
+const ADMIN = "UADMIN0001";
+
+export interface AcknowledgementFigures {
+  /** Milliseconds, one per round. */
+  requestAcks: number[];
+  approveAcks: number[];
+  /** The minimal Bolt ack-only handler, under the same latency model, for commands and clicks. */
+  baselineAcks: number[];
+  githubCallsFiling: number;
+  githubCallsApproval: number;
+  githubCallsAdminHome: number;
+  /** Slack Web API and response_url calls made while the acknowledgements above were being answered. */
+  slackCallsOnAcks: number;
+  /** DynamoDB and SQS requests per acknowledgement, sequential or not. */
+  awsRequestsPerRequestAck: number;
+  awsRequestsPerApproveAck: number;
+}
+
+interface Invocation {
+  ms: number;
+  statusCode?: number;
+  body?: string;
+  error?: string;
+}
+
+/** A warm container of one bundle in its own process, with its own environment. */
+class LambdaHost {
+  private readonly pending = new Map<string, (result: Invocation) => void>();
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on("message", (message: Invocation & { id?: string }) => {
+      if (message.id) this.pending.get(message.id)?.(message);
+    });
+  }
+
+  static async start(file: string, env: Record<string, string>): Promise<LambdaHost> {
+    const child = fork(fileURLToPath(new URL("./lambda-host.mjs", import.meta.url)), [file], {
+      env,
+      execArgv: [],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once("message", () => resolve());
+      // Its stderr only matters when it fails to start (the AWS SDK warns about Node.js 20 on every start).
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-4000);
+      });
+      child.once("exit", (code) => reject(new Error(`The Lambda host for ${file} exited (${code}): ${stderr}`)));
+    });
+    return new LambdaHost(child);
+  }
+
+  invoke(event: APIGatewayProxyEventV2): Promise<Invocation> {
+    const id = randomUUID();
+    return new Promise((resolve) => {
+      this.pending.set(id, (result) => {
+        this.pending.delete(id);
+        resolve(result);
+      });
+      this.child.send({ id, event });
+    });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+function expectOk(what: string, result: Invocation): number {
+  if (result.error || result.statusCode !== 200) {
+    throw new Error(`${what} was not acknowledged: ${result.error ?? `${result.statusCode} ${result.body ?? ""}`}`);
+  }
+  return result.ms;
+}
+
+/**
+ * Runs `work` with this process's output dropped: the worker logs and publishes metrics for every job, which would
+ * bury the table. Its failures still surface, as jobs left on the queue and counts that do not add up.
+ */
+async function quietly<T>(work: () => Promise<T>): Promise<T> {
+  const { stdout, stderr } = process;
+  const writes = [stdout.write, stderr.write];
+  const drop = (() => true) as typeof stdout.write;
+  stdout.write = drop;
+  stderr.write = drop;
+  try {
+    return await work();
+  } finally {
+    [stdout.write, stderr.write] = writes as [typeof stdout.write, typeof stderr.write];
+  }
+}
+
+const requesterId = (i: number) => `UREQ${String(i).padStart(6, "0")}`;
+const loginOf = (i: number) => `bench-dev-${i}`;
+
+/**
+ * The acknowledgement paths people wait on, under the latency model: `/copilot request` filed inline, and the
+ * manager's Approve click, each against the Slack-facing bundle in a warm container of its own; the worker runs
+ * in this process without added latency, since nobody waits on it.
+ */
+export async function measureAcknowledgements(bundles: Bundles, rounds: number): Promise<AcknowledgementFigures> {
+  const dynamodb = await startDynalite();
+  const github = await new GitHubFake(ORG, GITHUB_TOKEN).start();
+  const slack = await new SlackFake(BOT_TOKEN).start();
+  const sqs = await new SqsFake().start();
+  const proxies: LatencyProxy[] = [];
+  const hosts: LambdaHost[] = [];
+  try {
+    await recreateTable(dynamodb.client, TABLE_NAME);
+    const delayed = {
+      dynamodb: await startLatencyProxy(dynamodb.endpoint, LATENCY_MS.dynamodb),
+      sqs: await startLatencyProxy(sqs.url, LATENCY_MS.sqs),
+      slack: await startLatencyProxy(slack.url, LATENCY_MS.slack),
+    };
+    proxies.push(...Object.values(delayed));
+    const environment = (endpoints: { dynamodb: string; sqs: string; slack: string }) => ({
+      PATH: process.env.PATH ?? "",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: `${endpoints.slack}/api/`,
+      GITHUB_ORG: ORG,
+      GITHUB_TOKEN,
+      GITHUB_API_URL: github.url,
+      GITHUB_RETRY_BASE_MS: "1",
+      COPILOT_ADMIN_IDS: ADMIN,
+      DYNAMODB_ENDPOINT: endpoints.dynamodb,
+      TABLE_NAME,
+      JOB_QUEUE_URL: sqs.queueUrl,
+      AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "bench",
+      AWS_SECRET_ACCESS_KEY: "bench",
+      POWERTOOLS_LOG_LEVEL: "ERROR",
+      POWERTOOLS_METRICS_DISABLED: "true",
+    });
+
+    // The worker, from source, in this process: configured once, on its first job, from this environment.
+    Object.assign(process.env, environment({ dynamodb: dynamodb.endpoint, sqs: sqs.url, slack: slack.url }));
+    delete process.env.SECRET_NAME;
+    const workerFunction = await import("../functions/worker.js");
+    const worker = (event: SQSEvent) =>
+      quietly(() => workerFunction.handler(event)) as Promise<SQSBatchResponse | undefined>;
+
+    const hostEnvironment = environment({
+      dynamodb: delayed.dynamodb.url,
+      sqs: delayed.sqs.url,
+      slack: delayed.slack.url,
+    });
+    const bot = await LambdaHost.start(bundles.slackEvents.file, {
+      ...hostEnvironment,
+      ...(bundles.slackEvents.nodeOptions ? { NODE_OPTIONS: bundles.slackEvents.nodeOptions } : {}),
+    });
+    const baseline = await LambdaHost.start(bundles.minimalBolt.file, hostEnvironment);
+    hosts.push(bot, baseline);
+
+    slack.addUsers({ id: MANAGER, name: "Manager" }, { id: ADMIN, name: "Admin" });
+    for (let i = 0; i < rounds; i++) {
+      slack.addUsers({ id: requesterId(i), name: `Requester ${i}` });
+      github.members.add(loginOf(i));
+    }
+    // response_url points at Slack too, so it goes through Slack's latency.
+    const responseUrl = (name: string) => `${delayed.slack.url}/response/${name}`;
+    const help = (user: string) => slashCommand({ userId: user, text: "help", responseUrl: responseUrl("help") });
+    // Warm both containers past their first (cold) invocation.
+    for (let i = 0; i < 3; i++) {
+      expectOk("help", await bot.invoke(help(requesterId(i))));
+      expectOk("help", await baseline.invoke(help(requesterId(i))));
+    }
+
+    const awsRequests = () => delayed.dynamodb.requests + delayed.sqs.requests;
+    let awsOnRequests = 0;
+    let awsOnApprovals = 0;
+    const slackCallsBefore = slack.calls.length + slack.responses.length;
+    const requestAcks: number[] = [];
+    const baselineAcks: number[] = [];
+    for (const [kind, i] of shuffled(
+      Array.from({ length: rounds }, (_, i) => [["bot", i] as const, ["baseline", i] as const]).flat(),
+    )) {
+      const event = slashCommand({
+        userId: requesterId(i),
+        text: `request ${loginOf(i)} <@${MANAGER}> Pairing on the payments service`,
+        responseUrl: responseUrl(`request-${i}`),
+      });
+      if (kind === "bot") {
+        const before = awsRequests();
+        requestAcks.push(expectOk("/copilot request", await bot.invoke(event)));
+        awsOnRequests += awsRequests() - before;
+      } else baselineAcks.push(expectOk("an ack-only command", await baseline.invoke(event)));
+    }
+    const slackCallsOnRequests = slack.calls.length + slack.responses.length - slackCallsBefore;
+
+    let githubCalls = github.calls.length;
+    await sqs.drain(worker, 50);
+    const githubCallsFiling = (github.calls.length - githubCalls) / rounds;
+
+    const approvals = slack
+      .callsTo("chat.postMessage")
+      .filter((call) => call.params.channel === MANAGER || call.params.channel === `D${MANAGER}`)
+      .flatMap((call) => (call.params.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
+      .flatMap((block) => block.elements ?? [])
+      .filter((element) => element.action_id === ACTIONS.approve && element.value)
+      .map((element) => element.value as string);
+    if (approvals.length !== rounds) {
+      throw new Error(`Expected ${rounds} Approve buttons in the manager's messages, found ${approvals.length}`);
+    }
+
+    const approveAcks: number[] = [];
+    const slackCallsBeforeApprovals = slack.calls.length + slack.responses.length;
+    for (const [kind, i] of shuffled(approvals.flatMap((_, i) => [["bot", i] as const, ["baseline", i] as const]))) {
+      const click = buttonClick({
+        userId: MANAGER,
+        actionId: ACTIONS.approve,
+        value: approvals[i] as string,
+        responseUrl: responseUrl(`approve-${i}`),
+        message: { channel: `D${MANAGER}`, ts: `1700000000.${String(i).padStart(6, "0")}` },
+      });
+      if (kind === "bot") {
+        const before = awsRequests();
+        approveAcks.push(expectOk("Approve", await bot.invoke(click)));
+        awsOnApprovals += awsRequests() - before;
+      } else baselineAcks.push(expectOk("an ack-only click", await baseline.invoke(click)));
+    }
+    const slackCallsOnApprovals = slack.calls.length + slack.responses.length - slackCallsBeforeApprovals;
+
+    githubCalls = github.calls.length;
+    await sqs.drain(worker, 50);
+    const githubCallsApproval = (github.calls.length - githubCalls) / rounds;
+    const seated = [...github.seats.keys()].filter((login) => login.startsWith("bench-dev-")).length;
+    if (seated !== rounds) throw new Error(`Expected ${rounds} seats after the approvals, found ${seated}`);
+
+    // An admin opening the Home tab: what it costs in GitHub calls, the acknowledgement and the worker's redraw.
+    const homeOpens = 5;
+    githubCalls = github.calls.length;
+    for (let i = 0; i < homeOpens; i++) {
+      expectOk("app_home_opened", await bot.invoke(appHomeOpened({ userId: ADMIN, eventId: `Ev${randomUUID()}` })));
+      await sqs.drain(worker, 50);
+    }
+    const githubCallsAdminHome = (github.calls.length - githubCalls) / homeOpens;
+
+    return {
+      requestAcks,
+      approveAcks,
+      baselineAcks,
+      githubCallsFiling,
+      githubCallsApproval,
+      githubCallsAdminHome,
+      slackCallsOnAcks: slackCallsOnRequests + slackCallsOnApprovals,
+      awsRequestsPerRequestAck: awsOnRequests / rounds,
+      awsRequestsPerApproveAck: awsOnApprovals / rounds,
+    };
+  } finally {
+    for (const host of hosts) host.stop();
+    await Promise.all(proxies.map((proxy) => proxy.close()));
+    await Promise.all([github.stop(), slack.stop(), sqs.stop(), dynamodb.close()]);
+  }
+}

@@ -1,0 +1,212 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { LATENCY_MS, measureAcknowledgements } from "./acknowledgements.js";
+import { buildBundles } from "./build-bundles.js";
+import { measureColdStarts } from "./cold-start.js";
+import { measureDigest } from "./digest.js";
+import { measureSeatListing } from "./seat-listing.js";
+import { median, percentile } from "./statistics.js";
+import { type Row, renderTable } from "./table.js";
+
+/**
+ * `npm run bench`: builds what it measures, runs each figure beside its baseline in this one run, prints the table
+ * and writes it with every sample to bench/results/. Timings on a shared machine are noisy; the ratios against a
+ * baseline measured in the same run are what the targets judge.
+ */
+const ROUNDS = {
+  coldStarts: Number(process.env.BENCH_COLD_ROUNDS ?? 30),
+  acknowledgements: Number(process.env.BENCH_ACK_ROUNDS ?? 150),
+  seatListings: 3,
+  digest: 2,
+};
+const SEATS = 50_000;
+const SEAT_PAGE_LATENCY_MS = 50;
+/** What `listAllSeats` runs at once after the first page (src/github/copilot-billing.ts). */
+const SEAT_LISTING_CONCURRENCY = 8;
+const DIGEST_USERS = 50_000;
+/** The digest function's limits in the CDK stack. */
+const DIGEST_LIMITS = { timeoutMs: 5 * 60_000, memoryMb: 1024 };
+
+const started = Date.now();
+const log = (message: string) =>
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${message}\n`);
+const folder = mkdtempSync(path.join(tmpdir(), "copilot-seat-bot-bench-"));
+
+log("bundling the Slack-facing function and the baselines as the CDK stack does");
+const bundles = buildBundles();
+try {
+  log(`cold starts: ${ROUNDS.coldStarts} rounds of four fresh processes, in random order`);
+  const cold = await measureColdStarts(bundles, ROUNDS.coldStarts);
+  log(`acknowledgements: ${ROUNDS.acknowledgements} requests and approvals, with the minimal Bolt handler beside them`);
+  const acks = await measureAcknowledgements(bundles, ROUNDS.acknowledgements);
+  log(`seat listing: ${SEATS} seats at ${SEAT_PAGE_LATENCY_MS} ms a page, ${ROUNDS.seatListings} times`);
+  const seats = await measureSeatListing(SEATS, SEAT_PAGE_LATENCY_MS, ROUNDS.seatListings);
+  log(`digest: generating 100k- and 1M-row users reports of ${DIGEST_USERS} users in ${folder}`);
+  const digest = await measureDigest(folder, DIGEST_USERS, ROUNDS.digest);
+
+  const seatBound = (Math.ceil(SEATS / 100) * SEAT_PAGE_LATENCY_MS) / SEAT_LISTING_CONCURRENCY;
+  const rowsPerSecond = (rows: number, runs: { ms: number }[]) => rows / (median(runs.map((run) => run.ms)) / 1000);
+  const peak = (runs: { peakRssMb: number }[]) => Math.max(...runs.map((run) => run.peakRssMb));
+  const digestLargeMs = Math.max(...digest.digestLarge.map((run) => run.ms));
+  const baselineAckP99 = percentile(acks.baselineAcks, 99);
+
+  const rows: Row[] = [
+    {
+      figure: "Slack-facing bundle size",
+      value: bundles.slackEvents.bytes,
+      baselineName: "naive handler",
+      baseline: bundles.naive.bytes,
+      target: { kind: "info" },
+      unit: "KB",
+    },
+    {
+      figure: "module load, cold process (median ms)",
+      value: median(cold.load.slackEvents),
+      baselineName: "naive handler",
+      baseline: median(cold.load.naive),
+      target: { kind: "ratio-at-most", limit: 0.4 },
+      unit: "ms",
+    },
+    {
+      figure: "first acknowledgement, cold process (median ms)",
+      value: median(cold.firstAck.slackEvents),
+      baselineName: "minimal Bolt ack-only",
+      baseline: median(cold.firstAck.minimalBolt),
+      target: { kind: "ratio-at-most", limit: 1.0 },
+      unit: "ms",
+    },
+    {
+      figure: "`/copilot request` acknowledgement p99 (ms)",
+      value: percentile(acks.requestAcks, 99),
+      baselineName: "minimal Bolt ack-only p99",
+      baseline: baselineAckP99,
+      target: { kind: "at-most", limit: 40 },
+      unit: "ms",
+    },
+    {
+      figure: "Approve click acknowledgement p99 (ms)",
+      value: percentile(acks.approveAcks, 99),
+      baselineName: "minimal Bolt ack-only p99",
+      baseline: baselineAckP99,
+      target: { kind: "at-most", limit: 40 },
+      unit: "ms",
+    },
+    {
+      figure: "Slack calls made on acknowledgement paths",
+      value: acks.slackCallsOnAcks,
+      target: { kind: "at-most", limit: 0 },
+      unit: "count",
+    },
+    {
+      figure: "AWS requests per `/copilot request` acknowledgement",
+      value: acks.awsRequestsPerRequestAck,
+      target: { kind: "info", note: "≤ 2 sequential" },
+      unit: "count",
+    },
+    {
+      figure: "AWS requests per Approve acknowledgement",
+      value: acks.awsRequestsPerApproveAck,
+      target: { kind: "info", note: "≤ 2 sequential" },
+      unit: "count",
+    },
+    {
+      figure: `listing ${SEATS.toLocaleString("en")} seats at ${SEAT_PAGE_LATENCY_MS} ms a page (median ms)`,
+      value: median(seats.listings),
+      baselineName: `⌈N/100⌉ × ${SEAT_PAGE_LATENCY_MS} ms ÷ ${SEAT_LISTING_CONCURRENCY}`,
+      baseline: seatBound,
+      target: { kind: "ratio-at-most", limit: 1.3 },
+      unit: "ms",
+    },
+    {
+      figure: "GitHub calls per approval (click to seat)",
+      value: acks.githubCallsApproval,
+      target: { kind: "at-most", limit: 2 },
+      unit: "count",
+    },
+    {
+      figure: "GitHub calls from filing to seat",
+      value: acks.githubCallsFiling + acks.githubCallsApproval,
+      target: { kind: "at-most", limit: 4 },
+      unit: "count",
+    },
+    {
+      figure: "GitHub calls per admin Home open",
+      value: acks.githubCallsAdminHome,
+      target: { kind: "at-most", limit: 1 },
+      unit: "count",
+    },
+    {
+      figure: "digest throughput, 1M-row users report (rows/s)",
+      value: rowsPerSecond(digest.rows.large, digest.digestLarge),
+      baselineName: "bare JSON.parse loop",
+      baseline: rowsPerSecond(digest.rows.large, digest.bareLarge),
+      target: { kind: "ratio-at-least", limit: 0.85 },
+      unit: "rows/s",
+    },
+    {
+      figure: "digest peak memory, 1M rows (MB RSS)",
+      value: peak(digest.digestLarge),
+      baselineName: "100k rows, same 50,000 users",
+      baseline: peak(digest.digestSmall),
+      target: { kind: "ratio-at-most", limit: 1.1 },
+      unit: "MB",
+    },
+    {
+      figure: "digest 1M-row pass, time (ms)",
+      value: digestLargeMs,
+      baselineName: "digest function timeout",
+      baseline: DIGEST_LIMITS.timeoutMs,
+      target: { kind: "ratio-at-most", limit: 0.5 },
+      unit: "ms",
+    },
+    {
+      figure: "digest 1M-row pass, peak memory (MB RSS)",
+      value: peak(digest.digestLarge),
+      baselineName: "digest function memory",
+      baseline: DIGEST_LIMITS.memoryMb,
+      target: { kind: "ratio-at-most", limit: 0.5 },
+      unit: "MB",
+    },
+  ];
+
+  const { text, results } = renderTable(rows);
+  process.stdout.write(`${text}\n`);
+  const resultsFolder = fileURLToPath(new URL("./results/", import.meta.url));
+  mkdirSync(resultsFolder, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const output = path.join(resultsFolder, `bench-${stamp}.json`);
+  writeFileSync(
+    output,
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        durationSeconds: Math.round((Date.now() - started) / 1000),
+        latencyModelMs: LATENCY_MS,
+        rounds: ROUNDS,
+        results,
+        samples: {
+          bundleBytes: {
+            slackEvents: bundles.slackEvents.bytes,
+            naive: bundles.naive.bytes,
+            minimalBolt: bundles.minimalBolt.bytes,
+          },
+          cold,
+          acknowledgements: acks,
+          seatListing: seats,
+          digest,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`wrote ${path.relative(process.cwd(), output)}`);
+  const failed = results.filter((result) => result.pass === false).length;
+  log(failed === 0 ? "every target met" : `${failed} target(s) not met`);
+} finally {
+  bundles.remove();
+  rmSync(folder, { recursive: true, force: true });
+}
