@@ -145,7 +145,12 @@ export class ReportDownloader {
     let url = this.checked(link);
     for (let redirects = 0; ; redirects++) {
       // No headers: the link's own signature is the only credential the storage host gets.
-      const response = await this.fetch(url, { method: "GET", redirect: "manual" });
+      // A report, however large, streams well within this; a stalled download must not take the digest's 5 minutes.
+      const response = await this.fetch(url, {
+        method: "GET",
+        redirect: "manual",
+        signal: AbortSignal.timeout(120_000),
+      });
       if (REDIRECTS.has(response.status)) {
         const location = response.headers.get("location");
         await response.body?.cancel();

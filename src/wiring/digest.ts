@@ -1,10 +1,11 @@
-import { WebClient } from "@slack/web-api";
+import { log } from "../config/telemetry.js";
 import type { ChartRenderer } from "../digest/digest.js";
 import type { DigestConfig } from "../digest/digest-config.js";
 import type { RequestStatistics } from "../digest/request-figures.js";
 import type { DigestDependencies } from "../digest/run-weekly-digest.js";
 import type { UsageHistory } from "../digest/usage-history.js";
 import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
+import { DynamoDbPersonalUsage } from "../dynamodb/dynamodb-personal-usage.js";
 import { DynamoDbRequestStatistics } from "../dynamodb/dynamodb-request-statistics.js";
 import { DynamoDbUsageHistory } from "../dynamodb/dynamodb-usage-history.js";
 import { CopilotBilling } from "../github/copilot-billing.js";
@@ -14,6 +15,7 @@ import { LegacyCopilotMetrics } from "../github/legacy-copilot-metrics.js";
 import { createGitHubClient } from "../github/octokit.js";
 import { ReportDownloader } from "../github/report-download.js";
 import { systemClock } from "../request/ports.js";
+import { createSlackClient } from "../slack/slack-client.js";
 import { SlackDigestPublisher } from "../slack/slack-digest-publisher.js";
 
 /**
@@ -28,7 +30,8 @@ export function createDigestDependencies(
     history?: UsageHistory | { unavailable: string };
   },
 ): DigestDependencies {
-  const slack = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  // Chart uploads are bigger than messages: a longer deadline, the same refusal to sleep through rate limits.
+  const slack = createSlackClient({ ...config.slack, timeoutMs: 20_000, retries: 2 }, log);
   const octokit = createGitHubClient(config.github);
   const organization = config.github.organization;
   const { enterprise } = config.digest;
@@ -57,10 +60,14 @@ export function createDigestDependencies(
       new DynamoDbRequestStatistics(createDocumentClient(config.dynamodb), config.dynamodb.tableName),
     history:
       options.history ?? new DynamoDbUsageHistory(createDocumentClient(config.dynamodb), config.dynamodb.tableName),
+    // A local run without a table keeps no per-person summaries, as it keeps no history.
+    ...("unavailable" in (options.history ?? {})
+      ? {}
+      : { personal: new DynamoDbPersonalUsage(createDocumentClient(config.dynamodb), config.dynamodb.tableName) }),
     prices: config.digest.prices,
     publisher: new SlackDigestPublisher(slack),
     chart: options.chart,
     clock: systemClock,
-    log: console,
+    log,
   };
 }
