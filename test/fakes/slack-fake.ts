@@ -1,3 +1,4 @@
+import { slackLimitProblems } from "../../src/fakes/slack-limits.js";
 import { type FakeAnswer, type FakeRequest, type FakeResponse, HttpFakeServer, NO_ANSWER } from "./http-fake.js";
 
 export interface SlackCall {
@@ -235,30 +236,7 @@ export class SlackFake extends HttpFakeServer {
   }
 
   private checkLimits(method: string, params: Record<string, unknown>): void {
-    const view = params.view as
-      | { blocks?: unknown[]; title?: { text?: string }; private_metadata?: string }
-      | undefined;
-    const blocks = (view?.blocks ?? params.blocks) as Record<string, unknown>[] | undefined;
-    const maxBlocks = view ? 100 : 50;
-    const problem = (text: string) => this.limitViolations.push(`${method}: ${text}`);
-    if (blocks && blocks.length > maxBlocks) problem(`${blocks.length} blocks (max ${maxBlocks})`);
-    if (view?.title?.text && view.title.text.length > 24) problem(`modal title over 24 characters`);
-    if (view?.private_metadata && view.private_metadata.length > 3000) problem("private_metadata over 3000 characters");
-    if (typeof params.text === "string" && params.text.length > 40000) problem("text over 40000 characters");
-    for (const block of blocks ?? []) {
-      const text = (block.text as { text?: string } | undefined)?.text;
-      if (block.type === "section" && text !== undefined && (text.length === 0 || text.length > 3000)) {
-        problem(`section text of ${text.length} characters (1–3000)`);
-      }
-      const fields = block.fields as { text: string }[] | undefined;
-      if (fields && (fields.length > 10 || fields.some((f) => f.text.length > 2000)))
-        problem("section fields over limits");
-      for (const element of (block.elements as Record<string, unknown>[] | undefined) ?? []) {
-        if (typeof element.value === "string" && element.value.length > 2000) problem("button value over 2000");
-        const label = (element.text as { text?: string } | undefined)?.text;
-        if (element.type === "button" && label && label.length > 75) problem("button text over 75");
-      }
-    }
+    for (const problem of slackLimitProblems(params)) this.limitViolations.push(`${method}: ${problem}`);
   }
 }
 

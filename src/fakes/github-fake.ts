@@ -1,0 +1,229 @@
+import {
+  type BillingFixture,
+  basicError,
+  copilotOrganizationDetails,
+  copilotSeat,
+  type SeatFixture,
+  teamFull,
+} from "./github-objects.js";
+import { type FakeAnswer, type FakeRequest, type FakeResponse, HttpFakeServer, NO_ANSWER } from "./http-fake.js";
+import { type MatchedOperation, OpenApiContract } from "./openapi-contract.js";
+
+export interface GitHubCall {
+  method: string;
+  path: string;
+  template?: string;
+  body: unknown;
+  authorization?: string;
+  /** Set when the fake left the request without an answer (`hang`); it had no effect. */
+  hung?: true;
+}
+
+type RouteHandler = (op: MatchedOperation, body: unknown, request: FakeRequest) => FakeResponse;
+
+let sharedContract: OpenApiContract | undefined;
+
+/** The first day of the fake organization's next billing cycle, when cancelled seats end. */
+export const PENDING_CANCELLATION_DATE = "2026-12-01";
+
+/**
+ * GitHub's REST API as far as the bot uses it, holding an organization's members and Copilot seats in memory.
+ * Every request the bot sends and every answer the fake gives is checked against GitHub's OpenAPI description;
+ * anything off the contract is collected in `contractViolations` for the tests to assert empty.
+ */
+export class GitHubFake extends HttpFakeServer {
+  readonly calls: GitHubCall[] = [];
+  readonly contractViolations: string[] = [];
+  readonly members = new Set<string>();
+  readonly seats = new Map<string, SeatFixture>();
+  /** Team slug → member logins. */
+  readonly teams = new Map<string, string[]>();
+  billing: BillingFixture = {};
+  private readonly scripted = new Map<string, FakeResponse[]>();
+  private readonly hangs = new Map<string, number>();
+  private readonly routes = new Map<string, RouteHandler>();
+
+  constructor(
+    readonly organization: string,
+    readonly token: string,
+  ) {
+    super();
+    this.route("get", "/orgs/{org}/members/{username}", ({ params }) =>
+      this.members.has(params.username?.toLowerCase() ?? "") ? { status: 204 } : notFound(),
+    );
+    this.route("get", "/orgs/{org}/members/{username}/copilot", ({ params }) => {
+      const seat = this.seats.get(params.username?.toLowerCase() ?? "");
+      return seat ? { status: 200, body: copilotSeat(this.organization, seat) } : notFound();
+    });
+    this.route("post", "/orgs/{org}/copilot/billing/selected_users", (_op, body) => {
+      let created = 0;
+      for (const login of (body as { selected_usernames: string[] }).selected_usernames) {
+        const existing = this.seats.get(login.toLowerCase());
+        // GitHub counts a refreshed (pending-cancellation) seat as created too.
+        if (!existing || existing.pendingCancellationDate) created += 1;
+        this.seats.set(login.toLowerCase(), { login, createdAt: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
+      }
+      return { status: 201, body: { seats_created: created } };
+    });
+    this.route("delete", "/orgs/{org}/copilot/billing/selected_users", (_op, body) => {
+      let cancelled = 0;
+      for (const login of (body as { selected_usernames: string[] }).selected_usernames) {
+        const seat = this.seats.get(login.toLowerCase());
+        if (seat?.assigningTeam) {
+          return gitHubError(422, "The user's seat is assigned through a team and cannot be cancelled individually.");
+        }
+        if (seat && !seat.pendingCancellationDate) {
+          seat.pendingCancellationDate = PENDING_CANCELLATION_DATE;
+          cancelled += 1;
+        }
+      }
+      return { status: 200, body: { seats_cancelled: cancelled } };
+    });
+    this.route("get", "/orgs/{org}/teams/{team_slug}", ({ params }) => {
+      const members = this.teams.get(params.team_slug ?? "");
+      return members
+        ? { status: 200, body: teamFull(this.organization, params.team_slug ?? "", members.length) }
+        : notFound();
+    });
+    this.route("post", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "add"));
+    this.route("delete", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "remove"));
+    this.route("get", "/orgs/{org}/copilot/billing", () => ({
+      status: 200,
+      body: copilotOrganizationDetails(this.billing, [...this.seats.values()]),
+    }));
+    this.route("get", "/orgs/{org}/copilot/billing/seats", (_op, _body, request) => {
+      const perPage = Number(request.url.searchParams.get("per_page") ?? "50");
+      const page = Number(request.url.searchParams.get("page") ?? "1");
+      const all = [...this.seats.values()];
+      const seats = all.slice((page - 1) * perPage, page * perPage).map((seat) => copilotSeat(this.organization, seat));
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number, rel: string) =>
+        `<${this.url}${request.url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      const links = page < last ? [link(page + 1, "next"), link(last, "last")] : [];
+      return {
+        status: 200,
+        body: { total_seats: all.length, seats },
+        ...(links.length > 0 ? { headers: { link: links.join(", ") } } : {}),
+      };
+    });
+  }
+
+  private changeTeams(body: unknown, change: "add" | "remove"): FakeResponse {
+    let count = 0;
+    for (const slug of (body as { selected_teams: string[] }).selected_teams) {
+      const members = this.teams.get(slug);
+      if (!members) return gitHubError(422, `Team ${slug} does not exist.`);
+      for (const login of members) {
+        const seat = this.seats.get(login.toLowerCase());
+        if (change === "add" && !seat) {
+          this.seats.set(login.toLowerCase(), { login, assigningTeam: slug, createdAt: "2026-11-21T10:00:00Z" });
+          count += 1;
+        }
+        if (change === "remove" && seat?.assigningTeam === slug && !seat.pendingCancellationDate) {
+          seat.pendingCancellationDate = PENDING_CANCELLATION_DATE;
+          count += 1;
+        }
+      }
+    }
+    return change === "add"
+      ? { status: 201, body: { seats_created: count } }
+      : { status: 200, body: { seats_cancelled: count } };
+  }
+
+  override async start(): Promise<this> {
+    sharedContract ??= new OpenApiContract();
+    return super.start();
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.contractViolations.length = 0;
+    this.members.clear();
+    this.seats.clear();
+    this.scripted.clear();
+    this.hangs.clear();
+    this.releaseHangs();
+    this.teams.clear();
+    this.billing = {};
+  }
+
+  /** Adds or replaces how the fake answers one documented operation. */
+  route(method: string, template: string, handler: RouteHandler): void {
+    this.routes.set(`${method} ${template}`, handler);
+  }
+
+  /** The next answers for an operation, before it falls back to its normal behaviour (e.g. a 502, then success). */
+  script(method: string, template: string, ...responses: FakeResponse[]): void {
+    this.scripted.set(`${method} ${template}`, responses);
+  }
+
+  /**
+   * The next `times` requests to an operation get no answer at all (before any scripted answer), until the fake is
+   * reset or stopped; e.g. `github.hang("post", "/orgs/{org}/copilot/billing/selected_users")`. The request itself is
+   * still recorded (with `hung`) and checked against the contract.
+   */
+  hang(method: string, template: string, times = 1): void {
+    const key = `${method.toLowerCase()} ${template}`;
+    this.hangs.set(key, (this.hangs.get(key) ?? 0) + times);
+  }
+
+  callsTo(method: string, template: string): GitHubCall[] {
+    return this.calls.filter((c) => c.method === method.toUpperCase() && c.template === template);
+  }
+
+  protected answer(request: FakeRequest): FakeAnswer {
+    const contract = sharedContract as OpenApiContract;
+    const body = request.rawBody ? JSON.parse(request.rawBody) : undefined;
+    const op = contract.match(request.method, request.url.pathname);
+    const call: GitHubCall = {
+      method: request.method,
+      path: request.url.pathname,
+      template: op?.template,
+      body,
+      authorization: request.headers.authorization,
+    };
+    this.calls.push(call);
+    if (!op) {
+      this.contractViolations.push(`${request.method} ${request.url.pathname} is not a GitHub REST operation`);
+      return notFound();
+    }
+    // `/app/…` endpoints take the GitHub App's JWT instead, which their route verifies itself.
+    if (!op.template.startsWith("/app/") && request.headers.authorization !== `token ${this.token}`) {
+      return { status: 401, body: basicError("Bad credentials", 401) };
+    }
+    this.contractViolations.push(...contract.validateRequestBody(op, body));
+    const key = `${op.method} ${op.template}`;
+    if (op.params.org && op.params.org.toLowerCase() !== this.organization.toLowerCase()) {
+      return this.checked(op, notFound());
+    }
+    const hangs = this.hangs.get(key) ?? 0;
+    if (hangs > 0) {
+      this.hangs.set(key, hangs - 1);
+      call.hung = true;
+      return NO_ANSWER;
+    }
+    const queued = this.scripted.get(key);
+    const scripted = queued?.shift();
+    const handler = this.routes.get(key);
+    const response = scripted ?? (handler ? handler(op, body, request) : undefined);
+    if (!response) {
+      this.contractViolations.push(`the fake has no behaviour for ${key}`);
+      return notFound();
+    }
+    return this.checked(op, response);
+  }
+
+  private checked(op: MatchedOperation, response: FakeResponse): FakeResponse {
+    const contract = sharedContract as OpenApiContract;
+    this.contractViolations.push(...contract.validateResponse(op, response.status, response.body));
+    return response;
+  }
+}
+
+export function notFound(): FakeResponse {
+  return { status: 404, body: basicError("Not Found", 404) };
+}
+
+export function gitHubError(status: number, message: string): FakeResponse {
+  return { status, body: basicError(message, status) };
+}
