@@ -11,6 +11,8 @@ export interface LambdaHttpAdapterOptions {
   /** What the handler is told is left of its time, as the Slack-facing Lambda's own 10-second limit. */
   timeoutMs?: number;
   log: Pick<Console, "error">;
+  /** Serves every other request instead of answering 404 (the sandbox's page and Slack endpoints, on the same port). */
+  otherRoutes?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -121,6 +123,7 @@ export function createLambdaHttpServer(handler: SlackLambdaHandler, options: Lam
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (request.method !== "POST" || path !== options.path) {
+      if (options.otherRoutes) return options.otherRoutes(request, response);
       request.resume();
       send(response, { statusCode: 404, body: "" });
       return;

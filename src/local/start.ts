@@ -9,6 +9,7 @@ import { runWeeklyDigest } from "../digest/run-weekly-digest.js";
 import { InProcessJobQueue } from "../queue/in-process-job-queue.js";
 import { systemClock } from "../request/ports.js";
 import { sweepStuckRequests } from "../request/sweep-stuck-requests.js";
+import { emptyTable, runNow, sandboxRequested } from "../sandbox/sandbox-mode.js";
 import { registerListeners } from "../slack/app.js";
 import { createSlackLambdaHandler } from "../slack/lambda-handler.js";
 import { createDigestDependencies } from "../wiring/digest.js";
@@ -23,6 +24,9 @@ import { every, nextWeekly, type ScheduledJob, startSchedule } from "./scheduled
 import { dataFolderProblem, LocalStartError, portProblem } from "./start-up-errors.js";
 
 const DATA_FOLDER = ".data/dynamodb";
+/** The sandbox keeps its own table and workspace apart from a real workspace's data. */
+const SANDBOX_DATA_FOLDER = ".data/sandbox";
+let dataFolder = DATA_FOLDER;
 const SLACK_EVENTS_PATH = "/slack/events";
 
 /**
@@ -33,15 +37,26 @@ const SLACK_EVENTS_PATH = "/slack/events";
  */
 async function main(): Promise<void> {
   loadDotEnv({ quiet: true });
-  const { config, digest, sweep } = loadLocalConfig(process.env);
+  // Without any credential (or with --sandbox) the bot runs against a sandbox Slack workspace and GitHub
+  // organization of its own; loaded only then, as it brings the tests' GitHub fakes and their OpenAPI contract.
+  const sandbox = sandboxRequested(process.argv.slice(2), process.env)
+    ? await (await import("../sandbox/start-sandbox.js")).startSandbox({
+        port: Number(process.env.PORT?.trim() || 3000),
+        dataFolder: SANDBOX_DATA_FOLDER,
+        log: console,
+      })
+    : undefined;
+  const say = sandbox ? () => {} : (line: string) => console.log(line);
+  const { config, digest, sweep } = loadLocalConfig(sandbox?.env ?? process.env);
+  if (sandbox) dataFolder = `${SANDBOX_DATA_FOLDER}/dynamodb`;
 
   let stopDynamoDb = async () => {};
   if (!config.dynamodb.endpoint) {
-    const embedded = await startEmbeddedDynamoDb(DATA_FOLDER, config.dynamodb.tableName, config.dynamodb.region);
+    const embedded = await startEmbeddedDynamoDb(dataFolder, config.dynamodb.tableName, config.dynamodb.region);
     // The digest's configuration shares this object, so it reads the embedded table too.
     config.dynamodb.endpoint = embedded.endpoint;
     stopDynamoDb = embedded.stop;
-    console.log(`Embedded DynamoDB (dynalite) at ${embedded.endpoint}, data in ${DATA_FOLDER}`);
+    say(`Embedded DynamoDB (dynalite) at ${embedded.endpoint}, data in ${dataFolder}`);
   }
 
   const store = createRequestStore(config);
@@ -70,6 +85,7 @@ async function main(): Promise<void> {
     const server: Server = createLambdaHttpServer(createSlackLambdaHandler(config, services), {
       path: SLACK_EVENTS_PATH,
       log: console,
+      ...(sandbox ? { otherRoutes: sandbox.serve } : {}),
     });
     try {
       await listen(server, config.port);
@@ -77,7 +93,7 @@ async function main(): Promise<void> {
       throw portProblem(config.port, error) ?? error;
     }
     stopSlack = () => closeServer(server);
-    console.log(`Copilot seat bot listening on http://localhost:${config.port}${SLACK_EVENTS_PATH}`);
+    say(`Copilot seat bot listening on http://localhost:${config.port}${SLACK_EVENTS_PATH}`);
   }
 
   // The same dependencies as the maintenance Lambda's, with the in-process queue in place of SQS.
@@ -111,7 +127,12 @@ async function main(): Promise<void> {
   }
   const schedule = startSchedule(jobs, { log: console });
   const { weekDay, hour, timeZone } = digest?.schedule ?? {};
-  console.log(
+  sandbox?.attach({
+    run: (name) => runNow(jobs, name),
+    emptyTable: () => emptyTable(config.dynamodb),
+  });
+  if (sandbox) console.log(`Sandbox Slack workspace and GitHub organization: http://localhost:${config.port}/`);
+  say(
     `Maintenance sweep every ${sweep.every}; ${digest ? `weekly digest ${weekDay} ${String(hour).padStart(2, "0")}:00 ${timeZone} to ${digest.config.digest.channel}` : "no weekly digest (DIGEST_CHANNEL is not set)"}.`,
   );
 
@@ -120,6 +141,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await stopSlack();
+    await sandbox?.stop();
     await schedule.stop();
     await queue.drain();
     await stopDynamoDb();
@@ -136,7 +158,7 @@ function explain(error: unknown): string | undefined {
   }
   // The one failure dynalite throws outside any promise: another process holds the LevelDB folder after all.
   if (error instanceof Error && error.message === "Database is closed") {
-    return dataFolderProblem(DATA_FOLDER, error)?.message;
+    return dataFolderProblem(dataFolder, error)?.message;
   }
   return undefined;
 }
