@@ -213,10 +213,11 @@ export class CopilotSeatBotStack extends Stack {
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
       }),
     );
-    // ... and its stored weekly usage figures, for the 12-week trend (`USAGE#<scope>` / `WEEK#<day>`), nothing else.
+    // ... and its stored usage: the weekly figures for the 12-week trend (`USAGE#<scope>` / `WEEK#<day>`) and each
+    // person's 28-day summary (`USAGE#person:<login>`, batch-written), nothing else.
     this.digest.function.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ["dynamodb:PutItem"],
+        actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
         resources: [this.table.tableArn],
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${USAGE_KEY_PREFIX}*`] } },
       }),

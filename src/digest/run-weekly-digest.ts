@@ -2,6 +2,7 @@ import type { Clock } from "../request/ports.js";
 import type { ChartRenderer, Digest, DigestChart, DigestPublisher } from "./digest.js";
 import { instantsOf, weekBefore } from "./digest-week.js";
 import { DigestAccessError, DigestFailedError } from "./errors.js";
+import type { PersonalUsageStore } from "./personal-usage.js";
 import { type RequestStatistics, requestFigures } from "./request-figures.js";
 import { type SeatPrices, type SeatSource, seatFigures } from "./seat-figures.js";
 import type { TeamUsageResult, UsageReport, UsageResult, UsageSource } from "./usage.js";
@@ -22,6 +23,8 @@ export interface DigestDependencies {
   prices: SeatPrices;
   /** Where each run keeps its week's figures, for the 12-week trend; or why there is none in this run. */
   history: UsageHistory | { unavailable: string };
+  /** Where each person's 28-day summary is kept for `/copilot seat` and the Home tab; absent to keep none. */
+  personal?: PersonalUsageStore;
   publisher: DigestPublisher;
   chart: ChartRenderer;
   clock: Clock;
@@ -118,6 +121,7 @@ export async function runWeeklyDigest(deps: DigestDependencies): Promise<DigestR
     }
     await remember(deps, digest, now);
     await publish(deps, deps.channel, digest, run, true);
+    if (usage.kind === "usage") await keepPersonalSummaries(deps, usage.report, now, run);
     if (teams) await publishTeams(deps, teams, now, run);
     if (teamRefusal) {
       problems.push(teamRefusal);
@@ -200,6 +204,22 @@ async function remember(deps: DigestDependencies, digest: Digest, now: Date): Pr
     const reason = (error as Error)?.message ?? String(error);
     deps.log.warn(`The usage history of ${digest.scope.kind} ${digest.scope.name} could not be kept: ${reason}`);
     digest.history = { kind: "unavailable", reason: "the stored weeks could not be read or written" };
+  }
+}
+
+/**
+ * Each person's 28-day summary, kept privately for the seat's holder and admins. A failure here never holds back the
+ * digest, which is already posted: it is logged and listed in the run's result, and the next run writes them all.
+ */
+async function keepPersonalSummaries(deps: DigestDependencies, report: UsageReport, now: Date, run: DigestRun) {
+  if (!deps.personal || !report.people || report.people.size === 0) return;
+  try {
+    await deps.personal.saveSummaries(report.people.summaries(now.toISOString()));
+    deps.log.info(`Kept the 28-day summaries of ${report.people.size} people.`);
+  } catch (error) {
+    const reason = (error as Error)?.message ?? String(error);
+    run.leftOut.push(`per-person summaries: ${reason}`);
+    deps.log.warn(`The per-person usage summaries could not be kept: ${reason}`);
   }
 }
 

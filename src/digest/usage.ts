@@ -1,4 +1,5 @@
 import type { DigestWeeks } from "./digest-week.js";
+import type { PersonalUsageTally } from "./personal-usage.js";
 
 /** Where usage figures came from: GitHub's current reports API, or one of the two older metrics APIs. */
 export const METRICS_SOURCES = ["reports", "metrics", "usage"] as const;
@@ -78,6 +79,8 @@ export interface UsageReport {
   adoption?: Adoption;
   /** AI credits used by the scope's users in the digest week and the week before (users report, since 2026-06). */
   aiCredits?: AiCredits;
+  /** Each person's last 28 days, from the organization's users report; kept privately, never posted. */
+  people?: PersonalUsageTally;
   /** Why a part of the digest is missing (e.g. "the users report has no data yet"), in plain words. */
   notes: string[];
 }

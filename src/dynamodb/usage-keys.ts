@@ -8,3 +8,8 @@ export const USAGE_KEY_PREFIX = "USAGE#";
 export function usageWeekKey(scope: string, weekEnding: string): { pk: string; sk: string } {
   return { pk: `${USAGE_KEY_PREFIX}${scope}`, sk: `WEEK#${weekEnding}` };
 }
+
+/** One person's 28-day summary: under the same prefix, so the digest's one write permission covers it. */
+export function personalUsageKey(login: string): { pk: string; sk: string } {
+  return { pk: `${USAGE_KEY_PREFIX}person:${login.toLowerCase()}`, sk: "LAST28" };
+}

@@ -1,4 +1,5 @@
 import { type DigestWeeks, daysOf, digestWeeks, isDay } from "../digest/digest-week.js";
+import { PersonalUsageTally } from "../digest/personal-usage.js";
 import {
   addActivity,
   normalizeDays,
@@ -231,6 +232,13 @@ export class CopilotMetricsReports {
 
     const usage: UsageReport = { scope, source: "reports", days: ordered, notes: [] };
     const tally = new UserActivityTally(digestWeeks(last.day));
+    // Per-person summaries are kept for the organization only: an enterprise's people are its organizations' too.
+    const people =
+      this.owner.kind === "organization"
+        ? new PersonalUsageTally(
+            links.startDay && links.endDay ? { first: links.startDay, last: links.endDay } : undefined,
+          )
+        : undefined;
     let rows = 0;
     try {
       for await (const record of this.records("users-28-day")) {
@@ -238,6 +246,7 @@ export class CopilotMetricsReports {
         if (!row) continue;
         rows += 1;
         tally.add(row, ["all"]);
+        people?.add(row);
       }
     } catch (error) {
       // The users report only adds adoption; GitHub refusing it must neither sink the digest nor, as a 404, pass
@@ -251,6 +260,7 @@ export class CopilotMetricsReports {
       usage.adoption = { basis: "week", ...tally.adoption("all") };
       const credits = tally.aiCredits("all");
       if (credits) usage.aiCredits = credits;
+      if (people) usage.people = people;
     } else usage.notes.push("Chat, agent and CLI adoption: the users report has no data yet.");
     return { kind: "usage", report: usage };
   }

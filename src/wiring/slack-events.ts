@@ -6,7 +6,7 @@ import { SqsJobQueue } from "../queue/sqs-job-queue.js";
 import { adminsFrom } from "../request/authorization.js";
 import { type JobQueue, systemClock } from "../request/ports.js";
 import type { SlackServices } from "../slack/slack-services.js";
-import { createAuditLog, createRequestStore, createUsageHistory } from "./storage.js";
+import { createAuditLog, createPersonalUsage, createRequestStore, createUsageHistory } from "./storage.js";
 
 export function createSqsJobQueue(config: Config): JobQueue {
   if (!config.jobQueueUrl) throw new Error("JOB_QUEUE_URL is not set: the Lambda functions need the SQS queue's URL.");
@@ -39,5 +39,6 @@ export function createSlackServices(
     log,
     counters,
     usageHistory: createUsageHistory(config),
+    personalUsage: createPersonalUsage(config),
   };
 }

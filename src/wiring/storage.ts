@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.js";
 import { DynamoDbAuditLog } from "../dynamodb/dynamodb-audit-log.js";
 import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
+import { DynamoDbPersonalUsage } from "../dynamodb/dynamodb-personal-usage.js";
 import { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js";
 import { DynamoDbUsageHistory } from "../dynamodb/dynamodb-usage-history.js";
 
@@ -21,4 +22,9 @@ export function createAuditLog(config: Config): DynamoDbAuditLog {
 /** The digest's stored weeks: written by the digest, read by `/copilot usage`. */
 export function createUsageHistory(config: Config): DynamoDbUsageHistory {
   return new DynamoDbUsageHistory(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
+}
+
+/** Each person's 28-day summary: written by the digest, read for `/copilot seat` and the Home tab. */
+export function createPersonalUsage(config: Config): DynamoDbPersonalUsage {
+  return new DynamoDbPersonalUsage(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
 }

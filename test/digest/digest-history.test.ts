@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbPersonalUsage } from "../../src/dynamodb/dynamodb-personal-usage.js";
 import { DIGEST_NOW } from "../fixtures/digest-seats.js";
+import { TABLE_NAME } from "../support/bot-under-test.js";
 import { blocksText, fixtureJson, fixtureText, serveReportsApi, serveSeats } from "../support/digest-scenario.js";
 import { DIGEST_CHANNEL, useDigest } from "../support/digest-under-test.js";
 
@@ -94,5 +97,47 @@ describe("the stored weekly history", () => {
 
     const text = blocksText(digest.postedTo(DIGEST_CHANNEL)[0] as Record<string, unknown>);
     expect(text).toContain("*Over the weeks*: no history yet.");
+  });
+});
+
+describe("the per-person 28-day summaries", () => {
+  function personalUsage() {
+    return new DynamoDbPersonalUsage(
+      createDocumentClient({ region: "us-east-1", endpoint: String(process.env.DYNAMODB_ENDPOINT) }),
+      TABLE_NAME,
+    );
+  }
+
+  it("keeps one per person from the users report, with a time to live, and posts none of it", async () => {
+    await digest.run();
+
+    const people = personalUsage();
+    // dev101: rows on 2026-05-25 and 2026-06-01, agent mode in VS Code, 1.5 credits each; no inline completions.
+    expect(await people.summaryOf("DEV101")).toEqual({
+      login: "dev101",
+      range: { first: "2026-05-11", last: "2026-06-07" },
+      activeDays: 2,
+      lastActiveDay: "2026-06-01",
+      features: ["chat_panel_agent_mode"],
+      ides: ["vscode"],
+      completions: { suggested: 0, accepted: 0 },
+      usedChat: true,
+      usedAgent: true,
+      usedCli: true,
+      aiCredits: 3,
+      storedAt: "2026-06-10T09:00:00.000Z",
+    });
+    // dev122: completions only, no prompts: 4 of 10 inline suggestions accepted.
+    expect(await people.summaryOf("dev122")).toMatchObject({
+      activeDays: 1,
+      features: ["code_completion"],
+      completions: { suggested: 10, accepted: 4 },
+      acceptanceRate: 40,
+      aiCredits: 0,
+    });
+    // dev121: CLI only: active, with no features or IDEs.
+    expect(await people.summaryOf("dev121")).toMatchObject({ activeDays: 1, features: [], ides: [], usedCli: true });
+    const text = blocksText(digest.postedTo(DIGEST_CHANNEL)[0] as Record<string, unknown>);
+    expect(text).not.toContain("dev101");
   });
 });
