@@ -13,6 +13,7 @@ import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
 import type { Answer, CommandContext } from "./command-context.js";
+import { seatLookupAnswer } from "./seat-usage.js";
 import { usageCommand } from "./usage-command.js";
 
 const STATUS_LIMIT = 10;
@@ -114,5 +115,5 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     githubLogin: login,
     responseUrl: command.response_url,
   });
-  await answer(`Looking up the Copilot seat of \`${login}\`…`);
+  await answer(await seatLookupAnswer(login, services));
 }
