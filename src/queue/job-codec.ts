@@ -1,4 +1,22 @@
+import { isGitHubLogin, isRequestId, isSlackUserId, isTeamSlug } from "../identifiers.js";
 import type { Job } from "../jobs/job.js";
+
+/** Each field's rule, wherever it appears; a field without one must be a non-empty string of bounded length. */
+const FIELD_RULES: Record<string, (value: string) => boolean> = {
+  requestId: isRequestId,
+  githubLogin: isGitHubLogin,
+  actorId: isSlackUserId,
+  userId: isSlackUserId,
+  teamSlug: isTeamSlug,
+  change: (value) => value === "add" || value === "remove",
+  responseUrl: (value) => value.length <= 1000 && /^https?:\/\//.test(value),
+};
+const MAX_FIELD_LENGTH = 1000;
+
+function isValidField(field: string, value: unknown): boolean {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_FIELD_LENGTH) return false;
+  return FIELD_RULES[field]?.(value) ?? true;
+}
 
 const REQUIRED_FIELDS: Record<Job["type"], readonly string[]> = {
   "validate-request": ["requestId"],
@@ -15,11 +33,14 @@ const REQUIRED_FIELDS: Record<Job["type"], readonly string[]> = {
 
 /** Rejects anything that is not a job this version knows, so a malformed message fails loudly instead of half-running. */
 export function decodeJob(body: string): Job {
-  const value = JSON.parse(body) as Record<string, unknown>;
-  const fields = REQUIRED_FIELDS[value.type as Job["type"]];
-  if (fields?.every((field) => typeof value[field] === "string" && (value[field] as string).length > 0)) {
-    return value as unknown as Job;
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    throw new Error("Not a job this worker understands (the message is not JSON).");
   }
+  const fields = typeof value === "object" && value !== null ? REQUIRED_FIELDS[value.type as Job["type"]] : undefined;
+  if (fields?.every((field) => isValidField(field, value[field]))) return value as unknown as Job;
   // Only the type is named: job bodies carry response URLs, which act as short-lived credentials.
   throw new Error(`Not a job this worker understands (type ${JSON.stringify(String(value.type)).slice(0, 60)}).`);
 }
