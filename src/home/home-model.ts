@@ -1,4 +1,5 @@
 import type { SubscriptionSummary } from "../admin/subscription-summary.js";
+import type { PersonalSummary, PersonalUsageReader } from "../digest/personal-usage.js";
 import type { Admins } from "../request/authorization.js";
 import type { RequestStore } from "../request/ports.js";
 import type { SeatRequest } from "../request/seat-request.js";
@@ -10,6 +11,8 @@ export interface HomeModel {
   githubLogin?: string;
   /** Undefined when the person has no known GitHub login or no seat. */
   seat?: CopilotSeat;
+  /** The person's own last 28 days as the weekly digest kept them; the Home tab is theirs alone. */
+  myUsage?: PersonalSummary;
   myRequests: SeatRequest[];
   /** The oldest requests waiting on this person, at most `HOME_LIST_LIMIT`. */
   waitingOnMe: SeatRequest[];
@@ -30,22 +33,25 @@ export interface HomeDependencies {
   admins: Admins;
   getSeat(login: string): Promise<CopilotSeat | undefined>;
   getSubscription(): Promise<SubscriptionSummary>;
+  personalUsage?: PersonalUsageReader;
 }
 
 export const HOME_LIST_LIMIT = 10;
 
 export async function gatherHome(userId: string, deps: HomeDependencies): Promise<HomeModel> {
   const githubLogin = await deps.store.getGitHubLogin(userId);
-  const [seat, myRequests, waitingOnMe, waitingOnMeCount] = await Promise.all([
+  const [seat, myRequests, waitingOnMe, waitingOnMeCount, myUsage] = await Promise.all([
     githubLogin ? deps.getSeat(githubLogin) : Promise.resolve(undefined),
     deps.store.listByRequester(userId, HOME_LIST_LIMIT),
     deps.store.listWaitingOn(userId, HOME_LIST_LIMIT),
     deps.store.countWaitingOn(userId),
+    githubLogin && deps.personalUsage ? deps.personalUsage.summaryOf(githubLogin) : Promise.resolve(undefined),
   ]);
   const model: HomeModel = {
     userId,
     ...(githubLogin ? { githubLogin } : {}),
     ...(seat ? { seat } : {}),
+    ...(seat && myUsage ? { myUsage } : {}),
     myRequests,
     // Nobody decides their own request, so it is not shown as waiting on them.
     waitingOnMe: waitingOnMe.filter((request) => request.requesterId !== userId),

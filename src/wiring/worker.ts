@@ -14,7 +14,7 @@ import { SlackHomePublisher } from "../slack/slack-home-publisher.js";
 import { SlackRequestNotifier } from "../slack/slack-request-notifier.js";
 import { SlackUserDirectory } from "../slack/slack-user-directory.js";
 import type { WorkerDependencies } from "../worker/run-job.js";
-import { createAuditLog, createRequestStore } from "./storage.js";
+import { createAuditLog, createPersonalUsage, createRequestStore } from "./storage.js";
 
 /**
  * What the worker keeps of its time after GitHub gave up: enough to record the outcome and send the messages about
@@ -46,6 +46,7 @@ export function createWorkerDependencies(
     admins: adminsFrom(config.adminIds),
     getSeat: (login) => github.getSeat(login),
     getSubscription,
+    personalUsage: createPersonalUsage(config),
   });
   return {
     store,

@@ -3,7 +3,7 @@ import type { PersonalSummary } from "../../src/digest/personal-usage.js";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbPersonalUsage } from "../../src/dynamodb/dynamodb-personal-usage.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
-import { slashCommand } from "../support/slack-requests.js";
+import { appHomeOpened, slashCommand } from "../support/slack-requests.js";
 
 const HOLDER = "UHOLDER01";
 const COLLEAGUE = "UCOLLEA01";
@@ -100,5 +100,41 @@ describe("your own Copilot use, in /copilot seat", () => {
     const answer = await seat(HOLDER);
 
     expect(answer.blocks).toContain("No Copilot usage on record for `octocat`");
+  });
+});
+
+describe("your own Copilot use, on the Home tab", () => {
+  let nextEvent = 1;
+
+  async function homeOf(userId: string): Promise<string> {
+    const response = await bot.receive(appHomeOpened({ userId, eventId: `EvUsage${nextEvent++}` }));
+    expect(response.statusCode).toBe(200);
+    await bot.runWorker();
+    const published = bot.slack.callsTo("views.publish").filter((c) => c.params.user_id === userId);
+    expect(published.length).toBeGreaterThan(0);
+    return JSON.stringify(published.at(-1)?.params.view);
+  }
+
+  it("shows the seat's holder their last 28 days under their seat", async () => {
+    await bot.store.saveGitHubLogin(HOLDER, "octocat");
+    bot.github.seats.set("octocat", { login: "octocat", lastActivityAt: "2026-11-19T12:00:00Z" });
+    await keep(SUMMARY);
+
+    const home = await homeOf(HOLDER);
+
+    expect(home).toContain("*Your Copilot seat*");
+    expect(home).toContain("Active on *12* of 28 days, last on 2026-11-19");
+    expect(home).toContain("Only you and Copilot admins can see this.");
+  });
+
+  it("shows nobody else's summary on their own Home tab", async () => {
+    await bot.store.saveGitHubLogin(COLLEAGUE, "hubot");
+    bot.github.seats.set("hubot", { login: "hubot", lastActivityAt: "2026-11-19T12:00:00Z" });
+    await keep(SUMMARY);
+
+    const home = await homeOf(COLLEAGUE);
+
+    expect(home).toContain("*Your Copilot seat*");
+    expect(home).not.toContain("Active on");
   });
 });
