@@ -2,6 +2,7 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeModel } from "../../home/home-model.js";
 import type { SeatRequest } from "../../request/seat-request.js";
 import { escapeMrkdwn, mention, slackDate, truncateMrkdwn } from "../mrkdwn.js";
+import { personalUsageBlocks } from "./personal-usage-message.js";
 import { ACTIONS, context, section } from "./slack-message.js";
 import { describeRequestState } from "./status-message.js";
 import { subscriptionBlocks } from "./subscription-message.js";
@@ -19,12 +20,14 @@ function button(actionId: string, text: string, value: string, style?: "primary"
 function seatBlocks(model: HomeModel): KnownBlock[] {
   if (model.seat) {
     const seat = model.seat;
-    const activity = seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt)}` : "not used yet";
+    // GitHub clears the last activity after 90 idle days, so its absence is "none lately", not "never".
+    const activity = seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt)}` : "no recent activity";
     const ending = seat.pendingCancellationDate ? ` · ends on ${seat.pendingCancellationDate}` : "";
     return [
       section(
         `:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${escapeMrkdwn(seat.planType ?? "unknown")} plan, ${activity}${ending}`,
       ),
+      ...(model.myUsage ? personalUsageBlocks(seat.login, model.myUsage) : []),
     ];
   }
   const who = model.githubLogin ? ` for \`${escapeMrkdwn(model.githubLogin)}\`` : "";
