@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LATENCY_MS, measureAcknowledgements } from "./acknowledgements.js";
@@ -30,6 +30,7 @@ const DIGEST_USERS = 50_000;
 const DIGEST_LIMITS = { timeoutMs: 5 * 60_000, memoryMb: 1024 };
 
 const started = Date.now();
+const loadAtStart = loadavg();
 const log = (message: string) =>
   process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)} s] ${message}\n`);
 const folder = mkdtempSync(path.join(tmpdir(), "copilot-seat-bot-bench-"));
@@ -183,6 +184,9 @@ try {
       {
         at: new Date().toISOString(),
         node: process.version,
+        cpus: cpus().length,
+        // Others' work on the same machine slows everything; the ratios are what to compare between runs.
+        loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
         durationSeconds: Math.round((Date.now() - started) / 1000),
         latencyModelMs: LATENCY_MS,
         rounds: ROUNDS,
@@ -203,7 +207,9 @@ try {
       2,
     )}\n`,
   );
-  log(`wrote ${path.relative(process.cwd(), output)}`);
+  log(
+    `wrote ${path.relative(process.cwd(), output)} (load average ${loadAtStart[0]?.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} now, ${cpus().length} CPUs)`,
+  );
   const failed = results.filter((result) => result.pass === false).length;
   log(failed === 0 ? "every target met" : `${failed} target(s) not met`);
 } finally {
