@@ -1,0 +1,166 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  actAs,
+  message,
+  open,
+  type SandboxUnderTest,
+  screenshot,
+  startSandboxUnderTest,
+  type,
+  VISIBLE_MS,
+} from "./sandbox-under-test.js";
+
+/*
+ * The sandbox as a newcomer meets it: `npm start -- --sandbox`, the page in a browser, and the bot's whole story
+ * clicked through by the people in it. Every step waits for what a person would see, never for a fixed time.
+ */
+let sandbox: SandboxUnderTest;
+let page: Page;
+
+beforeAll(async () => {
+  sandbox = await startSandboxUnderTest();
+  page = sandbox.page;
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+const visible = { timeout: VISIBLE_MS };
+
+/** The requester files a request through the form, naming Morgan Manager. */
+async function requestThroughTheForm(requester: string, githubLogin: string, reason: string): Promise<void> {
+  await actAs(page, requester);
+  await open(page, "Copilot Seats");
+  await type(page, "/copilot request");
+  const form = page.getByRole("dialog", { name: "Request Copilot" });
+  await expect.poll(() => form.isVisible(), visible).toBe(true);
+  await form.getByLabel("GitHub username").fill(githubLogin);
+  await form.getByLabel("Manager").selectOption({ label: "Morgan Manager" });
+  await form.getByLabel("Reason").fill(reason);
+  await screenshot(page, `${githubLogin}-request-form`);
+  await form.getByRole("button", { name: "Send to manager" }).click();
+  await expect.poll(() => form.isVisible(), visible).toBe(false);
+  await message(page, new RegExp(`request for ${githubLogin} was sent`)).waitFor();
+}
+
+async function seatRow(login: string) {
+  return page.getByRole("table", { name: /Copilot seats/ }).getByRole("row", { name: new RegExp(`^${login}\\b`) });
+}
+
+describe("the sandbox, clicked through", () => {
+  it("prints one line with the page's URL and serves an accessible page with no outside requests", async () => {
+    expect(sandbox.output()).toContain(`Sandbox Slack workspace and GitHub organization: ${sandbox.url}`);
+    const outside: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(sandbox.url)) outside.push(request.url());
+    });
+    await page.reload();
+    await expect.poll(() => page.getByLabel("You are").isVisible(), visible).toBe(true);
+    await expect.poll(() => page.getByRole("textbox", { name: "Message", exact: true }).isVisible(), visible).toBe(true);
+    await expect.poll(() => page.getByRole("row", { name: /sam-idle/ }).isVisible(), visible).toBe(true);
+    expect(outside).toEqual([]);
+    await screenshot(page, "start");
+  });
+
+  it("takes a request from /copilot request to an assigned seat", async () => {
+    await requestThroughTheForm("Riley Requester (requester)", "riley-dev", "Pairing on the TypeScript migration");
+
+    await actAs(page, "Morgan Manager (Riley's manager)");
+    const approval = message(page, /Copilot seat request[\s\S]*riley-dev/);
+    await approval.waitFor();
+    await screenshot(page, "manager-dm");
+    await approval.getByRole("button", { name: "Approve" }).click();
+    await message(page, /Approved by .*seat is assigned/).waitFor();
+
+    await (await seatRow("riley-dev")).waitFor();
+    await actAs(page, "Riley Requester (requester)");
+    await message(page, /seat for riley-dev is ready/).waitFor();
+    await screenshot(page, "requester-told-seat-ready");
+  });
+
+  it("tells the requester why a request was denied", async () => {
+    await requestThroughTheForm("Casey Colleague (colleague)", "casey-codes", "To try Copilot Chat");
+
+    await actAs(page, "Morgan Manager (Riley's manager)");
+    await message(page, /Copilot seat request[\s\S]*casey-codes/)
+      .getByRole("button", { name: "Deny" })
+      .click();
+    const denial = page.getByRole("dialog", { name: "Deny request" });
+    await expect.poll(() => denial.isVisible(), visible).toBe(true);
+    await denial.getByLabel(/Reason/).fill("Our pilot is full until January");
+    await screenshot(page, "deny-with-reason");
+    await denial.getByRole("button", { name: "Deny" }).click();
+    await expect.poll(() => denial.isVisible(), visible).toBe(false);
+
+    await actAs(page, "Casey Colleague (colleague)");
+    await message(page, /was denied[\s\S]*Our pilot is full until January/).waitFor();
+    await screenshot(page, "requester-told-denied");
+    expect(await (await seatRow("casey-codes")).count()).toBe(0);
+  });
+
+  it("lets an admin retry an assignment GitHub refused", async () => {
+    await page.getByRole("button", { name: "Fail with 422 seat management disabled" }).click();
+    await expect.poll(() => page.getByText("fails with 422 seat management disabled").isVisible(), visible).toBe(true);
+    await requestThroughTheForm("Riley Requester (requester)", "dana-data", "Onboarding a data engineer");
+
+    await actAs(page, "Morgan Manager (Riley's manager)");
+    await message(page, /Copilot seat request[\s\S]*dana-data/)
+      .getByRole("button", { name: "Approve" })
+      .click();
+    await message(page, /GitHub did not assign the seat/).waitFor();
+
+    await actAs(page, "Avery Admin (Copilot admin)");
+    await open(page, "Copilot Seats");
+    const alert = message(page, /Assigning a Copilot seat to dana-data failed/);
+    await alert.waitFor();
+    await screenshot(page, "admin-alert-with-retry");
+    expect(await (await seatRow("dana-data")).count()).toBe(0);
+    await alert.getByRole("button", { name: "Retry" }).click();
+
+    await (await seatRow("dana-data")).waitFor();
+    await actAs(page, "Riley Requester (requester)");
+    await message(page, /seat for dana-data is ready/).waitFor();
+    await screenshot(page, "assigned-after-retry");
+  });
+
+  it("shows each person their Home tab", async () => {
+    await actAs(page, "Riley Requester (requester)");
+    await open(page, "Home");
+    const home = page.getByRole("region", { name: "Home tab" });
+    await home
+      .getByText(/riley-dev|dana-data/)
+      .first()
+      .waitFor();
+    await screenshot(page, "requester-home");
+
+    await actAs(page, "Avery Admin (Copilot admin)");
+    await home
+      .getByText(/subscription|seats/i)
+      .first()
+      .waitFor();
+    await screenshot(page, "admin-home");
+    await open(page, "Copilot Seats");
+  });
+
+  it("posts the digest with its chart to the digest channel", async () => {
+    await page.getByRole("button", { name: "Run the digest now" }).click();
+    await open(page, "# copilot-digest");
+    await message(page, /Copilot weekly digest: acme-sandbox/).waitFor();
+    const chart = page.getByRole("img", { name: /daily active users/i }).first();
+    await chart.waitFor();
+    await expect
+      .poll(() => chart.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth), visible)
+      .toBeGreaterThan(0);
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, "digest-with-chart");
+  });
+
+  it("starts over on Reset sandbox", async () => {
+    await page.getByRole("button", { name: "Reset sandbox" }).click();
+    await expect.poll(async () => (await seatRow("riley-dev")).count(), visible).toBe(0);
+    await open(page, "Copilot Seats");
+    await page.getByText("No messages yet.").waitFor();
+  });
+});
