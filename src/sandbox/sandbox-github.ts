@@ -86,6 +86,9 @@ const OTHER_MEMBERS: ActivityProfile[] = [
   { login: "alex-mobile", lastActiveDaysAgo: 65, activeShare: 0, editor: "Xcode", assignedDaysAgo: 200 },
 ];
 
+/** Members without a seat, besides the workspace's people: more logins to ask a seat for. */
+const MEMBERS_WITHOUT_SEATS = ["dana-data", "eli-intern"];
+
 const PEOPLE_ACTIVITY: ActivityProfile[] = [
   { login: "morgan-lead", lastActiveDaysAgo: 1, activeShare: 0.7, editor: "vscode", assignedDaysAgo: 250, chat: true },
   { login: "avery-ops", lastActiveDaysAgo: 0, activeShare: 0.8, editor: "Neovim", assignedDaysAgo: 500, agent: true },
@@ -149,6 +152,7 @@ export class SandboxGitHub {
     for (const person of SANDBOX_PEOPLE)
       if (person.githubLogin && person.member) github.members.add(person.githubLogin);
     for (const profile of OTHER_MEMBERS) github.members.add(profile.login);
+    for (const login of MEMBERS_WITHOUT_SEATS) github.members.add(login);
     for (const [slug, members] of Object.entries(TEAMS)) github.teams.set(slug, [...members]);
     if (saved) {
       for (const seat of saved.seats) github.seats.set(seat.login.toLowerCase(), { ...seat });
