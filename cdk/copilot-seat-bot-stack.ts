@@ -208,7 +208,7 @@ export class CopilotSeatBotStack extends Stack {
     // The digest writes only its "already posted in this run" markers, so that a retried run does not post twice.
     this.digest.function.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
         resources: [this.table.tableArn],
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
       }),

@@ -4,6 +4,11 @@ import type { DigestPublisher } from "./digest.js";
 
 /** Long enough to outlast every retry of one weekly run, short enough that the markers clean themselves up. */
 const MARKER_SECONDS = 8 * 24 * 60 * 60;
+/**
+ * How long a post may hold its marker before it is confirmed: a run that dies mid-post (the digest function's limit
+ * is 5 minutes) frees it for the retry, instead of locking that digest out for the week.
+ */
+const POSTING_LEASE_SECONDS = 6 * 60;
 
 /**
  * Lambda retries a failed scheduled run with the same event. Keyed by that run, each digest and each problem line is
@@ -11,13 +16,15 @@ const MARKER_SECONDS = 8 * 24 * 60 * 60;
  */
 export function publishOncePerRun(publisher: DigestPublisher, once: OnceGuard, runKey: string): DigestPublisher {
   const guarded = async (key: string, post: () => Promise<void>) => {
-    if (!(await once.claim(`digest:${runKey}:${key}`, MARKER_SECONDS))) return;
+    const marker = `digest:${runKey}:${key}`;
+    if (!(await once.claim(marker, POSTING_LEASE_SECONDS))) return;
     try {
       await post();
     } catch (error) {
-      await once.release(`digest:${runKey}:${key}`);
+      await once.release(marker);
       throw error;
     }
+    await once.confirm(marker, MARKER_SECONDS);
   };
   return {
     publishDigest: (channel, digest, charts) =>
