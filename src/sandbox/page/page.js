@@ -227,7 +227,9 @@ function drawGitHub() {
   $("#github-title").textContent = `GitHub organization: ${github.organization}`;
   $("#seats tbody").replaceChildren(
     ...github.seats.map((seat) => {
-      const idleDays = seat.lastActivityAt ? (Date.now() - Date.parse(seat.lastActivityAt)) / 86_400_000 : Infinity;
+      // Idle as the digest counts it: no activity for 30 days, on a seat held for at least 30 days.
+      const since = Date.parse(seat.lastActivityAt ?? seat.assignedOn);
+      const idleDays = (Date.now() - since) / 86_400_000;
       const notes = [
         seat.assigningTeam ? `via team ${seat.assigningTeam}` : "",
         seat.pendingCancellationDate ? `ends ${seat.pendingCancellationDate}` : "",
