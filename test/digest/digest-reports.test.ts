@@ -3,7 +3,14 @@ import { gitHubError, notFound } from "../fakes/github-fake.js";
 import { DIGEST_NOW } from "../fixtures/digest-seats.js";
 import { basicError } from "../fixtures/github-objects.js";
 import { GITHUB_TOKEN } from "../support/bot-under-test.js";
-import { blocksText, FOURTEEN_DAYS, fileRequests, serveReportsApi, serveSeats } from "../support/digest-scenario.js";
+import {
+  blocksText,
+  FOURTEEN_DAYS,
+  fileRequests,
+  fixtureText,
+  serveReportsApi,
+  serveSeats,
+} from "../support/digest-scenario.js";
 import { DIGEST_CHANNEL, useDigest } from "../support/digest-under-test.js";
 
 const BACKEND_CHANNEL = "CBACKEND1";
@@ -205,6 +212,34 @@ describe("the users report", () => {
     expect(text).toContain("source: Copilot usage metrics reports");
     expect(text).toContain("_Chat, agent and CLI adoption: GitHub did not give the users report (HTTP 404)._");
     expect(digest.metrics.github.callsTo("GET", "/orgs/{org}/copilot/metrics")).toEqual([]);
+  });
+});
+
+describe("report files", () => {
+  it("are read as well when each is one JSON document, as GitHub's example files are, instead of NDJSON", async () => {
+    // The organization report pretty-printed over many lines; the users report as one JSON array of rows.
+    digest.metrics.putFile(
+      "org-document.json",
+      "organization-28-day",
+      fixtureText("reports/organization-28-day.json"),
+      {
+        document: true,
+      },
+    );
+    digest.metrics.serveReport("organization-28-day", { files: ["org-document.json"] });
+    const rows = fixtureText("reports/users-28-day.ndjson")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as unknown);
+    digest.metrics.putFile("users-document.json", "users-28-day", JSON.stringify(rows, null, 2), { document: true });
+    digest.metrics.serveReport("users-28-day", { files: ["users-document.json"] });
+
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(DIGEST_CHANNEL));
+    expect(text).toContain("• Weekly active users on 2026-06-07: *22* (+6 from 16 on 2026-05-31)");
+    expect(text).toContain("*Code completion acceptance rate*: *33.2%*");
+    expect(text).toContain("distinct users in the week, of 22 active");
   });
 });
 
