@@ -95,6 +95,10 @@ export class CopilotBilling implements SeatSource {
         seats,
       };
     } catch (error) {
+      // GitHub answers 422 on the subscription for one reason: its payment method. A person has to fix it.
+      if (error instanceof GitHubFailure && error.code === "COPILOT_BILLING_PROBLEM") {
+        throw new DigestAccessError("SEAT_BILLING_PROBLEM", error.message, { cause: error });
+      }
       if (error instanceof GitHubFailure && error.code === "GITHUB_FORBIDDEN") {
         throw new DigestAccessError(
           "SEAT_PERMISSION_MISSING",

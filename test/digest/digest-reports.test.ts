@@ -403,4 +403,16 @@ describe("when GitHub refuses", () => {
 
     expect(onlyDigestIn(DIGEST_CHANNEL).text).toContain("“GitHub Copilot Business” (read)");
   });
+
+  it("says a billing manager must fix the payment method when GitHub answers 422 on the subscription", async () => {
+    digest.metrics.github.script(
+      "get",
+      "/orgs/{org}/copilot/billing",
+      gitHubError(422, "There is a problem with your account's associated payment method."),
+    );
+
+    await expect(digest.run()).rejects.toThrow(/SEAT_BILLING_PROBLEM/);
+
+    expect(onlyDigestIn(DIGEST_CHANNEL).text).toContain("GitHub reports a problem with the payment method of `acme`");
+  });
 });
