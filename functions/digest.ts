@@ -1,8 +1,10 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import type { OnceGuard } from "../src/audit/audit-log.js";
 import { EChartsUsageChart } from "../src/charts/usage-chart.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets } from "../src/config/secrets.js";
+import { metrics } from "../src/config/telemetry.js";
 import { loadDigestConfig } from "../src/digest/digest-config.js";
 import { publishOncePerRun } from "../src/digest/publish-once.js";
 import { type DigestDependencies, type DigestRun, runWeeklyDigest } from "../src/digest/run-weekly-digest.js";
@@ -30,5 +32,13 @@ export const handler = async (event?: ScheduledRun, context?: Context): Promise<
   if (context) logger.addContext(context);
   const { deps, once } = await ready();
   const runKey = event?.scheduledTime;
-  return runWeeklyDigest(runKey ? { ...deps, publisher: publishOncePerRun(deps.publisher, once, runKey) } : deps);
+  try {
+    const run = await runWeeklyDigest(
+      runKey ? { ...deps, publisher: publishOncePerRun(deps.publisher, once, runKey) } : deps,
+    );
+    metrics.addMetric("DigestsPosted", MetricUnit.Count, run.posted.length);
+    return run;
+  } finally {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  }
 };

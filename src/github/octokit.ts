@@ -65,7 +65,11 @@ export type GitHubClient = InstanceType<typeof SeatBotOctokit>;
  * The one place an Octokit is built: retries for 5xx and 429, waits on primary and secondary rate limits when the
  * wait is short, and the chosen credentials. The token only ever goes to `apiUrl`.
  */
-export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, "warn"> = console): GitHubClient {
+export function createGitHubClient(
+  settings: GitHubSettings,
+  log: Pick<Console, "warn"> = console,
+  counters?: { count(name: string, dimensions?: Record<string, string>): void },
+): GitHubClient {
   // Both plugins multiply their waits (in seconds) by this many milliseconds.
   const base = settings.retryBaseMs ?? 1000;
   const maxWait = settings.maxInlineWaitSeconds ?? 5;
@@ -78,12 +82,15 @@ export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, 
       );
       return retrying;
     };
-  return new SeatBotOctokit({
+  const octokit = new SeatBotOctokit({
     baseUrl: settings.apiUrl.replace(/\/+$/, ""),
     userAgent: "copilot-seat-bot",
     headers: { "x-github-api-version": GITHUB_API_VERSION },
     request: {
-      fetch: fetchWithDeadline(settings.requestTimeoutMs ?? 10_000, settings.remainingMs ?? (() => Number.POSITIVE_INFINITY)),
+      fetch: fetchWithDeadline(
+        settings.requestTimeoutMs ?? 10_000,
+        settings.remainingMs ?? (() => Number.POSITIVE_INFINITY),
+      ),
     },
     ...(settings.auth.kind === "token"
       ? { auth: settings.auth.token }
@@ -106,4 +113,11 @@ export function createGitHubClient(settings: GitHubSettings, log: Pick<Console, 
     // Failed requests are explained and logged by the caller (a 404 is often an answer, not a failure).
     log: { debug: () => {}, info: () => {}, warn: log.warn.bind(log), error: () => {} },
   });
+  // Operators watch GitHub's failures by status; a 404 is an answer ("no seat"), not a failure.
+  octokit.hook.error("request", (error) => {
+    const status = (error as { status?: number }).status;
+    if (status !== 404) counters?.count("GitHubCallFailures", { status: String(status ?? "timeout") });
+    throw error;
+  });
+  return octokit;
 }

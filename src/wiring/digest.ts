@@ -1,4 +1,4 @@
-import { log } from "../config/telemetry.js";
+import { counters, log } from "../config/telemetry.js";
 import type { ChartRenderer } from "../digest/digest.js";
 import type { DigestConfig } from "../digest/digest-config.js";
 import type { RequestStatistics } from "../digest/request-figures.js";
@@ -32,7 +32,7 @@ export function createDigestDependencies(
 ): DigestDependencies {
   // Chart uploads are bigger than messages: a longer deadline, the same refusal to sleep through rate limits.
   const slack = createSlackClient({ ...config.slack, timeoutMs: 20_000, retries: 2 }, log);
-  const octokit = createGitHubClient(config.github);
+  const octokit = createGitHubClient(config.github, log, counters);
   const organization = config.github.organization;
   const { enterprise } = config.digest;
   const downloader = new ReportDownloader(
