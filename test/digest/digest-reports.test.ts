@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbUsageHistory } from "../../src/dynamodb/dynamodb-usage-history.js";
 import { gitHubError, notFound } from "../fakes/github-fake.js";
 import { DIGEST_NOW } from "../fixtures/digest-seats.js";
 import { basicError } from "../fixtures/github-objects.js";
-import { GITHUB_TOKEN } from "../support/bot-under-test.js";
+import { GITHUB_TOKEN, TABLE_NAME } from "../support/bot-under-test.js";
 import {
   blocksText,
   FOURTEEN_DAYS,
@@ -312,6 +314,33 @@ describe("team digests", () => {
     expect(text).toContain("• CLI: *2 of 6 (33.3%)*; 0 of 3 the week before");
     expect(digest.metrics.reportCalls("users-1-day")).toHaveLength(14);
     expect(digest.metrics.reportCalls("user-teams-1-day")).toHaveLength(14);
+  });
+
+  it("stores each team's week beside the organization's, for their own trends", async () => {
+    await digest.run();
+
+    const history = new DynamoDbUsageHistory(
+      createDocumentClient({ region: "us-east-1", endpoint: String(process.env.DYNAMODB_ENDPOINT) }),
+      TABLE_NAME,
+    );
+    // The backend figures above: 6 weekly active users, 2 on the last day, 22 of 70 completions, 150 lines, 14.5
+    // credits.
+    expect(await history.recentWeeks({ kind: "team", name: "backend", organization: "acme" }, 12)).toEqual([
+      {
+        weekEnding: "2026-06-07",
+        source: "reports",
+        weeklyActiveUsers: 6,
+        dailyActiveUsers: 2,
+        completionsSuggested: 70,
+        completionsAccepted: 22,
+        linesAdded: 150,
+        aiCredits: 14.5,
+        storedAt: "2026-06-10T09:00:00.000Z",
+      },
+    ]);
+    expect(blocksText(onlyDigestIn(BACKEND_CHANNEL))).toContain("*Over the weeks*: no history yet.");
+    // web is left out, so nothing is stored for it.
+    expect(await history.recentWeeks({ kind: "team", name: "web", organization: "acme" }, 12)).toEqual([]);
   });
 
   it("leaves the teams out, keeping the organization's digest, when GitHub has no team reports", async () => {
