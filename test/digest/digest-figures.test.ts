@@ -100,6 +100,31 @@ describe("seatFigures", () => {
   const now = new Date("2026-06-10T09:00:00Z");
   const breakdown = { total: 3, addedThisCycle: 0, pendingCancellation: 0, pendingInvitation: 0 };
 
+  it("takes the later of the last activity and the last sign-in, whichever is missing", () => {
+    const old = "2026-04-01T00:00:00Z";
+    const recent = "2026-06-09T00:00:00Z";
+    const created = "2026-01-01T00:00:00Z";
+    const figures = seatFigures(
+      {
+        breakdown,
+        seats: [
+          // Telemetry off: activity cleared (null after 90 days), signed in yesterday: active.
+          { login: "a", createdAt: created, lastAuthenticatedAt: recent },
+          // Used yesterday, signed in long ago: active.
+          { login: "b", createdAt: created, lastActivityAt: recent, lastAuthenticatedAt: old },
+          // Both long ago: inactive.
+          { login: "c", createdAt: created, lastActivityAt: old, lastAuthenticatedAt: old },
+          // Neither on record, no assignee: inactive, and counted as a seat without one.
+          { login: "", createdAt: created },
+        ],
+      },
+      { business: 19, enterprise: 39 },
+      now,
+    );
+
+    expect(figures).toMatchObject({ assigned: 4, active: 2, inactive: 2, withoutAssignee: 1, utilization: 50 });
+  });
+
   it("prices each inactive seat at its own plan, and seats of unknown plan at the subscription's", () => {
     const figures = seatFigures(
       {
