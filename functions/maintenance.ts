@@ -2,7 +2,7 @@ import type { Context } from "aws-lambda";
 import { loadConfig } from "../src/config/config.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets } from "../src/config/secrets.js";
-import { log, metrics } from "../src/config/telemetry.js";
+import { counters, log, metrics } from "../src/config/telemetry.js";
 import { systemClock } from "../src/request/ports.js";
 import { sweepStuckRequests } from "../src/request/sweep-stuck-requests.js";
 import { lazily } from "../src/wiring/lazy-start.js";
@@ -17,6 +17,13 @@ const ready = lazily(async () => {
     clock: systemClock,
     adminIds: config.adminIds,
     log,
+    counters,
+    waiting: {
+      reminderAfterMs: config.lifecycle.reminderAfterMs,
+      escalateAfterMs: config.lifecycle.escalateAfterMs,
+      expireAfterMs: config.lifecycle.expireAfterMs,
+      workingWeek: { days: config.lifecycle.workingDays, timeZone: config.lifecycle.timeZone },
+    },
   };
 });
 

@@ -1,6 +1,8 @@
 import type { GitHubAuth } from "../github/octokit.js";
 import { SLACK_USER_ID } from "../identifiers.js";
 import { isValidGitHubLogin } from "../request/github-login.js";
+import { parseWorkingDays } from "../request/working-time.js";
+import { parseDuration } from "./duration.js";
 
 export interface Config {
   slack: {
@@ -23,10 +25,42 @@ export interface Config {
     region: string;
     endpoint?: string;
   };
+  lifecycle: LifecycleConfig;
   /** The SQS queue in AWS; locally the queue runs in-process and this is absent. */
   jobQueueUrl?: string;
   port: number;
 }
+
+/** How long requests may wait and seats may last; every duration written with its unit in the environment. */
+export interface LifecycleConfig {
+  /** Working time before the approver is reminded, and again after each reminder. */
+  reminderAfterMs: number;
+  /** Working time before the admins get the approval message too. */
+  escalateAfterMs: number;
+  /** Calendar time before a waiting request ends as EXPIRED. */
+  expireAfterMs: number;
+  /** Days of the week that count as working time (`Date#getDay` numbers), in `timeZone`. */
+  workingDays: ReadonlySet<number>;
+  timeZone: string;
+  /** The durations a time-bound seat may be requested for, as written (`30d`). */
+  seatDurations: readonly string[];
+  /** `permanent`, or one of `seatDurations`. */
+  defaultSeatDuration: string;
+  /** How long before a time-bound seat ends its holder is warned. */
+  seatEndWarningMs: number;
+}
+
+/** The defaults the README's configuration table lists. */
+export const LIFECYCLE_DEFAULTS = {
+  REMINDER_AFTER: "24h",
+  ESCALATE_AFTER: "72h",
+  EXPIRE_AFTER: "14d",
+  WORKING_DAYS: "MON-FRI",
+  TIME_ZONE: "UTC",
+  SEAT_DURATIONS: "30d,60d,90d",
+  DEFAULT_SEAT_DURATION: "permanent",
+  SEAT_END_WARNING: "7d",
+} as const;
 
 export type Env = Record<string, string | undefined>;
 
@@ -112,11 +146,14 @@ export function loadConfig(env: Env = process.env): Config {
   const endpoint = value("DYNAMODB_ENDPOINT");
   if (endpoint) url("DYNAMODB_ENDPOINT", endpoint);
 
+  const lifecycle = readLifecycle(value, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     slack: { signingSecret, botToken, apiUrl: slackApiUrl, ...(appToken ? { appToken } : {}) },
     github: { organization, apiUrl: githubApiUrl, auth: auth as GitHubAuth, retryBaseMs },
     adminIds,
+    lifecycle,
     dynamodb: {
       tableName: value("TABLE_NAME") ?? "copilot-seat-bot",
       region: value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") ?? "us-east-1",
@@ -124,6 +161,71 @@ export function loadConfig(env: Env = process.env): Config {
     },
     ...(value("JOB_QUEUE_URL") ? { jobQueueUrl: value("JOB_QUEUE_URL") } : {}),
     port,
+  };
+}
+
+function readLifecycle(value: (name: string) => string | undefined, problems: string[]): LifecycleConfig {
+  const setting = (name: keyof typeof LIFECYCLE_DEFAULTS) => value(name) ?? LIFECYCLE_DEFAULTS[name];
+  const duration = (name: keyof typeof LIFECYCLE_DEFAULTS) => {
+    try {
+      return parseDuration(setting(name));
+    } catch (error) {
+      problems.push(`${name}: ${(error as Error).message}`);
+      return 0;
+    }
+  };
+  const reminderAfterMs = duration("REMINDER_AFTER");
+  const escalateAfterMs = duration("ESCALATE_AFTER");
+  const expireAfterMs = duration("EXPIRE_AFTER");
+  const seatEndWarningMs = duration("SEAT_END_WARNING");
+
+  const workingDaysText = setting("WORKING_DAYS");
+  const workingDays = parseWorkingDays(workingDaysText);
+  if (!workingDays) {
+    problems.push(
+      `WORKING_DAYS must be a range or list of days such as MON-FRI, SUN-THU or MON,TUE,THU, got "${workingDaysText}".`,
+    );
+  }
+  const timeZone = setting("TIME_ZONE");
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    problems.push(
+      `TIME_ZONE must be an IANA time zone name such as Europe/Berlin or America/New_York, got "${timeZone}".`,
+    );
+  }
+
+  const seatDurations = setting("SEAT_DURATIONS")
+    .split(",")
+    .map((text) => text.trim())
+    .filter(Boolean);
+  for (const text of seatDurations) {
+    try {
+      parseDuration(text);
+    } catch (error) {
+      problems.push(`SEAT_DURATIONS: ${(error as Error).message}`);
+    }
+  }
+  const defaultSeatDuration = setting("DEFAULT_SEAT_DURATION");
+  if (defaultSeatDuration !== "permanent" && !seatDurations.includes(defaultSeatDuration)) {
+    problems.push(
+      `DEFAULT_SEAT_DURATION must be "permanent" or one of SEAT_DURATIONS (${seatDurations.join(", ")}), got "${defaultSeatDuration}".`,
+    );
+  }
+  if (reminderAfterMs && escalateAfterMs && expireAfterMs && escalateAfterMs >= expireAfterMs) {
+    problems.push(
+      `ESCALATE_AFTER (${setting("ESCALATE_AFTER")}) must be shorter than EXPIRE_AFTER (${setting("EXPIRE_AFTER")}), or the admins would never see a request before it expires.`,
+    );
+  }
+  return {
+    reminderAfterMs,
+    escalateAfterMs,
+    expireAfterMs,
+    workingDays: workingDays ?? new Set(),
+    timeZone,
+    seatDurations,
+    defaultSeatDuration,
+    seatEndWarningMs,
   };
 }
 

@@ -155,13 +155,15 @@ export class DynamoDbRequestStore implements RequestStore {
       to,
       ...(entry.detail ? { detail: entry.detail } : {}),
     };
-    const indexKeys = requestIndexKeys({ ...current, state: to });
+    // A forward changes the approver, so the by-approver index key is written with every change.
+    const indexKeys = requestIndexKeys({ ...current, managerId: changes.managerId ?? current.managerId, state: to });
     const values: Record<string, unknown> = {
       ":from": from,
       ":to": to,
       ":now": now,
       ":entry": [historyEntry],
       ":seq": current.history.length,
+      ":gsi2pk": indexKeys.gsi2pk,
       ":gsi2sk": indexKeys.gsi2sk,
       ":gsi3pk": indexKeys.gsi3pk,
       ":gsi4pk": ITEM_KEYS.auditPending,
@@ -171,6 +173,7 @@ export class DynamoDbRequestStore implements RequestStore {
       "#state = :to",
       "updatedAt = :now",
       "history = list_append(history, :entry)",
+      "gsi2pk = :gsi2pk",
       "gsi2sk = :gsi2sk",
       "gsi3pk = :gsi3pk",
       // On the audit-pending index until the entry is also written as its own audit item.
@@ -363,6 +366,18 @@ export class DynamoDbRequestStore implements RequestStore {
     );
   }
 
+  async addApprovalCopy(requestId: string, copy: MessageRef & { userId: string }): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: requestKey(requestId),
+        UpdateExpression: "SET approvalCopies = list_append(if_not_exists(approvalCopies, :none), :copy)",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":none": [], ":copy": [copy] },
+      }),
+    );
+  }
+
   async claimStep(requestId: string, step: string, leaseSeconds: number): Promise<StepClaim> {
     const now = this.nowSeconds();
     try {
@@ -528,6 +543,9 @@ const REQUEST_FIELDS = [
   "rejection",
   "failure",
   "managerMessage",
+  "forwardedFrom",
+  "escalatedAt",
+  "approvalCopies",
   "attempt",
   "history",
   "projectedSeq",

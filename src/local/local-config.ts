@@ -48,7 +48,8 @@ export function loadLocalConfig(env: Env = process.env): LocalConfig {
     );
   }
 
-  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  // TIME_ZONE is checked by the bot's configuration as well: say it once.
+  if (problems.length > 0 || !config) throw new ConfigError([...new Set(problems)]);
   return {
     config,
     ...("digest" in config ? { digest: { config, schedule: { weekDay: "MON", hour: 9, timeZone } } } : {}),

@@ -1,6 +1,6 @@
 import { MessageNotDeliveredError, StepInProgressError } from "./errors.js";
 import type { Counters, Log, RequestNotifier, RequestStore } from "./ports.js";
-import type { SeatRequest } from "./seat-request.js";
+import { type SeatRequest, WAITING_ACTIONS } from "./seat-request.js";
 
 export interface AnnounceDependencies {
   store: RequestStore;
@@ -22,6 +22,32 @@ function requesterKey(request: SeatRequest): string {
   return request.state === "FAILED" ? `requester:FAILED:${request.attempt}` : `requester:${request.state}`;
 }
 
+/** Each approver is asked once: the first under `manager:ask`, each one a forward named after the forward. */
+function askKey(request: SeatRequest): string {
+  const forwards = request.forwardedFrom?.length ?? 0;
+  return forwards === 0 ? "manager:ask" : `manager:ask:${forwards}`;
+}
+
+/** The admins who get an escalated request: not its requester, nor its approver, who already has it. */
+export function escalationRecipients(request: SeatRequest, adminIds: readonly string[]): string[] {
+  if (!request.escalatedAt) return [];
+  return adminIds.filter((id) => id !== request.requesterId && id !== request.managerId);
+}
+
+/**
+ * The messages a waiting request's reminders, escalation and forwards owe people, keyed by the history entry that
+ * caused them, so each goes out once however often its job or the sweep runs.
+ */
+function waitingMessages(request: SeatRequest, adminIds: readonly string[]): string[] {
+  const keys: string[] = [];
+  for (const entry of request.history) {
+    if (entry.action === "reminded") keys.push(`manager:remind:${entry.seq}`, `requester:reminded:${entry.seq}`);
+    if (entry.action === "forwarded") keys.push(`requester:forwarded:${entry.seq}`);
+  }
+  for (const adminId of escalationRecipients(request, adminIds)) keys.push(`admin:${adminId}:escalated`);
+  return keys;
+}
+
 /**
  * The messages a person must get for the request's current state. The maintenance sweep looks for requests where one
  * of them was not confirmed by Slack; the manager's redraw is not among them, because it only mirrors the state.
@@ -33,7 +59,9 @@ function requiredMessages(request: SeatRequest, adminIds: readonly string[]): st
       return [];
     case "PENDING":
       // A grant is approved by the admin who filed it; there is no manager to ask. Its job moves it on.
-      return request.kind === "grant" ? [] : ["manager:ask", "requester:PENDING"];
+      return request.kind === "grant"
+        ? []
+        : [askKey(request), "requester:PENDING", ...waitingMessages(request, adminIds)];
     case "FAILED":
       return [requesterKey(request), ...adminIds.map((id) => `admin:${id}:FAILED:${request.attempt}`)];
     default:
@@ -53,7 +81,8 @@ export function isFullyAnnounced(request: SeatRequest, adminIds: readonly string
  * goes out twice and none is lost. Each message is tried even when another failed; the requester's outcome never
  * waits on the manager's redraw. Any failure that may pass is rethrown at the end so the queue delivers the job again.
  */
-export async function announceRequest(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+export async function announceRequest(announced: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+  let request = announced;
   const failures: unknown[] = [];
   const attempt = async (work: () => Promise<void>) => {
     try {
@@ -70,11 +99,13 @@ export async function announceRequest(request: SeatRequest, deps: AnnounceDepend
       break;
     case "PENDING":
       if (request.kind === "grant") break;
-      await once("manager:ask", async () => {
+      await once(askKey(request), async () => {
         const ref = await deps.notifier.askManager(request);
         await deps.store.setManagerMessage(request.id, ref);
+        request = { ...request, managerMessage: ref };
       });
       await once("requester:PENDING", () => deps.notifier.tellRequester(request));
+      await announceWaitingSteps(request, deps, once);
       break;
     case "FAILED":
       await once(requesterKey(request), () => deps.notifier.tellRequester(request));
@@ -87,14 +118,41 @@ export async function announceRequest(request: SeatRequest, deps: AnnounceDepend
     default:
       await once(requesterKey(request), () => deps.notifier.tellRequester(request));
   }
-  // The manager's approval message has one writer, the worker, which redraws it from the stored state last.
+  // The manager's approval message has one writer, the worker, which redraws it from the stored state last. A waiting
+  // request is redrawn only once a reminder, escalation or forward changed what it says; it is read again first, as
+  // the messages above may have added copies of it.
   if (request.state !== "VALIDATING" && request.state !== "PENDING") {
     await attempt(() => redrawManagerMessage(request, deps));
+  } else if (request.state === "PENDING" && request.history.some((entry) => WAITING_ACTIONS.has(entry.action))) {
+    await attempt(async () => redrawManagerMessage((await deps.store.get(request.id)) ?? request, deps));
   }
   await refreshHomes(request, deps);
 
   const retryable = failures.filter((error) => !isPermanent(error));
   if (retryable.length > 0) throw retryable[0];
+}
+
+/** Reminders (in the approval message's thread, and to the requester), forwards and the escalation to admins. */
+async function announceWaitingSteps(
+  request: SeatRequest,
+  deps: AnnounceDependencies,
+  once: (key: string, send: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  for (const entry of request.history) {
+    if (entry.action === "reminded") {
+      await once(`manager:remind:${entry.seq}`, () => deps.notifier.remindManager(request));
+      await once(`requester:reminded:${entry.seq}`, () => deps.notifier.tellRequesterOf(request, "reminded"));
+    }
+    if (entry.action === "forwarded") {
+      await once(`requester:forwarded:${entry.seq}`, () => deps.notifier.tellRequesterOf(request, "forwarded"));
+    }
+  }
+  for (const adminId of escalationRecipients(request, deps.adminIds)) {
+    await once(`admin:${adminId}:escalated`, async () => {
+      const ref = await deps.notifier.askAdmin(request, adminId);
+      await deps.store.addApprovalCopy(request.id, { ...ref, userId: adminId });
+    });
+  }
 }
 
 function isPermanent(error: unknown): boolean {

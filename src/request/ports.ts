@@ -11,7 +11,19 @@ export interface NewHistoryEntry {
 
 /** Fields a transition may set alongside the new state. */
 export type RequestChanges = Partial<
-  Pick<SeatRequest, "decidedBy" | "decidedAt" | "denialReason" | "rejection" | "failure" | "attempt">
+  Pick<
+    SeatRequest,
+    | "decidedBy"
+    | "decidedAt"
+    | "denialReason"
+    | "rejection"
+    | "failure"
+    | "attempt"
+    | "managerId"
+    | "managerMessage"
+    | "forwardedFrom"
+    | "escalatedAt"
+  >
 >;
 
 export type StepClaim = "claimed" | "done" | "busy";
@@ -55,6 +67,8 @@ export interface RequestStore {
   /** Requests in one state, oldest first; only those filed after `createdAfter` (ISO time) when given. */
   listByState(state: RequestState, limit: number, createdAfter?: string): Promise<SeatRequest[]>;
   setManagerMessage(requestId: string, ref: MessageRef): Promise<void>;
+  /** Keeps an admin's copy of the approval message (after an escalation), so it is redrawn with the manager's. */
+  addApprovalCopy(requestId: string, copy: MessageRef & { userId: string }): Promise<void>;
   /**
    * Leases a once-only step of a request (a message, a GitHub call) for `leaseSeconds`: `claimed` means this caller
    * does it now; `done` that it was confirmed done; `busy` that someone else holds a lease that has not run out.
@@ -100,7 +114,14 @@ export interface SlackDirectory {
 /** What the people involved in a request are told. The Slack adapter decides how it looks. */
 export interface RequestNotifier {
   askManager(request: SeatRequest): Promise<MessageRef>;
+  /** An escalated request's approval message, sent to one admin with the same buttons. */
+  askAdmin(request: SeatRequest, adminId: string): Promise<MessageRef>;
+  /** A reminder in the approval message's thread (or a new message when there is none). */
+  remindManager(request: SeatRequest): Promise<void>;
+  /** Redraws every copy of the approval message: the approver's, the admins', and those of approvers who forwarded it. */
   updateManagerMessage(request: SeatRequest): Promise<void>;
+  /** Tells the requester that something happened to their waiting request. */
+  tellRequesterOf(request: SeatRequest, event: "reminded" | "forwarded"): Promise<void>;
   tellRequester(request: SeatRequest): Promise<void>;
   tellAdminsOfFailure(request: SeatRequest, adminId: string): Promise<void>;
 }

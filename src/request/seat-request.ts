@@ -7,6 +7,8 @@ export const REQUEST_STATES = [
   "DENIED",
   "REJECTED",
   "FAILED",
+  "EXPIRED",
+  "CANCELLED",
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
@@ -40,7 +42,15 @@ export type HistoryAction =
   | "denied"
   | "assigned"
   | "failed"
-  | "retried";
+  | "retried"
+  | "reminded"
+  | "escalated"
+  | "forwarded"
+  | "expired"
+  | "cancelled";
+
+/** The lifecycle actions of a waiting request: each is a PENDING → PENDING transition, recorded like any other. */
+export const WAITING_ACTIONS: ReadonlySet<HistoryAction> = new Set(["reminded", "escalated", "forwarded"]);
 
 /** A `request` waits for a manager; a `grant` is an admin assigning a seat directly, with the same checks. */
 export type RequestKind = "request" | "grant";
@@ -63,6 +73,12 @@ export interface SeatRequest {
   failure?: RequestProblem;
   /** The manager's approval DM, updated as the request moves on. */
   managerMessage?: MessageRef;
+  /** The approvers who handed the request on (oldest first), with the approval message each of them had. */
+  forwardedFrom?: { managerId: string; message?: MessageRef }[];
+  /** When the request was escalated to the admins, who then got the approval message too. */
+  escalatedAt?: string;
+  /** The admins' copies of the approval message after an escalation, redrawn with the manager's. */
+  approvalCopies?: (MessageRef & { userId: string })[];
   /** How many times the bot has tried to assign the seat (an admin retry starts a new attempt). */
   attempt: number;
   history: HistoryEntry[];

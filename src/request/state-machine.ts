@@ -3,16 +3,19 @@ import type { RequestState } from "./seat-request.js";
 
 /**
  * Every move a request may make. VALIDATING and APPROVED are the two states in which the worker talks to GitHub;
- * FAILED → APPROVED is an admin's retry.
+ * FAILED → APPROVED is an admin's retry. PENDING → PENDING records a reminder, an escalation or a forward: the same
+ * conditional write as any state change, so each happens once however many sweeps or clicks race for it.
  */
 const TRANSITIONS: Readonly<Record<RequestState, readonly RequestState[]>> = {
   VALIDATING: ["PENDING", "REJECTED"],
-  PENDING: ["APPROVED", "DENIED"],
+  PENDING: ["APPROVED", "DENIED", "PENDING", "EXPIRED", "CANCELLED"],
   APPROVED: ["ASSIGNED", "FAILED"],
   FAILED: ["APPROVED"],
   ASSIGNED: [],
   DENIED: [],
   REJECTED: [],
+  EXPIRED: [],
+  CANCELLED: [],
 };
 
 /** States in which a request still blocks another request for the same GitHub login. */

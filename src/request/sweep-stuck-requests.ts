@@ -1,5 +1,14 @@
 import { isFullyAnnounced, MESSAGE_LEASE_SECONDS } from "./announce-request.js";
-import type { Clock, Job, JobQueue, Log, RequestStore } from "./ports.js";
+import { advanceWaitingRequest, type WaitingLimits } from "./pending-lifecycle.js";
+import {
+  type Clock,
+  type Counters,
+  type Job,
+  type JobQueue,
+  type Log,
+  noCounters,
+  type RequestStore,
+} from "./ports.js";
 import type { RequestState, SeatRequest } from "./seat-request.js";
 
 export interface SweepDependencies {
@@ -8,7 +17,18 @@ export interface SweepDependencies {
   clock: Clock;
   adminIds: readonly string[];
   log: Log;
+  counters?: Counters;
+  /** How long requests may wait (`REMINDER_AFTER`, `ESCALATE_AFTER`, `EXPIRE_AFTER`); the defaults when absent. */
+  waiting?: WaitingLimits;
 }
+
+/** The configuration's defaults, for a sweep built without it (`LIFECYCLE_DEFAULTS` in `src/config/config.ts`). */
+export const DEFAULT_WAITING_LIMITS: WaitingLimits = {
+  reminderAfterMs: 24 * 60 * 60_000,
+  escalateAfterMs: 72 * 60 * 60_000,
+  expireAfterMs: 14 * 24 * 60 * 60_000,
+  workingWeek: { days: new Set([1, 2, 3, 4, 5]), timeZone: "UTC" },
+};
 
 /**
  * How long a request may sit in a state the worker should have moved it out of before its job is queued again.
@@ -37,10 +57,19 @@ function workFor(request: SeatRequest): Job | undefined {
 }
 
 const WORK_STATES: readonly RequestState[] = ["VALIDATING", "PENDING", "APPROVED"];
-const ANNOUNCED_STATES: readonly RequestState[] = ["PENDING", "ASSIGNED", "DENIED", "REJECTED", "FAILED"];
+const ANNOUNCED_STATES: readonly RequestState[] = [
+  "PENDING",
+  "ASSIGNED",
+  "DENIED",
+  "REJECTED",
+  "FAILED",
+  "EXPIRED",
+  "CANCELLED",
+];
 
 /**
- * The safety net, every 15 minutes. A request whose job was lost (the queue refused it right after the state change,
+ * The safety net, every 15 minutes, and the clock of waiting requests: a request due for a reminder, an escalation or
+ * its expiry is moved on here (one conditional transition each) and its messages queued for the worker. A request whose job was lost (the queue refused it right after the state change,
  * a worker crashed on its last delivery, it ended in the dead-letter queue) would otherwise wait forever: its work is
  * queued again, and so are the messages Slack never confirmed (a manager never asked, a requester never answered).
  * Audit items whose write failed after their state change are written from the request's own history.
@@ -59,6 +88,23 @@ export async function sweepStuckRequests(
     queued.add(`${job.type}:${job.requestId}`);
   };
 
+  for (const request of await deps.store.listByState("PENDING", SWEEP_LIMIT)) {
+    try {
+      const advanced = await advanceWaitingRequest(request, deps.waiting ?? DEFAULT_WAITING_LIMITS, {
+        store: deps.store,
+        clock: deps.clock,
+        log: deps.log,
+        counters: deps.counters ?? noCounters,
+      });
+      if (advanced) await requeue({ type: "notify-outcome", requestId: request.id });
+    } catch (error) {
+      // One request's failure must not hold up the others; the next sweep tries it again.
+      deps.log.warn("Could not move a waiting request on; the next sweep tries again", {
+        requestId: request.id,
+        error,
+      });
+    }
+  }
   for (const state of WORK_STATES) {
     for (const request of await deps.store.listByState(state, SWEEP_LIMIT)) {
       const job = workFor(request);

@@ -76,33 +76,42 @@ async function grantValidatedRequest(
 }
 
 async function checkManager(request: SeatRequest, directory: SlackDirectory): Promise<void> {
-  const manager = await directory.getUser(request.managerId);
-  const who = mention(request.managerId);
-  if (!manager) {
-    throw new RequestCheckError(
-      "MANAGER_NOT_FOUND",
-      `I couldn't find ${who} in this Slack workspace. Name your manager.`,
-    );
+  await checkApprover(request.managerId, request.requesterId, directory, "Name your manager.");
+}
+
+/**
+ * Whether a person may approve seats for the requester: an active person (not a bot) and a full member of the
+ * requester's own organization, since a guest or a Slack Connect partner may not hand out the company's seats. `fix`
+ * ends each message with what to do instead.
+ */
+export async function checkApprover(
+  approverId: string,
+  requesterId: string,
+  directory: SlackDirectory,
+  fix: string,
+): Promise<void> {
+  const approver = await directory.getUser(approverId);
+  const who = mention(approverId);
+  if (!approver) {
+    throw new RequestCheckError("MANAGER_NOT_FOUND", `I couldn't find ${who} in this Slack workspace. ${fix}`);
   }
-  if (manager.deleted) {
-    throw new RequestCheckError("MANAGER_INACTIVE", `${who} has been deactivated in Slack. Name an active manager.`);
+  if (approver.deleted) {
+    throw new RequestCheckError("MANAGER_INACTIVE", `${who} has been deactivated in Slack. ${fix}`);
   }
-  if (manager.isBot) {
-    throw new RequestCheckError("MANAGER_IS_BOT", `${who} is a bot, not a person. Name your manager.`);
+  if (approver.isBot) {
+    throw new RequestCheckError("MANAGER_IS_BOT", `${who} is a bot, not a person. ${fix}`);
   }
-  // Approvers are full members of the requester's own organization: a guest or a Slack Connect partner may not
-  // hand out the company's seats.
-  if (manager.isGuest) {
+  if (approver.isGuest) {
     throw new RequestCheckError(
       "MANAGER_IS_GUEST",
-      `${who} is a guest in this Slack workspace and can't approve seats. Name your manager, a full member.`,
+      `${who} is a guest in this Slack workspace and can't approve seats. ${fix}`,
     );
   }
-  const requester = await directory.getUser(request.requesterId);
-  if (requester && !sameOrganization(manager, requester)) {
+  const requester = await directory.getUser(requesterId);
+  if (requester && !sameOrganization(approver, requester)) {
     throw new RequestCheckError(
       "MANAGER_IS_EXTERNAL",
-      `${who} belongs to another organization's Slack and can't approve seats here. Name your manager.`,
+      `${who} belongs to another organization's Slack and can't approve seats here. ${fix}`,
     );
   }
 }

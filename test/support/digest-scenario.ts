@@ -133,6 +133,8 @@ const ACTIONS: Record<RequestState, SeatRequest["history"][number]["action"]> = 
   ASSIGNED: "assigned",
   FAILED: "failed",
   REJECTED: "rejected",
+  EXPIRED: "expired",
+  CANCELLED: "cancelled",
 };
 
 /** Every piece of text in a posted message's blocks, in order, one block per paragraph. */

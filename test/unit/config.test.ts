@@ -77,3 +77,60 @@ describe("configuration", () => {
     ]);
   });
 });
+
+describe("request and seat lifecycle configuration", () => {
+  it("defaults to reminders after 24h, escalation after 72h of working time MON-FRI in UTC, expiry after 14d", () => {
+    const { lifecycle } = loadConfig(VALID);
+
+    expect(lifecycle.reminderAfterMs).toBe(24 * 3600_000);
+    expect(lifecycle.escalateAfterMs).toBe(72 * 3600_000);
+    expect(lifecycle.expireAfterMs).toBe(14 * 86_400_000);
+    expect([...lifecycle.workingDays]).toEqual([1, 2, 3, 4, 5]);
+    expect(lifecycle.timeZone).toBe("UTC");
+    expect(lifecycle.seatDurations).toEqual(["30d", "60d", "90d"]);
+    expect(lifecycle.defaultSeatDuration).toBe("permanent");
+    expect(lifecycle.seatEndWarningMs).toBe(7 * 86_400_000);
+  });
+
+  it("reads durations with their unit and a Sunday-to-Thursday week", () => {
+    const { lifecycle } = loadConfig({
+      ...VALID,
+      REMINDER_AFTER: "90m",
+      WORKING_DAYS: "SUN-THU",
+      TIME_ZONE: "Asia/Jerusalem",
+      DEFAULT_SEAT_DURATION: "60d",
+    });
+
+    expect(lifecycle.reminderAfterMs).toBe(90 * 60_000);
+    expect([...lifecycle.workingDays]).toEqual([0, 1, 2, 3, 4]);
+    expect(lifecycle.timeZone).toBe("Asia/Jerusalem");
+    expect(lifecycle.defaultSeatDuration).toBe("60d");
+  });
+
+  it("names every lifecycle problem at once, with the fix", () => {
+    const problems = problemsOf({
+      ...VALID,
+      REMINDER_AFTER: "24",
+      EXPIRE_AFTER: "2 weeks",
+      WORKING_DAYS: "weekdays",
+      TIME_ZONE: "Mars/Olympus",
+      SEAT_DURATIONS: "30d,forever",
+      DEFAULT_SEAT_DURATION: "45d",
+      SEAT_END_WARNING: "0d",
+    }).join("\n");
+
+    expect(problems).toContain('REMINDER_AFTER: "24" is not a duration');
+    expect(problems).toContain('EXPIRE_AFTER: "2 weeks" is not a duration');
+    expect(problems).toContain("WORKING_DAYS must be a range or list of days such as MON-FRI");
+    expect(problems).toContain("TIME_ZONE must be an IANA time zone name such as Europe/Berlin");
+    expect(problems).toContain('SEAT_DURATIONS: "forever" is not a duration');
+    expect(problems).toContain('DEFAULT_SEAT_DURATION must be "permanent" or one of SEAT_DURATIONS');
+    expect(problems).toContain('SEAT_END_WARNING: "0d" is not a duration');
+  });
+
+  it("refuses an escalation that could only come after the request expired", () => {
+    expect(problemsOf({ ...VALID, ESCALATE_AFTER: "15d" }).join("\n")).toContain(
+      "ESCALATE_AFTER (15d) must be shorter than EXPIRE_AFTER (14d)",
+    );
+  });
+});

@@ -6,8 +6,12 @@ import { assertTransition, canTransition, isFinal, isOpen } from "../../src/requ
 const ALLOWED: Array<[RequestState, RequestState]> = [
   ["VALIDATING", "PENDING"],
   ["VALIDATING", "REJECTED"],
+  // A reminder, an escalation or a forward: recorded like any change, conditional on nobody having moved it.
+  ["PENDING", "PENDING"],
   ["PENDING", "APPROVED"],
   ["PENDING", "DENIED"],
+  ["PENDING", "EXPIRED"],
+  ["PENDING", "CANCELLED"],
   ["APPROVED", "ASSIGNED"],
   ["APPROVED", "FAILED"],
   ["FAILED", "APPROVED"],
@@ -31,8 +35,8 @@ describe("request state machine", () => {
     expect(() => assertTransition("PENDING", "ASSIGNED")).toThrow(InvalidTransitionError);
   });
 
-  it("never reopens a denied, rejected or assigned request", () => {
-    for (const state of ["DENIED", "REJECTED", "ASSIGNED"] as const) {
+  it("never reopens a denied, rejected, assigned, expired or cancelled request", () => {
+    for (const state of ["DENIED", "REJECTED", "ASSIGNED", "EXPIRED", "CANCELLED"] as const) {
       expect(isFinal(state)).toBe(true);
       expect(REQUEST_STATES.some((to) => canTransition(state, to))).toBe(false);
     }

@@ -10,6 +10,7 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     "`/copilot request` — ask for a seat (opens a form)",
     "`/copilot request &lt;github-login&gt; @manager &lt;reason&gt;` — ask for a seat in one line",
     "`/copilot status` — your requests and where they stand",
+    "`/copilot cancel [github-login]` — withdraw your request that is waiting for a decision",
     "`/copilot waiting` — every request waiting on your decision, oldest first",
     "`/copilot seat [github-login|@user]` — seat details (your own; admins: anyone's)",
     "`/copilot help` — this help",

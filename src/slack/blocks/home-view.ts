@@ -3,8 +3,9 @@ import type { HomeModel } from "../../home/home-model.js";
 import type { SeatRequest } from "../../request/seat-request.js";
 import { escapeMrkdwn, mention, slackDate, truncateMrkdwn } from "../mrkdwn.js";
 import { personalUsageBlocks } from "./personal-usage-message.js";
+import { cancelButton } from "./request-messages.js";
 import { ACTIONS, context, section } from "./slack-message.js";
-import { describeRequestState } from "./status-message.js";
+import { describeRequestState, lifecycleNotes } from "./status-message.js";
 import { subscriptionBlocks } from "./subscription-message.js";
 
 function button(actionId: string, text: string, value: string, style?: "primary" | "danger") {
@@ -41,7 +42,32 @@ function seatBlocks(model: HomeModel): KnownBlock[] {
 }
 
 function requestLine(request: SeatRequest): string {
-  return `\`${escapeMrkdwn(request.githubLogin)}\` — ${describeRequestState(request.state)} · filed ${slackDate(request.createdAt)}`;
+  const notes = lifecycleNotes(request);
+  return `\`${escapeMrkdwn(request.githubLogin)}\` — ${describeRequestState(request.state)} · filed ${slackDate(request.createdAt)}${notes.length > 0 ? ` · ${notes.join(" · ")}` : ""}`;
+}
+
+/** The person's own requests; one still waiting has its Cancel button beside it. */
+function myRequestBlocks(requests: readonly SeatRequest[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [section("*Your requests*")];
+  let settled: string[] = [];
+  const flush = () => {
+    if (settled.length > 0) blocks.push(section(settled.join("\n")));
+    settled = [];
+  };
+  for (const request of requests) {
+    if (request.state === "PENDING" && request.kind !== "grant") {
+      flush();
+      blocks.push({
+        type: "section",
+        text: { type: "mrkdwn", text: truncateMrkdwn(requestLine(request), 3000) },
+        accessory: cancelButton(request),
+      });
+    } else {
+      settled.push(requestLine(request));
+    }
+  }
+  flush();
+  return blocks;
 }
 
 /** One request waiting on a decision, with its Approve and Deny buttons (Home tab and `/copilot waiting`). */
@@ -68,7 +94,7 @@ export function homeView(model: HomeModel, organization: string): HomeView {
     ...seatBlocks(model),
   ];
   if (model.myRequests.length > 0) {
-    blocks.push(section(`*Your requests*\n${model.myRequests.map(requestLine).join("\n")}`));
+    blocks.push(...myRequestBlocks(model.myRequests));
   }
   if (model.waitingOnMe.length > 0) {
     const count = Math.max(model.waitingOnMeCount, model.waitingOnMe.length);

@@ -39,8 +39,50 @@ function decisionButtons(request: SeatRequest): KnownBlock {
         style: "danger",
         value: request.id,
       },
+      {
+        type: "button",
+        action_id: ACTIONS.forwardRequest,
+        text: { type: "plain_text", text: "Forward…" },
+        value: request.id,
+      },
     ],
   };
+}
+
+/** The requester's Cancel button, on their DM and their Home tab while the request waits. */
+export function cancelButton(request: SeatRequest) {
+  return {
+    type: "button" as const,
+    action_id: ACTIONS.cancelRequest,
+    text: { type: "plain_text" as const, text: "Cancel request" },
+    value: request.id,
+    confirm: {
+      title: { type: "plain_text" as const, text: "Cancel this request?" },
+      text: { type: "plain_text" as const, text: `Withdraw the Copilot seat request for ${request.githubLogin}?` },
+      confirm: { type: "plain_text" as const, text: "Cancel request" },
+      deny: { type: "plain_text" as const, text: "Keep it" },
+    },
+  };
+}
+
+/** Whose copy of the approval message is drawn: the approver's, an admin's after an escalation, or a former approver's. */
+export type ApprovalViewer = "approver" | "admin" | "former-approver";
+
+function waitingNotes(request: SeatRequest, viewer: ApprovalViewer): string[] {
+  const notes = [
+    `Filed ${slackDate(request.createdAt)}. Only ${mention(request.managerId)} or a Copilot admin can decide.`,
+  ];
+  const forward = request.forwardedFrom?.at(-1);
+  if (forward && viewer === "approver")
+    notes.push(`:arrow_right: Forwarded to you; first sent to ${mention(forward.managerId)}.`);
+  if (request.escalatedAt) {
+    notes.push(
+      viewer === "admin"
+        ? `:rotating_light: Escalated to the Copilot admins ${slackDate(request.escalatedAt)}: it has waited on ${mention(request.managerId)} without a decision.`
+        : `:rotating_light: Escalated to the Copilot admins ${slackDate(request.escalatedAt)}: they can decide it too.`,
+    );
+  }
+  return notes;
 }
 
 /** One line on where the request stands, as seen by the manager after the buttons are gone. */
@@ -57,39 +99,87 @@ function outcomeLine(request: SeatRequest): string {
       return `:no_entry: Denied by ${by}${request.denialReason ? `: ${escapeMrkdwn(request.denialReason)}` : "."}`;
     case "REJECTED":
       return `:warning: Withdrawn: ${request.rejection?.message ?? "a check failed"}`;
+    case "EXPIRED":
+      return `:hourglass: Expired without a decision${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ""}. ${mention(request.requesterId)} was told how to ask again.`;
+    case "CANCELLED":
+      return `:leftwards_arrow_with_hook: Cancelled by ${mention(request.requesterId)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ""}. Nothing to decide.`;
     default:
       return `Waiting for a decision from ${mention(request.managerId)}.`;
   }
 }
 
-/** The manager's DM: buttons while the request waits on them, then the outcome in place of the buttons. */
-export function approvalMessage(request: SeatRequest): SlackMessage {
+/**
+ * The manager's DM: buttons while the request waits on them, then the outcome in place of the buttons. Admins' copies
+ * (after an escalation) have the same buttons; an approver who forwarded it sees where it went instead.
+ */
+export function approvalMessage(request: SeatRequest, viewer: ApprovalViewer = "approver"): SlackMessage {
   const heading = `${mention(request.requesterId)} asks for a GitHub Copilot seat for \`${escapeMrkdwn(request.githubLogin)}\`.`;
   const blocks: KnownBlock[] = [
     section(`*Copilot seat request*\n${heading}`),
     requestSummary(request),
     section(`*Reason*\n${quote(request.reason)}`),
   ];
-  if (request.state === "PENDING") {
+  const waiting = request.state === "PENDING" && viewer !== "former-approver";
+  if (waiting) {
     blocks.push(decisionButtons(request));
-    blocks.push(context(`Filed ${slackDate(request.createdAt)}. Only you or a Copilot admin can decide.`));
+    blocks.push(context(waitingNotes(request, viewer).join("\n")));
+  } else if (request.state === "PENDING") {
+    blocks.push(section(forwardedLine(request)));
   } else {
     blocks.push(section(outcomeLine(request)));
   }
-  const text =
-    request.state === "PENDING"
-      ? `Copilot seat request from ${mention(request.requesterId)} for ${escapeMrkdwn(request.githubLogin)}`
+  const text = waiting
+    ? `${request.escalatedAt && viewer === "admin" ? "Escalated: " : ""}Copilot seat request from ${mention(request.requesterId)} for ${escapeMrkdwn(request.githubLogin)}`
+    : request.state === "PENDING"
+      ? forwardedLine(request)
       : outcomeLine(request);
   return { text, blocks };
+}
+
+function forwardedLine(request: SeatRequest): string {
+  return `:arrow_right: Forwarded to ${mention(request.managerId)}, who decides it now.`;
+}
+
+/** A reply in the approval message's thread, after `REMINDER_AFTER` of working time without a decision. */
+export function reminderMessage(request: SeatRequest): SlackMessage {
+  return simple(
+    `:alarm_clock: Reminder: ${mention(request.requesterId)}'s request for a Copilot seat for \`${escapeMrkdwn(request.githubLogin)}\` has waited since ${slackDate(request.createdAt)}. Approve, deny or forward it with the buttons above.`,
+  );
+}
+
+/** What the requester is told about their waiting request along the way. */
+export function requesterUpdateMessage(request: SeatRequest, event: "reminded" | "forwarded"): SlackMessage {
+  const login = `\`${escapeMrkdwn(request.githubLogin)}\``;
+  return event === "reminded"
+    ? simple(
+        `:alarm_clock: Your Copilot seat request for ${login} is still waiting: I reminded ${mention(request.managerId)}.`,
+      )
+    : simple(
+        `:arrow_right: Your Copilot seat request for ${login} was forwarded to ${mention(request.managerId)}, who decides it now.`,
+      );
 }
 
 /** What the requester is told at each step. */
 export function requesterMessage(request: SeatRequest, organization: string): SlackMessage {
   const login = `\`${escapeMrkdwn(request.githubLogin)}\``;
   switch (request.state) {
-    case "PENDING":
+    case "PENDING": {
+      const text = `:incoming_envelope: Your Copilot seat request for ${login} was sent to ${mention(request.managerId)}. I'll tell you when they decide.`;
+      return {
+        text,
+        blocks: [
+          section(text),
+          { type: "actions", block_id: `cancel:${request.id}`, elements: [cancelButton(request)] },
+        ],
+      };
+    }
+    case "EXPIRED":
       return simple(
-        `:incoming_envelope: Your Copilot seat request for ${login} was sent to ${mention(request.managerId)}. I'll tell you when they decide.`,
+        `:hourglass: Your Copilot seat request for ${login} expired: ${mention(request.managerId)} did not decide it in time. To ask again, use \`/copilot request ${escapeMrkdwn(request.githubLogin)} @manager &lt;reason&gt;\`; you may name someone else who can decide.`,
+      );
+    case "CANCELLED":
+      return simple(
+        `:leftwards_arrow_with_hook: You cancelled your Copilot seat request for ${login}; ${mention(request.managerId)} was told. \`/copilot request\` asks again whenever you like.`,
       );
     case "ASSIGNED":
       if (request.kind === "grant") {

@@ -13,6 +13,8 @@ export const ACTIONS = {
   retry: "retry_request",
   openRequestModal: "open_request_modal",
   waitingMore: "waiting_more",
+  cancelRequest: "cancel_request",
+  forwardRequest: "forward_request",
 } as const;
 
 export const ADMIN_ACTIONS = {
@@ -25,6 +27,7 @@ export const ADMIN_ACTIONS = {
 export const VIEWS = {
   request: "seat_request_modal",
   deny: "deny_reason_modal",
+  forward: "forward_request_modal",
 } as const;
 
 export function section(text: string): KnownBlock {

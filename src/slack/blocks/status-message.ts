@@ -11,10 +11,29 @@ const STATE_LABELS: Record<SeatRequest["state"], string> = {
   DENIED: ":no_entry: denied",
   REJECTED: ":warning: did not pass the checks",
   FAILED: ":x: approved but GitHub failed",
+  EXPIRED: ":hourglass_flowing_sand: expired without a decision",
+  CANCELLED: ":leftwards_arrow_with_hook: cancelled by you",
 };
 
 export function describeRequestState(state: SeatRequest["state"]): string {
   return STATE_LABELS[state];
+}
+
+/** Where a request's lifecycle took it: reminders, escalation, forwards, and how it ended without a decision. */
+export function lifecycleNotes(request: SeatRequest): string[] {
+  const notes: string[] = [];
+  const reminders = request.history.filter((entry) => entry.action === "reminded").length;
+  if (request.state === "PENDING" && reminders > 0) {
+    notes.push(`approver reminded ${reminders === 1 ? "once" : `${reminders} times`}`);
+  }
+  if (request.escalatedAt && request.state === "PENDING") {
+    notes.push(`escalated to the Copilot admins ${slackDate(request.escalatedAt)}`);
+  }
+  for (const forward of request.forwardedFrom ?? []) notes.push(`forwarded on by ${mention(forward.managerId)}`);
+  if ((request.state === "EXPIRED" || request.state === "CANCELLED") && request.decidedAt) {
+    notes.push(`${request.state === "EXPIRED" ? "expired" : "cancelled"} ${slackDate(request.decidedAt)}`);
+  }
+  return notes;
 }
 
 /** `/copilot status`: the caller's requests, newest first. */
@@ -35,6 +54,8 @@ export function statusMessage(requests: readonly SeatRequest[]): SlackMessage {
     const problem = request.failure?.message ?? request.rejection?.message;
     if (problem && (request.state === "FAILED" || request.state === "REJECTED")) lines.push(problem);
     if (request.state === "DENIED" && request.denialReason) lines.push(`reason: ${escapeMrkdwn(request.denialReason)}`);
+    lines.push(...lifecycleNotes(request));
+    if (request.state === "EXPIRED") lines.push("to ask again: `/copilot request`");
     blocks.push(section(lines.join("\n")));
   }
   return { text: `You have ${requests.length} Copilot seat request(s).`, blocks: blocks.slice(0, 50) };

@@ -3,11 +3,18 @@ import { assertAdmin } from "../../../request/authorization.js";
 import { SeatBotError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
+import { cancelRequest, waitingRequestsOf } from "../../../request/withdraw-request.js";
 import { helpMessage } from "../../blocks/help-message.js";
 import { requestModal } from "../../blocks/request-modal.js";
 import { statusMessage } from "../../blocks/status-message.js";
 import { WAITING_PAGE_SIZE, waitingMessage } from "../../blocks/waiting-message.js";
-import { isCompleteInlineRequest, parseCommand, parseInlineRequest, parseMention } from "../../command-text.js";
+import {
+  decodeSlackEntities,
+  isCompleteInlineRequest,
+  parseCommand,
+  parseInlineRequest,
+  parseMention,
+} from "../../command-text.js";
 import { messageForError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
@@ -45,6 +52,8 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
           return await answer(statusMessage(await services.store.listByRequester(command.user_id, STATUS_LIMIT)));
         case "seat":
           return await seatCommand(ctx, rest);
+        case "cancel":
+          return await cancelCommand(ctx, rest);
         case "usage":
           return await usageCommand(ctx, rest);
         case "":
@@ -79,6 +88,35 @@ async function requestCommand({ command, client, answer, services }: CommandCont
     trigger_id: command.trigger_id,
     view: requestModal({ ...inline, ...(githubLogin ? { githubLogin } : {}) }),
   });
+}
+
+/** `/copilot cancel [github-login]`: withdraws the caller's waiting request (the one for that login, if several). */
+async function cancelCommand({ command, answer, services }: CommandContext, rest: string): Promise<void> {
+  const argument = decodeSlackEntities(rest.trim().split(/\s+/)[0] ?? "");
+  const waiting = await waitingRequestsOf(command.user_id, services.store);
+  const chosen = argument
+    ? waiting.filter((request) => request.githubLogin.toLowerCase() === argument.toLowerCase())
+    : waiting;
+  const [only] = chosen;
+  if (!only) {
+    throw new SeatBotError(
+      "NOTHING_TO_CANCEL",
+      argument
+        ? `You have no request waiting for \`${escapeMrkdwn(argument)}\`. \`/copilot status\` shows your requests.`
+        : "You have no request waiting for a decision. `/copilot status` shows your requests.",
+    );
+  }
+  if (chosen.length > 1) {
+    const logins = chosen.map((request) => `\`${escapeMrkdwn(request.githubLogin)}\``).join(", ");
+    throw new SeatBotError(
+      "WHICH_REQUEST",
+      `You have ${chosen.length} requests waiting (${logins}). Say which: \`/copilot cancel &lt;github-login&gt;\`.`,
+    );
+  }
+  const cancelled = await cancelRequest(only.id, command.user_id, services);
+  await answer(
+    `:leftwards_arrow_with_hook: Your request for \`${escapeMrkdwn(cancelled.githubLogin)}\` is cancelled; <@${cancelled.managerId}> will be told.`,
+  );
 }
 
 async function seatCommand({ command, answer, services }: CommandContext, rest: string): Promise<void> {

@@ -3,12 +3,15 @@ import { isSlackUserId } from "../../../identifiers.js";
 import { denyRequest } from "../../../request/decide-request.js";
 import { RequestCheckError, SeatBotError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
+import { forwardRequest } from "../../../request/withdraw-request.js";
 import { DENY_FIELDS } from "../../blocks/deny-modal.js";
+import { FORWARD_FIELDS } from "../../blocks/forward-modal.js";
 import { REQUEST_FIELDS } from "../../blocks/request-modal.js";
 import { VIEWS } from "../../blocks/slack-message.js";
 import { messageForError, plainText } from "../../error-messages.js";
 import { requestIdFromMetadata } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
+import { SlackUserDirectory } from "../../slack-user-directory.js";
 
 type ViewState = ViewSubmitAction["view"]["state"]["values"];
 
@@ -48,6 +51,29 @@ export function registerRequestViews(app: App, services: SlackServices): void {
       const block = error instanceof RequestCheckError ? FIELD_FOR_CODE[error.code] : undefined;
       const message = plainText(messageForError(error, logger));
       await ack({ response_action: "errors", errors: { [block ?? REQUEST_FIELDS.reason.block]: message } });
+    }
+  });
+
+  // The new approver is looked up with users.info here, at submission, so the person choosing hears at once when
+  // they picked a guest or someone from another organization.
+  app.view<ViewSubmitAction>(VIEWS.forward, async ({ ack, body, view, client, logger }) => {
+    try {
+      const requestId = requestIdFromMetadata(view.private_metadata);
+      const newApproverId = inputValue(view.state.values, FORWARD_FIELDS);
+      if (!isSlackUserId(newApproverId)) {
+        throw new RequestCheckError("APPROVER_MISSING", "Choose the person who should decide the request.");
+      }
+      await forwardRequest(requestId, body.user.id, newApproverId, {
+        ...services,
+        directory: new SlackUserDirectory(client),
+      });
+      await ack();
+    } catch (error) {
+      if (!(error instanceof SeatBotError)) logger.error("Forward failed", error);
+      await ack({
+        response_action: "errors",
+        errors: { [FORWARD_FIELDS.block]: plainText(messageForError(error, logger)) },
+      });
     }
   });
 

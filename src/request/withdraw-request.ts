@@ -1,0 +1,154 @@
+import { mention } from "../slack/mrkdwn.js";
+import { type Admins, assertMayDecide } from "./authorization.js";
+import { AlreadyDecidedError } from "./decide-request.js";
+import {
+  NotAuthorizedError,
+  RequestCheckError,
+  RequestNotFoundError,
+  SeatBotError,
+  StaleStateError,
+} from "./errors.js";
+import type { Clock, Counters, JobQueue, RequestStore, SlackDirectory } from "./ports.js";
+import type { SeatRequest } from "./seat-request.js";
+import { checkApprover } from "./validate-request.js";
+
+export interface WithdrawDependencies {
+  store: RequestStore;
+  queue: JobQueue;
+  clock: Clock;
+  admins: Admins;
+  counters: Counters;
+}
+
+/**
+ * PENDING → CANCELLED, by the requester only: the conditional write lets one click (or command) win, and only the
+ * winner queues the messages. The approver's message is then redrawn by the worker, like every other outcome.
+ */
+export async function cancelRequest(
+  requestId: string,
+  actorId: string,
+  deps: WithdrawDependencies,
+): Promise<SeatRequest> {
+  const request = await deps.store.get(requestId);
+  if (!request) throw new RequestNotFoundError(requestId);
+  if (actorId !== request.requesterId) {
+    throw new NotAuthorizedError(
+      `Only ${mention(request.requesterId)}, who filed this request, can cancel it. Nothing was changed.`,
+    );
+  }
+  assertWaiting(request, "cancelled");
+  const cancelled = await transitionOrExplain(request, deps, () =>
+    deps.store.transition(
+      request,
+      "CANCELLED",
+      { actorId, action: "cancelled" },
+      { decidedAt: deps.clock.now().toISOString() },
+    ),
+  );
+  deps.counters.count("RequestsCancelled");
+  await queueMessages(deps, requestId, "cancelled");
+  return cancelled;
+}
+
+/** The caller's requests that are still waiting, for `/copilot cancel`. */
+export async function waitingRequestsOf(requesterId: string, store: RequestStore): Promise<SeatRequest[]> {
+  const requests = await store.listByRequester(requesterId, 50);
+  return requests.filter((request) => request.state === "PENDING" && request.kind !== "grant");
+}
+
+export interface ForwardDependencies extends WithdrawDependencies {
+  directory: SlackDirectory;
+}
+
+/**
+ * Hands a waiting request to another approver, chosen by its approver or an admin. The new approver must be able to
+ * decide it (a full member of the requester's organization, not the requester); their message and the old one's
+ * update are the worker's job. A PENDING → PENDING transition, so a second click or a decision racing it loses.
+ */
+export async function forwardRequest(
+  requestId: string,
+  actorId: string,
+  newApproverId: string,
+  deps: ForwardDependencies,
+): Promise<SeatRequest> {
+  const request = await loadForForward(requestId, actorId, deps);
+  if (newApproverId === request.requesterId) {
+    throw new RequestCheckError(
+      "FORWARD_TO_REQUESTER",
+      `${mention(newApproverId)} filed this request and can't decide it. Choose someone else.`,
+    );
+  }
+  if (newApproverId === request.managerId) {
+    throw new RequestCheckError(
+      "FORWARD_TO_SAME",
+      `The request already waits on ${mention(newApproverId)}. Choose someone else.`,
+    );
+  }
+  await checkApprover(newApproverId, request.requesterId, deps.directory, "Choose someone else.");
+  const forwardedFrom = [
+    ...(request.forwardedFrom ?? []),
+    { managerId: request.managerId, ...(request.managerMessage ? { message: request.managerMessage } : {}) },
+  ];
+  const forwarded = await transitionOrExplain(request, deps, () =>
+    deps.store.transition(
+      request,
+      "PENDING",
+      { actorId, action: "forwarded", detail: `${request.managerId} → ${newApproverId}` },
+      { managerId: newApproverId, forwardedFrom },
+    ),
+  );
+  deps.counters.count("RequestsForwarded");
+  await queueMessages(deps, requestId, "forwarded");
+  return forwarded;
+}
+
+/** Checks that the actor may forward before the person picker opens; the forward itself is `forwardRequest`. */
+export async function loadForForward(
+  requestId: string,
+  actorId: string,
+  deps: Pick<WithdrawDependencies, "store" | "admins">,
+): Promise<SeatRequest> {
+  const request = await deps.store.get(requestId);
+  if (!request) throw new RequestNotFoundError(requestId);
+  assertMayDecide(request, actorId, deps.admins);
+  assertWaiting(request, "forwarded");
+  return request;
+}
+
+function assertWaiting(request: SeatRequest, what: string): void {
+  if (request.state === "PENDING") return;
+  if (request.state === "VALIDATING") {
+    throw new SeatBotError(
+      "STILL_VALIDATING",
+      `The request is still being checked and can be ${what} once it reaches ${mention(request.managerId)}, in a moment. Nothing was changed.`,
+    );
+  }
+  throw new AlreadyDecidedError(request);
+}
+
+async function transitionOrExplain(
+  request: SeatRequest,
+  deps: WithdrawDependencies,
+  change: () => Promise<SeatRequest>,
+): Promise<SeatRequest> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!(error instanceof StaleStateError)) throw error;
+    const current = await deps.store.get(request.id);
+    if (!current) throw new RequestNotFoundError(request.id);
+    throw new AlreadyDecidedError(current);
+  }
+}
+
+async function queueMessages(deps: WithdrawDependencies, requestId: string, what: string): Promise<void> {
+  try {
+    await deps.queue.enqueue({ type: "notify-outcome", requestId });
+  } catch (error) {
+    throw new SeatBotError(
+      "FOLLOW_UP_DELAYED",
+      `The request was ${what}, but the bot could not send the messages about it just now. They go out automatically within 15 minutes; nothing needs to be done again.`,
+      { cause: error },
+    );
+  }
+}

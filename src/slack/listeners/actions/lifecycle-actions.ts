@@ -1,0 +1,41 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { cancelRequest, loadForForward } from "../../../request/withdraw-request.js";
+import { forwardModal } from "../../blocks/forward-modal.js";
+import { ACTIONS } from "../../blocks/slack-message.js";
+import { requestIdFromButton } from "../../interaction-values.js";
+import { escapeMrkdwn } from "../../mrkdwn.js";
+import type { SlackServices } from "../../slack-services.js";
+import { explainPrivately } from "./explain-privately.js";
+
+/**
+ * Cancel (the requester's DM and Home tab) and Forward (the approval message). Each click is authorized again against
+ * the stored request; only the winner of the conditional transition queues the messages, which the worker sends.
+ */
+export function registerLifecycleActions(app: App, services: SlackServices): void {
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.cancelRequest,
+    async ({ ack, action, body, respond, client, logger }) => {
+      await ack();
+      try {
+        const cancelled = await cancelRequest(requestIdFromButton(action.value), body.user.id, services);
+        const text = `:leftwards_arrow_with_hook: Cancelling your request for \`${escapeMrkdwn(cancelled.githubLogin)}\`…`;
+        if (body.response_url) await respond({ response_type: "ephemeral", replace_original: false, text });
+      } catch (error) {
+        await explainPrivately({ body, respond, client, logger }, error);
+      }
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.forwardRequest,
+    async ({ ack, action, body, respond, client, logger }) => {
+      await ack();
+      try {
+        const request = await loadForForward(requestIdFromButton(action.value), body.user.id, services);
+        await client.views.open({ trigger_id: body.trigger_id, view: forwardModal(request) });
+      } catch (error) {
+        await explainPrivately({ body, respond, client, logger }, error);
+      }
+    },
+  );
+}
