@@ -21,7 +21,7 @@ import { BotFunction } from "./constructs/bot-function.js";
 import { ScheduledJob } from "./constructs/scheduled-job.js";
 import { acknowledgeNagFindings } from "./nag-acknowledgements.js";
 import { slackAppManifest } from "./slack-app-manifest.js";
-import type { StackConfig } from "./stack-config.js";
+import { DEFAULT_SWEEP_EVERY_MINUTES, type StackConfig } from "./stack-config.js";
 
 export interface CopilotSeatBotStackProps extends StackProps {
   readonly config: StackConfig;
@@ -31,9 +31,10 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 export const WORKER_TIMEOUT = Duration.seconds(60);
 /**
  * How often the maintenance sweep looks for stuck requests, unconfirmed messages and missing audit items: the bound on
- * how long a lost job or message waits. 96 runs a day of a few indexed Queries each cost cents a month.
+ * how long a lost job or message waits, and the step in which reminders, escalations and expiries happen. 96 runs a
+ * day of a few indexed Queries each cost cents a month. The default; `-c sweepEvery=…` changes it.
  */
-export const SWEEP_EVERY_MINUTES = 15;
+export const SWEEP_EVERY_MINUTES = DEFAULT_SWEEP_EVERY_MINUTES;
 /** The CloudWatch namespace of the bot's own metrics (Powertools Metrics). */
 export const METRICS_NAMESPACE = "CopilotSeatBot";
 
@@ -135,6 +136,9 @@ export class CopilotSeatBotStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: "INFO",
       ...definedOnly({ GITHUB_API_URL: config.githubApiUrl, SLACK_API_URL: config.slackApiUrl }),
+      // Working time for reminders and escalation counts in the digest's time zone.
+      TIME_ZONE: config.digestSchedule.timeZone,
+      ...config.lifecycleEnvironment,
     };
     const withJobQueue = { ...environment, JOB_QUEUE_URL: this.jobsQueue.queueUrl };
 
@@ -294,8 +298,8 @@ export class CopilotSeatBotStack extends Stack {
     this.maintenanceSweep = new ScheduledJob(this, "MaintenanceSweep", {
       function: this.maintenance,
       job: "maintenance-sweep",
-      description: `Copilot seat bot maintenance sweep, every ${SWEEP_EVERY_MINUTES} minutes`,
-      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(SWEEP_EVERY_MINUTES)),
+      description: `Copilot seat bot maintenance sweep, every ${config.sweepEveryMinutes} minutes`,
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(config.sweepEveryMinutes)),
       deadLetterQueue: this.scheduledJobsDeadLetterQueue,
     });
 

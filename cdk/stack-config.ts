@@ -1,4 +1,6 @@
+import { parseDuration } from "../src/config/duration.js";
 import { GITHUB_LOGIN, SLACK_CHANNEL_ID, SLACK_USER_ID } from "../src/identifiers.js";
+import { parseWorkingDays } from "../src/request/working-time.js";
 /**
  * The deployment's settings, read from CDK context (`cdk.json` "context" or `-c key=value`) and validated once,
  * so that a missing or mistyped value stops `cdk synth` with the fix instead of surfacing as a broken bot.
@@ -30,7 +32,27 @@ export interface StackConfig {
   readonly digestTeamChannels: string | undefined;
   readonly seatPriceBusiness: string | undefined;
   readonly seatPriceEnterprise: string | undefined;
+  /**
+   * The request and seat lifecycle settings given in context, by the environment variable the functions read
+   * (`REMINDER_AFTER`, …); those left out take the bot's own defaults.
+   */
+  readonly lifecycleEnvironment: Readonly<Record<string, string>>;
+  /** How often the maintenance sweep runs: whole minutes, at least 1 (EventBridge Scheduler's finest rate). */
+  readonly sweepEveryMinutes: number;
 }
+
+/** Context key → the environment variable it sets, and what kind of value it takes. */
+const LIFECYCLE_CONTEXT = {
+  reminderAfter: { variable: "REMINDER_AFTER", kind: "duration", example: "24h" },
+  escalateAfter: { variable: "ESCALATE_AFTER", kind: "duration", example: "72h" },
+  expireAfter: { variable: "EXPIRE_AFTER", kind: "duration", example: "14d" },
+  seatEndWarning: { variable: "SEAT_END_WARNING", kind: "duration", example: "7d" },
+  workingDays: { variable: "WORKING_DAYS", kind: "days", example: "MON-FRI" },
+  seatDurations: { variable: "SEAT_DURATIONS", kind: "durations", example: "30d,60d,90d" },
+  defaultSeatDuration: { variable: "DEFAULT_SEAT_DURATION", kind: "seat-duration", example: "permanent" },
+} as const;
+
+export const DEFAULT_SWEEP_EVERY_MINUTES = 15;
 
 /** Reads one context value; `(key) => app.node.tryGetContext(key)` in the app, a plain object in tests. */
 export type ContextReader = (key: string) => unknown;
@@ -142,6 +164,9 @@ export function readStackConfig(readContext: ContextReader): StackConfig {
     },
   );
 
+  const lifecycleEnvironment = readLifecycleContext(text, problems);
+  const sweepEveryMinutes = readSweepEvery(text("sweepEvery"), problems);
+
   if (problems.length > 0 || githubOrg === undefined || digestChannel === undefined) {
     throw new StackConfigError(problems);
   }
@@ -158,7 +183,66 @@ export function readStackConfig(readContext: ContextReader): StackConfig {
     digestTeamChannels,
     seatPriceBusiness,
     seatPriceEnterprise,
+    lifecycleEnvironment,
+    sweepEveryMinutes,
   };
+}
+
+/** The same rules `loadConfig` applies at start-up, checked here so a typo stops the synth instead of the bot. */
+function readLifecycleContext(text: (key: string) => string | undefined, problems: string[]): Record<string, string> {
+  const environment: Record<string, string> = {};
+  const isDuration = (value: string) => {
+    try {
+      parseDuration(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const seatDurations = (text("seatDurations") ?? "30d,60d,90d").split(",").map((item) => item.trim());
+  for (const [key, { variable, kind, example }] of Object.entries(LIFECYCLE_CONTEXT)) {
+    const value = text(key);
+    if (value === undefined) continue;
+    const valid =
+      kind === "duration"
+        ? isDuration(value)
+        : kind === "durations"
+          ? value.split(",").every((item) => isDuration(item.trim()))
+          : kind === "days"
+            ? parseWorkingDays(value) !== undefined
+            : value === "permanent" || seatDurations.includes(value);
+    if (!valid) {
+      const expected =
+        kind === "days"
+          ? "a range or list of days such as MON-FRI or SUN-THU"
+          : kind === "seat-duration"
+            ? "permanent or one of seatDurations"
+            : "a duration with its unit (s, m, h or d), such as 90s, 15m, 24h or 14d";
+      problems.push(
+        `${key} "${value}" must be ${expected}. Pass -c ${key}=${example}, or leave it out for the default.`,
+      );
+      continue;
+    }
+    environment[variable] = value;
+  }
+  return environment;
+}
+
+function readSweepEvery(value: string | undefined, problems: string[]): number {
+  if (value === undefined) return DEFAULT_SWEEP_EVERY_MINUTES;
+  let ms = 0;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    // Reported below.
+  }
+  if (ms < 60_000 || ms % 60_000 !== 0) {
+    problems.push(
+      `sweepEvery "${value}" must be whole minutes, at least 1m (EventBridge Scheduler's finest rate). Pass -c sweepEvery=15m, or leave it out.`,
+    );
+    return DEFAULT_SWEEP_EVERY_MINUTES;
+  }
+  return ms / 60_000;
 }
 
 function readDigestSchedule(text: (key: string) => string | undefined, problems: string[]): WeeklySchedule {

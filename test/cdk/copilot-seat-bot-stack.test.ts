@@ -128,6 +128,8 @@ describe("Lambda functions", () => {
       POWERTOOLS_SERVICE_NAME: "copilot-seat-bot",
       POWERTOOLS_METRICS_NAMESPACE: "CopilotSeatBot",
       POWERTOOLS_LOG_LEVEL: "INFO",
+      // Working time for reminders and escalation counts in the digest's time zone.
+      TIME_ZONE: "UTC",
     };
     const sourceMapped = { NODE_OPTIONS: "--enable-source-maps" };
 

@@ -72,6 +72,8 @@ describe("stack configuration from CDK context", () => {
       digestTeamChannels: undefined,
       seatPriceBusiness: undefined,
       seatPriceEnterprise: undefined,
+      lifecycleEnvironment: {},
+      sweepEveryMinutes: 15,
     });
   });
 
@@ -173,5 +175,49 @@ describe("stack configuration from CDK context", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
     expect(problems[0]).toMatch(new RegExp(`-c ${key}=`));
+  });
+
+  it("passes the request and seat lifecycle settings through as the variables the functions read", () => {
+    // Prepare
+    const context = contextOf({
+      ...REQUIRED_CONTEXT,
+      reminderAfter: "8h",
+      workingDays: "SUN-THU",
+      seatDurations: "14d,30d",
+      defaultSeatDuration: "30d",
+      sweepEvery: "5m",
+    });
+
+    // Act
+    const config = readStackConfig(context);
+
+    // Assess
+    expect(config.lifecycleEnvironment).toEqual({
+      REMINDER_AFTER: "8h",
+      WORKING_DAYS: "SUN-THU",
+      SEAT_DURATIONS: "14d,30d",
+      DEFAULT_SEAT_DURATION: "30d",
+    });
+    expect(config.sweepEveryMinutes).toBe(5);
+  });
+
+  it("refuses lifecycle settings the bot would refuse at start-up, and a sweep faster than once a minute", () => {
+    // Prepare
+    const context = {
+      ...REQUIRED_CONTEXT,
+      reminderAfter: "24",
+      workingDays: "weekdays",
+      defaultSeatDuration: "45d",
+      sweepEvery: "30s",
+    };
+
+    // Act
+    const problems = problemsFor(context).join("\n");
+
+    // Assess
+    expect(problems).toContain('reminderAfter "24" must be a duration with its unit');
+    expect(problems).toContain('workingDays "weekdays" must be a range or list of days');
+    expect(problems).toContain('defaultSeatDuration "45d" must be permanent or one of seatDurations');
+    expect(problems).toContain('sweepEvery "30s" must be whole minutes, at least 1m');
   });
 });
