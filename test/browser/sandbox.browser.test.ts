@@ -58,10 +58,44 @@ describe("the sandbox, clicked through", () => {
     });
     await page.reload();
     await expect.poll(() => page.getByLabel("You are").isVisible(), visible).toBe(true);
-    await expect.poll(() => page.getByRole("textbox", { name: "Message", exact: true }).isVisible(), visible).toBe(true);
+    await expect
+      .poll(() => page.getByRole("textbox", { name: "Message", exact: true }).isVisible(), visible)
+      .toBe(true);
     await expect.poll(() => page.getByRole("row", { name: /sam-idle/ }).isVisible(), visible).toBe(true);
     expect(outside).toEqual([]);
     await screenshot(page, "start");
+  });
+
+  it("draws every Block Kit type the bot uses, and shows any other as a visible warning", async () => {
+    const blocks = [
+      { type: "header", text: { type: "plain_text", text: "A header" } },
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: "*bold* for <@U0MANAGER>" },
+        fields: [{ type: "mrkdwn", text: "a field" }],
+      },
+      { type: "divider" },
+      { type: "context", elements: [{ type: "mrkdwn", text: "some context" }] },
+      {
+        type: "actions",
+        elements: [{ type: "button", action_id: "a", text: { type: "plain_text", text: "A button" } }],
+      },
+      { type: "rich_text", elements: [] },
+    ];
+    // The page's own renderer, on a scratch element, with the blocks above.
+    await page.evaluate(`(async () => {
+      const { renderBlocks } = await import("/sandbox/block-kit.js");
+      const scratch = document.createElement("div");
+      scratch.id = "render-check";
+      scratch.append(renderBlocks(${JSON.stringify(blocks)}, { people: new Map([["U0MANAGER", "Morgan Manager"]]), onAction() {} }));
+      document.body.append(scratch);
+    })()`);
+    const scratch = page.locator("#render-check");
+    await scratch.getByRole("heading", { name: "A header" }).waitFor();
+    await scratch.getByText("@Morgan Manager").waitFor();
+    await scratch.getByRole("button", { name: "A button" }).waitFor();
+    await scratch.getByRole("note").filter({ hasText: 'Unsupported block "rich_text"' }).waitFor();
+    await page.evaluate(`document.getElementById("render-check").remove()`);
   });
 
   it("takes a request from /copilot request to an assigned seat", async () => {

@@ -123,33 +123,48 @@ function drawMessages() {
         action,
       }),
   });
-  const items = view.state.messages
-    .filter((message) => message.channel === channel)
-    .map((message) => {
-      const meta = h("p", { class: "meta" }, [
-        h("strong", {}, [message.from === "Slackbot" ? "Slackbot" : nameOf(message.from)]),
-        ` ${time(message.ts)}`,
-        ...(message.edited ? [" (edited)"] : []),
-        ...(message.visibleTo ? [h("span", { class: "only-you" }, [" · Only visible to you"])] : []),
-      ]);
-      const body = h("div", { class: "body" });
-      if (message.blocks?.length) body.append(renderBlocks(message.blocks, context(message)));
-      else if (message.text) body.append(mrkdwn(message.text, context(message)));
-      for (const file of message.files ?? []) {
-        const label = file.title ?? file.filename;
-        body.append(
-          h("figure", { class: "file" }, [
-            file.filename.endsWith(".png")
-              ? h("img", { src: `/sandbox/files/${file.id}`, alt: file.altText ?? label })
-              : h("a", { href: `/sandbox/files/${file.id}`, download: file.filename }, [file.filename]),
-            h("figcaption", {}, [label]),
-          ]),
-        );
-      }
-      return h("li", { class: "message" }, [
-        h("article", { "aria-label": `Message from ${nameOf(message.from)}` }, [meta, body]),
-      ]);
-    });
+  const inChannel = view.state.messages.filter((message) => message.channel === channel);
+  const isReply = (message) => message.threadTs && message.threadTs !== message.ts;
+  const article = (message) => {
+    const meta = h("p", { class: "meta" }, [
+      h("strong", {}, [message.from === "Slackbot" ? "Slackbot" : nameOf(message.from)]),
+      ` ${time(message.ts)}`,
+      ...(message.edited ? [" (edited)"] : []),
+      ...(message.visibleTo ? [h("span", { class: "only-you" }, [" · Only visible to you"])] : []),
+    ]);
+    const body = h("div", { class: "body" });
+    if (message.blocks?.length) body.append(renderBlocks(message.blocks, context(message)));
+    else if (message.text) body.append(mrkdwn(message.text, context(message)));
+    for (const file of message.files ?? []) {
+      const label = file.title ?? file.filename;
+      body.append(
+        h("figure", { class: "file" }, [
+          file.filename.endsWith(".png")
+            ? h("img", { src: `/sandbox/files/${file.id}`, alt: file.altText ?? label })
+            : h("a", { href: `/sandbox/files/${file.id}`, download: file.filename }, [file.filename]),
+          h("figcaption", {}, [label]),
+        ]),
+      );
+    }
+    const replies = inChannel.filter((reply) => isReply(reply) && reply.threadTs === message.ts);
+    const thread =
+      replies.length > 0
+        ? [
+            h(
+              "ol",
+              {
+                class: "thread",
+                "aria-label": `Thread: ${replies.length} ${replies.length === 1 ? "reply" : "replies"}`,
+              },
+              [...replies.map((reply) => h("li", { class: "message" }, [article(reply)]))],
+            ),
+          ]
+        : [];
+    return h("article", { "aria-label": `Message from ${nameOf(message.from)}` }, [meta, body, ...thread]);
+  };
+  const items = inChannel
+    .filter((message) => !isReply(message) || !inChannel.some((parent) => parent.ts === message.threadTs))
+    .map((message) => h("li", { class: "message" }, [article(message)]));
   if (items.length === 0) items.push(h("li", { class: "message empty" }, ["No messages yet."]));
   $("#messages").replaceChildren(...items);
   $("#messages").lastElementChild?.scrollIntoView({ block: "end" });
