@@ -98,6 +98,23 @@ describe("the sandbox, clicked through", () => {
     await page.evaluate(`document.getElementById("render-check").remove()`);
   });
 
+  it("keeps the form open with the bot's answer next to the field it is about", async () => {
+    await actAs(page, "Riley Requester (requester)");
+    await open(page, "Copilot Seats");
+    await type(page, "/copilot request");
+    const form = page.getByRole("dialog", { name: "Request Copilot" });
+    await expect.poll(() => form.isVisible(), visible).toBe(true);
+    await form.getByLabel("GitHub username").fill("eli-intern");
+    await form.getByLabel("Manager").selectOption({ label: "Riley Requester" });
+    await form.getByLabel("Reason").fill("Approving my own request");
+    await form.getByRole("button", { name: "Send to manager" }).click();
+    await form.getByRole("alert").waitFor();
+    await expect.poll(() => form.getByLabel("Manager").getAttribute("aria-describedby"), visible).toBeTruthy();
+    await screenshot(page, "form-error-next-to-field");
+    await form.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => form.isVisible(), visible).toBe(false);
+  });
+
   it("takes a request from /copilot request to an assigned seat", async () => {
     await requestThroughTheForm("Riley Requester (requester)", "riley-dev", "Pairing on the TypeScript migration");
 
@@ -175,6 +192,13 @@ describe("the sandbox, clicked through", () => {
       .first()
       .waitFor();
     await screenshot(page, "admin-home");
+
+    await actAs(page, "Casey Colleague (colleague)");
+    await home.getByRole("button", { name: "Request a seat" }).click();
+    const form = page.getByRole("dialog", { name: "Request Copilot" });
+    await expect.poll(() => form.isVisible(), visible).toBe(true);
+    await form.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => form.isVisible(), visible).toBe(false);
     await open(page, "Copilot Seats");
   });
 

@@ -78,6 +78,16 @@ describe("the sandbox workspace keeps Slack's limits", () => {
     expect(slack.viewFor("U0MANAGER").messages).toEqual([]);
   });
 
+  it("shows Slack's operation_timeout when the bot does not acknowledge within 3 seconds", async () => {
+    vi.useRealTimers();
+    const slack = new SandboxSlack(
+      () => "http://localhost:3000",
+      () => new Promise<BotAnswer>(() => {}),
+    );
+    await slack.command("U0REQUESTER", "D0REQUESTER", "/copilot help");
+    expect(slack.viewFor("U0REQUESTER").messages.at(-1)?.text).toMatch(/operation_timeout/);
+  });
+
   it("shows Slack's dispatch_failed when the bot refuses a command", async () => {
     const { slack } = workspace({ status: 401, body: "", contentType: "text/plain" });
     await slack.command("U0REQUESTER", "D0REQUESTER", "/copilot help");
