@@ -165,6 +165,13 @@ function drawMessages() {
   const items = inChannel
     .filter((message) => !isReply(message) || !inChannel.some((parent) => parent.ts === message.threadTs))
     .map((message) => h("li", { class: "message" }, [article(message)]));
+  // The list is drawn anew each time; only what arrived since is announced, not the whole conversation again.
+  const seen = view.seen?.channel === channel && view.seen.me === view.me ? view.seen.ts : undefined;
+  const arrived = seen ? inChannel.filter((message) => !seen.has(message.ts)) : [];
+  if (arrived.length > 0) {
+    $("#announcer").textContent = arrived.map((message) => `New message from ${nameOf(message.from)}`).join(". ");
+  }
+  view.seen = { channel, me: view.me, ts: new Set(inChannel.map((message) => message.ts)) };
   if (items.length === 0) items.push(h("li", { class: "message empty" }, ["No messages yet."]));
   $("#messages").replaceChildren(...items);
   $("#messages").lastElementChild?.scrollIntoView({ block: "end" });
