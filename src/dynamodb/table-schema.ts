@@ -8,6 +8,10 @@
  * - seat change entry      `SEAT#<login>` or `TEAM#<slug>` / `HISTORY#<iso-time>#<action>`   (append-only)
  * - open-request lock      `OPEN#<github-login>` / `OPEN`   (one open request per login)
  * - Slack user profile     `USER#<slack-id>`     / `PROFILE`  (Slack user → GitHub login)
+ * - identity link          `IDENTITY#<slack-id>` / `LINK`     (Slack user → GitHub login and ID, source, when; see
+ *                          `dynamodb-identity-links.ts`, the only writer) and its audit entries `/ HISTORY#<iso-time>#<action>#<login>`
+ * - proven login holder    `GHLINK#<login>`      / `GHLINK`   (GitHub login → the one Slack user who proved it)
+ * - sign-in state nonce    `OAUTHSTATE#<nonce>`  / `OAUTHSTATE` (a used "Connect GitHub" state; expires through `expiresAt`)
  * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
  *                          write only its own `ONCE#digest:…` markers)
  * - usage week             `USAGE#<scope>`       / `WEEK#<YYYY-MM-DD>` (the digest's stored weekly figures; `<scope>` is
@@ -50,6 +54,13 @@ export const ITEM_KEYS = {
   openSlot: (login: string) => ({ pk: `OPEN#${login.toLowerCase()}`, sk: "OPEN" }),
   userProfile: (slackId: string) => ({ pk: `USER#${slackId}`, sk: "PROFILE" }),
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: "ONCE" }),
+  identityLink: (slackId: string) => ({ pk: `IDENTITY#${slackId}`, sk: "LINK" }),
+  identityHistory: (slackId: string, at: string, action: string, login: string) => ({
+    pk: `IDENTITY#${slackId}`,
+    sk: `HISTORY#${at}#${action}#${login.toLowerCase()}`,
+  }),
+  identityLogin: (login: string) => ({ pk: `GHLINK#${login.toLowerCase()}`, sk: "GHLINK" }),
+  connectState: (nonce: string) => ({ pk: `OAUTHSTATE#${nonce}`, sk: "OAUTHSTATE" }),
   /** Sparse `gsi4` partition of requests whose newest history entries are not yet written as audit items. */
   auditPending: "AUDIT#PENDING",
 } as const;
