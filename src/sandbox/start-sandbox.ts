@@ -107,8 +107,16 @@ export async function startSandbox(options: { port: number; dataFolder: string; 
       save();
     }, 200);
   });
+  // Whatever the bot sent GitHub that GitHub's OpenAPI description does not allow is said in the terminal and on the
+  // page: someone changing a GitHub call sees it at once, as the tests would tell them.
+  let violations: string[] = [];
   const violationTimer = setInterval(() => {
-    for (const violation of github.newViolations()) log.warn(`Sandbox GitHub: off GitHub's contract: ${violation}`);
+    const fresh = github.newViolations();
+    for (const violation of fresh) log.warn(`Sandbox GitHub: off GitHub's contract: ${violation}`);
+    if (fresh.length > 0) {
+      violations = [...violations, ...fresh].slice(-10);
+      slack.version += 1;
+    }
   }, 1000);
   violationTimer.unref();
 
@@ -135,6 +143,7 @@ export async function startSandbox(options: { port: number; dataFolder: string; 
       organization: SANDBOX_GITHUB_ORG,
       seats: github.seats(),
       pendingFault: github.pendingFault ?? null,
+      contractViolations: violations,
       faults: Object.entries(GITHUB_FAULTS).map(([name, fault]) => ({ name, label: fault.label })),
     },
     running: [...running],
@@ -277,6 +286,11 @@ export async function startSandbox(options: { port: number; dataFolder: string; 
     },
     dataFolder: options.dataFolder,
     serve(request, response) {
+      // The page drives the bot as anyone in the workspace: it answers this machine only, not the network.
+      if (!isLoopback(request.socket.remoteAddress)) {
+        request.resume();
+        return send(response, 403, "The sandbox answers only this machine.", "text/plain");
+      }
       handle(request, response).catch((error) => {
         const known = error instanceof SandboxInputError;
         if (!known) log.error(`Sandbox: ${request.method} ${request.url} failed:`, error);
@@ -297,6 +311,10 @@ export async function startSandbox(options: { port: number; dataFolder: string; 
       await github.stop();
     },
   };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
 
 function readSaved(file: string): SavedSandbox | undefined {

@@ -265,6 +265,8 @@ function drawGitHub() {
       ]);
     }),
   );
+  $("#contract").hidden = github.contractViolations.length === 0;
+  $("#contract ul").replaceChildren(...github.contractViolations.map((violation) => h("li", {}, [violation])));
   const pending = github.faults.find((fault) => fault.name === github.pendingFault);
   $("#fault-status").textContent = pending ? `fails with ${pending.label}` : "succeeds";
   $("#faults").replaceChildren(
