@@ -1,25 +1,9 @@
 import type { SeatAdministration, TeamInfo } from "../admin/ports.js";
 import type { CopilotSeats } from "../request/ports.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
+import { seatFromDetails } from "./copilot-seat-details.js";
 import { explainGitHubError } from "./github-failures.js";
 import type { GitHubClient } from "./octokit.js";
-
-type SeatResponse = Awaited<ReturnType<GitHubClient["rest"]["copilot"]["getCopilotSeatDetailsForUser"]>>["data"];
-
-export function toCopilotSeat(seat: SeatResponse, fallbackLogin = ""): CopilotSeat {
-  const assignee = seat.assignee as { login?: string } | null | undefined;
-  const team = seat.assigning_team as { slug?: string } | null | undefined;
-  return {
-    login: assignee?.login ?? fallbackLogin,
-    createdAt: seat.created_at,
-    ...(seat.plan_type ? { planType: seat.plan_type } : {}),
-    ...(seat.updated_at ? { updatedAt: seat.updated_at } : {}),
-    ...(seat.last_activity_at ? { lastActivityAt: seat.last_activity_at } : {}),
-    ...(seat.last_activity_editor ? { lastActivityEditor: seat.last_activity_editor } : {}),
-    ...(seat.pending_cancellation_date ? { pendingCancellationDate: seat.pending_cancellation_date } : {}),
-    ...(team?.slug ? { assigningTeam: team.slug } : {}),
-  };
-}
 
 /** GitHub's Copilot seat endpoints, with GitHub's answers turned into plain outcomes. */
 export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
@@ -53,7 +37,8 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
           org: this.organization,
           username: login,
         });
-        return toCopilotSeat(data, login);
+        // The same lenient reading as the seat list: null assignee, enterprise teams, `last_authenticated_at`.
+        return seatFromDetails(data, login);
       },
       undefined,
     );
