@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
@@ -12,6 +12,7 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 
 // The Slack-facing function exactly as `cdk synth` bundles it, loaded from its asset folder, where no node_modules
 // can stand in for anything the bundle left out.
+let assembly: string | undefined;
 let bundleDirectory: string;
 let slack: SlackFake;
 let handler: Handler;
@@ -19,6 +20,7 @@ let handler: Handler;
 beforeAll(async () => {
   const { template, stack, assemblyDirectory } = synthesizeApp(REQUIRED_CONTEXT, { bundle: true });
   const code = resource(template, logicalId(stack.slackEvents.function)).Properties.Code as { S3Key: string };
+  assembly = assemblyDirectory;
   bundleDirectory = path.join(assemblyDirectory, `asset.${code.S3Key.replace(/\.zip$/, "")}`);
   slack = await new SlackFake(BOT_TOKEN).start();
   Object.assign(process.env, {
@@ -35,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await slack?.stop();
+  if (assembly) rmSync(assembly, { recursive: true, force: true });
 });
 
 describe("the Slack-facing Lambda bundle", () => {
