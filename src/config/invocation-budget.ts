@@ -4,10 +4,17 @@
  */
 export class InvocationBudget {
   private endsAt = Number.POSITIVE_INFINITY;
+  private started = 0;
 
   /** Called at the start of each invocation with `context.getRemainingTimeInMillis()`. */
   start(remainingMs: number | undefined): void {
     this.endsAt = remainingMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + remainingMs;
+    this.started += 1;
+  }
+
+  /** Which invocation of this container is running, for state that must not outlive it. */
+  get invocation(): number {
+    return this.started;
   }
 
   /** Milliseconds left, less what the caller keeps for itself (e.g. to record an outcome after a call gave up). */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ADMIN_ID, useBot } from "../support/bot-under-test.js";
+import { buttonClick, slashCommand } from "../support/slack-requests.js";
+
+/** Each GitHub call spends the token's hourly budget: a request should cost only the calls its decisions need. */
+
+const REQUESTER = "UREQUEST1";
+const MANAGER = "UMANAGER1";
+
+const bot = useBot((fresh) => {
+  fresh.slack.addUsers({ id: REQUESTER }, { id: MANAGER }, { id: ADMIN_ID });
+  fresh.github.members.add("octocat");
+});
+
+describe("GitHub calls per request", () => {
+  it("costs at most 4 from filing to seat and at most 2 for the approval, Home tab redraws included", async () => {
+    await bot.receive(
+      slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> pairing`, responseUrl: "http://x/r" }),
+    );
+    await bot.runWorker();
+    const afterFiling = bot.github.calls.length;
+    const [request] = await bot.store.listByRequester(REQUESTER, 1);
+
+    await bot.receive(
+      buttonClick({
+        userId: MANAGER,
+        actionId: "approve_request",
+        value: request?.id ?? "",
+        responseUrl: "http://x/c",
+      }),
+    );
+    await bot.runWorker();
+
+    expect((await bot.store.get(request?.id ?? ""))?.state).toBe("ASSIGNED");
+    // The Home tabs of requester and manager were redrawn after each step, without asking GitHub again.
+    expect(bot.slack.callsTo("views.publish").length).toBeGreaterThanOrEqual(2);
+    expect(bot.github.calls.length - afterFiling).toBeLessThanOrEqual(2);
+    expect(bot.github.calls.length).toBeLessThanOrEqual(4);
+  });
+});
