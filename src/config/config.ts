@@ -29,6 +29,17 @@ export interface Config {
   /** The SQS queue in AWS; locally the queue runs in-process and this is absent. */
   jobQueueUrl?: string;
   port: number;
+  /** "Connect your GitHub account" (Sign in with GitHub); absent until the GitHub App's client ID and secret are set. */
+  signIn?: SignInConfig;
+}
+
+export interface SignInConfig {
+  clientId: string;
+  clientSecret: string;
+  /** GitHub's web origin, where people authorize the app (`GITHUB_WEB_URL`, GHE.com has its own). */
+  webUrl: string;
+  /** The bot's own public HTTPS origin, where GitHub sends people back (`/github/callback`). */
+  publicUrl: string;
 }
 
 /** How long requests may wait and seats may last; every duration written with its unit in the environment. */
@@ -147,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (endpoint) url("DYNAMODB_ENDPOINT", endpoint);
 
   const lifecycle = readLifecycle(value, problems);
+  const signIn = readSignIn(value, url, port, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -161,7 +173,29 @@ export function loadConfig(env: Env = process.env): Config {
     },
     ...(value("JOB_QUEUE_URL") ? { jobQueueUrl: value("JOB_QUEUE_URL") } : {}),
     port,
+    ...(signIn ? { signIn } : {}),
   };
+}
+
+/** Optional: Sign in with GitHub needs both the client ID and the client secret, or neither. */
+function readSignIn(
+  value: (name: string) => string | undefined,
+  url: (name: string, fallback: string) => string,
+  port: number,
+  problems: string[],
+): SignInConfig | undefined {
+  const clientId = value("GITHUB_APP_CLIENT_ID");
+  const clientSecret = value("GITHUB_APP_CLIENT_SECRET");
+  if (!clientId && !clientSecret) return undefined;
+  if (!clientId || !clientSecret) {
+    problems.push(
+      `Sign in with GitHub needs both GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET (the GitHub App's settings → General → Client ID, and "Generate a new client secret"); ${clientId ? "GITHUB_APP_CLIENT_SECRET" : "GITHUB_APP_CLIENT_ID"} is missing. Leave both unset to turn it off.`,
+    );
+    return undefined;
+  }
+  const webUrl = url("GITHUB_WEB_URL", "https://github.com").replace(/\/+$/, "");
+  const publicUrl = url("BOT_PUBLIC_URL", `http://localhost:${port}`).replace(/\/+$/, "");
+  return { clientId, clientSecret, webUrl, publicUrl };
 }
 
 function readLifecycle(value: (name: string) => string | undefined, problems: string[]): LifecycleConfig {

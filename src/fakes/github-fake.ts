@@ -3,6 +3,7 @@ import {
   basicError,
   copilotOrganizationDetails,
   copilotSeat,
+  publicUser,
   type SeatFixture,
   teamFull,
 } from "./github-objects.js";
@@ -42,12 +43,25 @@ export class GitHubFake extends HttpFakeServer {
   private readonly scripted = new Map<string, FakeResponse[]>();
   private readonly hangs = new Map<string, number>();
   private readonly routes = new Map<string, RouteHandler>();
+  /** The bot's GitHub App as an OAuth client, for Sign in with GitHub; unset, every code exchange is refused. */
+  oauthApp: { clientId: string; clientSecret: string } | undefined;
+  /** Codes handed out by `authorize`, until exchanged once. */
+  private readonly oauthCodes = new Map<string, GitHubAccountFixture>();
+  /** User-to-server tokens handed out by the code exchange. */
+  readonly userTokens = new Map<string, GitHubAccountFixture>();
 
   constructor(
     readonly organization: string,
     readonly token: string,
   ) {
     super();
+    // `GET /user` answers for the person a user token belongs to; it checks that token itself (see `answer`).
+    this.route("get", "/user", (_op, _body, request) => {
+      const account = this.userTokens.get((request.headers.authorization ?? "").replace(/^(Bearer|token) /i, ""));
+      return account
+        ? { status: 200, body: publicUser(account.login, account.id) }
+        : { status: 401, body: basicError("Requires authentication", 401) };
+    });
     this.route("get", "/orgs/{org}/members/{username}", ({ params }) =>
       this.members.has(params.username?.toLowerCase() ?? "") ? { status: 204 } : notFound(),
     );
@@ -145,6 +159,19 @@ export class GitHubFake extends HttpFakeServer {
     this.releaseHangs();
     this.teams.clear();
     this.billing = {};
+    this.oauthApp = undefined;
+    this.oauthCodes.clear();
+    this.userTokens.clear();
+  }
+
+  /**
+   * The person approves the bot on GitHub's authorization page as `account`: returns the code GitHub would send back
+   * to the bot's callback, good for one exchange.
+   */
+  authorize(account: GitHubAccountFixture): string {
+    const code = `code-${account.login}-${this.oauthCodes.size + this.userTokens.size + 1}`;
+    this.oauthCodes.set(code, account);
+    return code;
   }
 
   /** Adds or replaces how the fake answers one documented operation. */
@@ -172,6 +199,11 @@ export class GitHubFake extends HttpFakeServer {
   }
 
   protected answer(request: FakeRequest): FakeAnswer {
+    // The OAuth code exchange is on GitHub's web origin and is no REST API operation, so it has no OpenAPI description
+    // to check against: it is answered here, before (and outside) the contract check, deliberately.
+    if (request.method === "POST" && request.url.pathname === "/login/oauth/access_token") {
+      return this.exchangeCode(request);
+    }
     const contract = sharedContract as OpenApiContract;
     const body = request.rawBody ? JSON.parse(request.rawBody) : undefined;
     const op = contract.match(request.method, request.url.pathname);
@@ -188,7 +220,12 @@ export class GitHubFake extends HttpFakeServer {
       return notFound();
     }
     // `/app/…` endpoints take the GitHub App's JWT instead, which their route verifies itself.
-    if (!op.template.startsWith("/app/") && request.headers.authorization !== `token ${this.token}`) {
+    // `/user` takes a person's user-to-server token, which its route checks.
+    if (
+      !op.template.startsWith("/app/") &&
+      op.template !== "/user" &&
+      request.headers.authorization !== `token ${this.token}`
+    ) {
       return { status: 401, body: basicError("Bad credentials", 401) };
     }
     this.contractViolations.push(...contract.validateRequestBody(op, body));
@@ -213,11 +250,39 @@ export class GitHubFake extends HttpFakeServer {
     return this.checked(op, response);
   }
 
+  /** `POST /login/oauth/access_token`, as GitHub answers it: 200 with either a token or an `error`. */
+  private exchangeCode(request: FakeRequest): FakeResponse {
+    let params: Record<string, unknown> = {};
+    try {
+      params = request.headers["content-type"]?.includes("json")
+        ? (JSON.parse(request.rawBody || "{}") as Record<string, unknown>)
+        : Object.fromEntries(new URLSearchParams(request.rawBody ?? ""));
+    } catch {
+      params = {};
+    }
+    this.calls.push({ method: request.method, path: request.url.pathname, body: { ...params, client_secret: "…" } });
+    const app = this.oauthApp;
+    if (!app || params.client_id !== app.clientId || params.client_secret !== app.clientSecret) {
+      return { status: 200, body: { error: "incorrect_client_credentials" } };
+    }
+    const account = this.oauthCodes.get(String(params.code));
+    if (!account) return { status: 200, body: { error: "bad_verification_code" } };
+    this.oauthCodes.delete(String(params.code));
+    const token = `ghu_${account.login}_${this.userTokens.size + 1}`;
+    this.userTokens.set(token, account);
+    return { status: 200, body: { access_token: token, token_type: "bearer", scope: "" } };
+  }
+
   private checked(op: MatchedOperation, response: FakeResponse): FakeResponse {
     const contract = sharedContract as OpenApiContract;
     this.contractViolations.push(...contract.validateResponse(op, response.status, response.body));
     return response;
   }
+}
+
+export interface GitHubAccountFixture {
+  login: string;
+  id: number;
 }
 
 export function notFound(): FakeResponse {

@@ -23,6 +23,26 @@ export function simpleUser(login: string, id = 1000 + login.length) {
   };
 }
 
+/** `GET /user` for the person a user token belongs to, as `public-user` (no private plan or disk fields). */
+export function publicUser(login: string, id: number) {
+  return {
+    ...simpleUser(login, id),
+    name: null,
+    company: null,
+    blog: null,
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: "2020-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
+  };
+}
+
 export function team(org: string, slug: string, id = 7000 + slug.length) {
   const url = `https://api.github.com/organizations/1/team/${id}`;
   return {

@@ -45,3 +45,14 @@ export class LinkChangedError extends IdentityError {
     this.name = "LinkChangedError";
   }
 }
+
+/** GitHub refused the sign-in's code (used, expired, or for another redirect) or answered without an account. */
+export class SignInRefusedError extends IdentityError {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super("SIGN_IN_REFUSED", `GitHub did not confirm the sign-in: ${reason}.`, options);
+    this.name = "SignInRefusedError";
+  }
+}

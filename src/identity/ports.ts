@@ -50,3 +50,18 @@ export interface IdentityDependencies {
   log: Log;
   notifier?: ConflictNotifier;
 }
+
+/** The GitHub account a person signed in with. */
+export interface GitHubAccount {
+  login: string;
+  id: number;
+}
+
+/** GitHub's side of "Connect your GitHub account" (the OAuth web flow of the bot's GitHub App). */
+export interface GitHubSignIn {
+  /**
+   * Exchanges the code GitHub sent back for a user token, reads whose account it is (`GET /user`, once) and drops the
+   * token: the bot never stores or reuses it. Throws `SignInRefusedError` when GitHub refuses the code.
+   */
+  accountFor(code: string, redirectUri: string): Promise<GitHubAccount>;
+}

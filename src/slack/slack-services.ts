@@ -1,6 +1,7 @@
 import type { AuditLog, OnceGuard } from "../audit/audit-log.js";
 import type { PersonalUsageReader } from "../digest/personal-usage.js";
 import type { UsageHistory } from "../digest/usage-history.js";
+import type { IdentityServices } from "../identity/identity-services.js";
 import type { Admins } from "../request/authorization.js";
 import type { Clock, Counters, JobQueue, Log, RequestStore } from "../request/ports.js";
 
@@ -18,6 +19,8 @@ export interface SlackServices {
   counters: Counters;
   /** The digest's stored weeks, for `/copilot usage`; absent where there is no table to read. */
   usageHistory?: UsageHistory;
+  /** Slack ↔ GitHub identity links, for `/copilot connect`, `disconnect` and `whois`. */
+  identity?: IdentityServices;
   /** Each person's 28-day summary the digest kept, for `/copilot seat` and the Home tab. */
   personalUsage?: PersonalUsageReader;
 }

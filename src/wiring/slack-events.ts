@@ -6,6 +6,7 @@ import { SqsJobQueue } from "../queue/sqs-job-queue.js";
 import { adminsFrom } from "../request/authorization.js";
 import { type JobQueue, systemClock } from "../request/ports.js";
 import type { SlackServices } from "../slack/slack-services.js";
+import { createIdentityServices } from "./identity.js";
 import { createAuditLog, createPersonalUsage, createRequestStore, createUsageHistory } from "./storage.js";
 
 export function createSqsJobQueue(config: Config): JobQueue {
@@ -40,5 +41,6 @@ export function createSlackServices(
     counters,
     usageHistory: createUsageHistory(config),
     personalUsage: createPersonalUsage(config),
+    identity: createIdentityServices(config),
   };
 }

@@ -20,6 +20,7 @@ import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
 import type { Answer, CommandContext } from "./command-context.js";
+import { IDENTITY_SUBCOMMANDS, runIdentitySubcommand } from "./identity-subcommands.js";
 import { seatLookupAnswer } from "./seat-usage.js";
 import { usageCommand } from "./usage-command.js";
 
@@ -61,6 +62,7 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
           return await answer(helpMessage());
         default:
           if (ADMIN_SUBCOMMANDS.has(subcommand)) return await runAdminSubcommand(ctx, subcommand, rest);
+          if (IDENTITY_SUBCOMMANDS.has(subcommand)) return await runIdentitySubcommand(ctx, subcommand, rest);
           return await answer(helpMessage(subcommand));
       }
     } catch (error) {

@@ -1,0 +1,19 @@
+import type { Config } from "../config/config.js";
+import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
+import { DynamoDbIdentityLinks } from "../dynamodb/dynamodb-identity-links.js";
+import { ConnectStateSigner } from "../identity/connect-state.js";
+import type { IdentityServices } from "../identity/identity-services.js";
+
+export function createIdentityLinks(config: Config): DynamoDbIdentityLinks {
+  return new DynamoDbIdentityLinks(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
+}
+
+/** The Slack side of identities: cheap to build, no GitHub client (the Slack-facing bundle stays small). */
+export function createIdentityServices(config: Config): IdentityServices {
+  return {
+    links: createIdentityLinks(config),
+    ...(config.signIn
+      ? { signIn: { signer: new ConnectStateSigner(config.signIn.clientSecret), publicUrl: config.signIn.publicUrl } }
+      : {}),
+  };
+}

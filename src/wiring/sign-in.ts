@@ -1,0 +1,45 @@
+import type { Config } from "../config/config.js";
+import { counters, log } from "../config/telemetry.js";
+import { GitHubOAuthSignIn } from "../github/github-sign-in.js";
+import { ConnectStateSigner } from "../identity/connect-state.js";
+import type { SignInHandlerDependencies } from "../identity/github-callback-handler.js";
+import { systemClock } from "../request/ports.js";
+import { createSlackClient } from "../slack/slack-client.js";
+import { SlackIdentityConflictNotifier } from "../slack/slack-identity-conflict-notifier.js";
+import { createIdentityLinks } from "./identity.js";
+
+/** Thrown at the first request when the sign-in function runs without the GitHub App's client credentials. */
+export class SignInNotConfiguredError extends Error {
+  constructor() {
+    super(
+      "Sign in with GitHub is not configured: put GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET (the GitHub App's settings → General) into the credentials secret.",
+    );
+    this.name = "SignInNotConfiguredError";
+  }
+}
+
+/** The `/github/connect` and `/github/callback` function's dependencies: the links, GitHub's OAuth, the admins' DMs. */
+export function createSignInDependencies(config: Config): SignInHandlerDependencies {
+  const signIn = config.signIn;
+  if (!signIn) throw new SignInNotConfiguredError();
+  const links = createIdentityLinks(config);
+  return {
+    links,
+    nonces: links,
+    clock: systemClock,
+    log,
+    signer: new ConnectStateSigner(signIn.clientSecret),
+    github: new GitHubOAuthSignIn({
+      clientId: signIn.clientId,
+      clientSecret: signIn.clientSecret,
+      webUrl: signIn.webUrl,
+      apiUrl: config.github.apiUrl,
+    }),
+    notifier: new SlackIdentityConflictNotifier(
+      createSlackClient({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl }, log),
+      config.adminIds,
+      counters,
+    ),
+    settings: { clientId: signIn.clientId, webUrl: signIn.webUrl, publicUrl: signIn.publicUrl },
+  };
+}
