@@ -1,14 +1,17 @@
 import type { CopilotSeat } from "../seat/copilot-seat.js";
 import type { GitHubCopilotSeats } from "./github-copilot-seats.js";
 
+const MEMORY_MS = 60_000;
+
 /**
  * What the worker learned about seats from GitHub during the current invocation, so redrawing Home tabs after a
  * request moved does not ask GitHub again for a seat the same job just read or assigned (each read spends the
  * token's hourly budget). The request's own decisions always read GitHub afresh; only the Home tab's picture of a
- * seat comes from here, and the memory is dropped at the start of every invocation.
+ * seat comes from here, and the memory is dropped at the start of every invocation (and after a minute where there
+ * are no invocations, as in `npm start`).
  */
 export class SeatsSeenThisInvocation {
-  private readonly seen = new Map<string, CopilotSeat | undefined>();
+  private readonly seen = new Map<string, { seat: CopilotSeat | undefined; at: number }>();
   private invocation = -1;
 
   constructor(
@@ -43,14 +46,14 @@ export class SeatsSeenThisInvocation {
   /** For the Home tab: the seat as last seen in this invocation, or read from GitHub if it was not. */
   async seatFor(login: string): Promise<CopilotSeat | undefined> {
     this.startIfNew();
-    const key = login.toLowerCase();
-    if (this.seen.has(key)) return this.seen.get(key);
+    const known = this.seen.get(login.toLowerCase());
+    if (known && this.now().getTime() - known.at < MEMORY_MS) return known.seat;
     return this.recording.getSeat(login);
   }
 
   private remember(login: string, seat: CopilotSeat | undefined): void {
     this.startIfNew();
-    this.seen.set(login.toLowerCase(), seat);
+    this.seen.set(login.toLowerCase(), { seat, at: this.now().getTime() });
   }
 
   private forget(login: string): void {

@@ -6,6 +6,7 @@ import type { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js
 import { CopilotBilling } from "../github/copilot-billing.js";
 import { GitHubCopilotSeats } from "../github/github-copilot-seats.js";
 import { createGitHubClient } from "../github/octokit.js";
+import { SeatsSeenThisInvocation } from "../github/seats-seen-this-invocation.js";
 import { adminsFrom } from "../request/authorization.js";
 import { systemClock } from "../request/ports.js";
 import { createSlackClient } from "../slack/slack-client.js";
@@ -32,10 +33,12 @@ export function createWorkerDependencies(
   const octokit = createGitHubClient(
     { ...config.github, remainingMs: () => budget.remainingMs(KEEP_FOR_OUTCOME_MS) },
     log,
+    counters,
   );
   const organization = config.github.organization;
   const store = options.store ?? createRequestStore(config);
-  const github = new GitHubCopilotSeats(octokit, organization);
+  const seatsSeen = new SeatsSeenThisInvocation(new GitHubCopilotSeats(octokit, organization), () => budget.invocation);
+  const github = seatsSeen.recording;
   const billing = new CopilotBilling(octokit, organization);
   const getSubscription = async () => {
     const [details, seats] = await Promise.all([billing.getBilling(), billing.listAllSeats()]);
@@ -44,7 +47,7 @@ export function createWorkerDependencies(
   const home = new SlackHomePublisher(slack, organization, {
     store,
     admins: adminsFrom(config.adminIds),
-    getSeat: (login) => github.getSeat(login),
+    getSeat: (login) => seatsSeen.seatFor(login),
     getSubscription,
     personalUsage: createPersonalUsage(config),
   });
