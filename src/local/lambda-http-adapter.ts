@@ -13,6 +13,14 @@ export interface LambdaHttpAdapterOptions {
   log: Pick<Console, "error">;
   /** Serves every other request instead of answering 404 (the sandbox's page and Slack endpoints, on the same port). */
   otherRoutes?: (request: IncomingMessage, response: ServerResponse) => void;
+  /**
+   * GET routes of another Lambda handler on the same port, as API Gateway routes them in AWS: Sign in with GitHub's
+   * `/github/connect` and `/github/callback` (see `localSignInRoutes`).
+   */
+  browserRoutes?: {
+    paths: readonly string[];
+    handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  };
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -122,6 +130,11 @@ export function createLambdaHttpServer(handler: SlackLambdaHandler, options: Lam
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (request.method === "GET" && options.browserRoutes?.paths.includes(path)) {
+      request.resume();
+      send(response, await options.browserRoutes.handler(toApiGatewayEvent(request, "")));
+      return;
+    }
     if (request.method !== "POST" || path !== options.path) {
       if (options.otherRoutes) return options.otherRoutes(request, response);
       request.resume();

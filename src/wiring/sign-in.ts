@@ -2,7 +2,9 @@ import type { Config } from "../config/config.js";
 import { counters, log } from "../config/telemetry.js";
 import { GitHubOAuthSignIn } from "../github/github-sign-in.js";
 import { ConnectStateSigner } from "../identity/connect-state.js";
-import type { SignInHandlerDependencies } from "../identity/github-callback-handler.js";
+import { createSignInHandler, type SignInHandlerDependencies } from "../identity/github-callback-handler.js";
+import { GITHUB_CALLBACK_PATH, GITHUB_CONNECT_PATH } from "../identity/sign-in-routes.js";
+import type { LambdaHttpAdapterOptions } from "../local/lambda-http-adapter.js";
 import { systemClock } from "../request/ports.js";
 import { createSlackClient } from "../slack/slack-client.js";
 import { SlackIdentityConflictNotifier } from "../slack/slack-identity-conflict-notifier.js";
@@ -43,3 +45,19 @@ export function createSignInDependencies(config: Config): SignInHandlerDependenc
     settings: { clientId: signIn.clientId, webUrl: signIn.webUrl, publicUrl: signIn.publicUrl },
   };
 }
+
+/**
+ * For `npm start`: serves Sign in with GitHub's two routes on the local port beside Slack's (pass the result to
+ * `createLambdaHttpServer`); nothing when the GitHub App's client credentials are not configured.
+ */
+export function localSignInRoutes(config: Config): { browserRoutes?: LocalBrowserRoutes } {
+  if (!config.signIn) return {};
+  return {
+    browserRoutes: {
+      paths: [GITHUB_CONNECT_PATH, GITHUB_CALLBACK_PATH],
+      handler: createSignInHandler(createSignInDependencies(config)),
+    },
+  };
+}
+
+type LocalBrowserRoutes = NonNullable<LambdaHttpAdapterOptions["browserRoutes"]>;
