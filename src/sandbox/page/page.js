@@ -172,7 +172,13 @@ function drawMessages() {
     $("#announcer").textContent = arrived.map((message) => `New message from ${nameOf(message.from)}`).join(". ");
   }
   view.seen = { channel, me: view.me, ts: new Set(inChannel.map((message) => message.ts)) };
-  if (items.length === 0) items.push(h("li", { class: "message empty" }, ["No messages yet."]));
+  if (items.length === 0) {
+    const hint =
+      view.conversation === "dm"
+        ? " To begin, type /copilot request below as Riley Requester, then choose Morgan Manager under “You are” to decide it."
+        : "";
+    items.push(h("li", { class: "message empty" }, [`No messages yet.${hint}`]));
+  }
   $("#messages").replaceChildren(...items);
   $("#messages").lastElementChild?.scrollIntoView({ block: "end" });
 }
