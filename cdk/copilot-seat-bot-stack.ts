@@ -13,8 +13,9 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 // The worker turns a still-retryable failure into a final answer on the last delivery, so both must agree on it.
 import { CHART_ASSETS } from "../src/charts/chart-assets.js";
-import { TABLE_KEYS } from "../src/dynamodb/table-schema.js";
+import { ITEM_KEYS, TABLE_KEYS } from "../src/dynamodb/table-schema.js";
 import { USAGE_KEY_PREFIX } from "../src/dynamodb/usage-keys.js";
+import { GITHUB_CALLBACK_PATH, GITHUB_CONNECT_PATH } from "../src/identity/sign-in-routes.js";
 import { JOB_MAX_RECEIVE_COUNT } from "../src/queue/job-codec.js";
 import { BotAlarms } from "./constructs/bot-alarms.js";
 import { BotFunction } from "./constructs/bot-function.js";
@@ -56,6 +57,8 @@ export class CopilotSeatBotStack extends Stack {
   readonly worker: BotFunction;
   readonly digest: BotFunction;
   readonly maintenance: BotFunction;
+  /** Sign in with GitHub: the browser's `GET /github/connect` and `GET /github/callback`, apart from Slack's bundle. */
+  readonly githubSignIn: BotFunction;
   readonly api: apigwv2.HttpApi;
   readonly weeklyDigest: ScheduledJob;
   readonly maintenanceSweep: ScheduledJob;
@@ -284,6 +287,45 @@ export class CopilotSeatBotStack extends Stack {
     });
     const requestUrl = `${this.api.apiEndpoint}${SLACK_EVENTS_PATH}`;
 
+    // --- Sign in with GitHub -----------------------------------------------------------------------------------
+
+    // A function of its own, so the Slack-facing bundle (which Slack's 3 seconds wait on) does not grow. It is off
+    // until GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET are in the credentials secret.
+    this.githubSignIn = new BotFunction(this, "GitHubSignIn", {
+      entry: "functions/github-callback.ts",
+      description: "Sign in with GitHub: checks the signed state, exchanges the code, stores the proven identity link",
+      // Two GitHub calls of at most 5 s each, then a few DynamoDB writes.
+      timeout: Duration.seconds(15),
+      memorySize: 512,
+      environment: { ...environment, BOT_PUBLIC_URL: this.api.apiEndpoint },
+      retainLogsFor: LOG_RETENTION,
+    });
+    // The Slack-facing function hands out the connect links, which point at this API.
+    this.slackEvents.function.addEnvironment("BOT_PUBLIC_URL", this.api.apiEndpoint);
+    this.credentials.grantRead(this.githubSignIn.function);
+    // Least privilege: single items of identity links, proven-login holders and used sign-in states, nothing else.
+    this.githubSignIn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        resources: [this.table.tableArn],
+        conditions: {
+          "ForAllValues:StringLike": {
+            "dynamodb:LeadingKeys": [
+              ITEM_KEYS.identityLink("*").pk,
+              ITEM_KEYS.identityLogin("*").pk,
+              ITEM_KEYS.connectState("*").pk,
+            ],
+          },
+        },
+      }),
+    );
+    const signInIntegration = new HttpLambdaIntegration("GitHubSignInIntegration", this.githubSignIn.function, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
+    for (const path of [GITHUB_CONNECT_PATH, GITHUB_CALLBACK_PATH]) {
+      this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration: signInIntegration });
+    }
+
     // --- Schedules ---------------------------------------------------------------------------------------------
 
     const timeZone = TimeZone.of(config.digestSchedule.timeZone);
@@ -314,6 +356,7 @@ export class CopilotSeatBotStack extends Stack {
       "The weekly digest failed: the digest function threw or timed out. Lambda retries twice; check the digest log group and the scheduled-jobs dead-letter queue.",
     );
     this.alarms.watchFunction("Maintenance", this.maintenance.function);
+    this.alarms.watchFunction("GitHubSignIn", this.githubSignIn.function);
     this.alarms.watchMetric(
       "AssignmentsFailed",
       new cloudwatch.Metric({
@@ -346,6 +389,11 @@ export class CopilotSeatBotStack extends Stack {
       description:
         "Slack app manifest with the request URL filled in: api.slack.com/apps → Create New App → From a manifest",
       value: this.toJsonString(slackAppManifest(requestUrl)),
+    });
+    new CfnOutput(this, "GitHubCallbackUrl", {
+      description:
+        "Sign in with GitHub: the GitHub App's Callback URL (settings → General → Identifying and authorizing users)",
+      value: `${this.api.apiEndpoint}${GITHUB_CALLBACK_PATH}`,
     });
     new CfnOutput(this, "CredentialsSecretArn", {
       description: "Put the Slack and GitHub credentials here with aws secretsmanager put-secret-value",

@@ -30,9 +30,10 @@ const functionsOf = ({ stack }: SynthesizedApp) => ({
   worker: stack.worker,
   digest: stack.digest,
   maintenance: stack.maintenance,
+  githubSignIn: stack.githubSignIn,
 });
 type FunctionName = keyof ReturnType<typeof functionsOf>;
-const FUNCTION_NAMES: FunctionName[] = ["slackEvents", "worker", "digest", "maintenance"];
+const FUNCTION_NAMES: FunctionName[] = ["slackEvents", "worker", "digest", "maintenance", "githubSignIn"];
 
 function functionResource(name: FunctionName) {
   const fn: BotFunction = functionsOf(synthesized)[name];
@@ -44,7 +45,7 @@ function environmentOf(name: FunctionName): Record<string, unknown> {
 }
 
 describe("Lambda functions", () => {
-  it("are exactly the four bot functions: no helper functions such as log-retention custom resources", () => {
+  it("are exactly the five bot functions: no helper functions such as log-retention custom resources", () => {
     // Prepare
     const { template } = synthesized;
 
@@ -100,7 +101,7 @@ describe("Lambda functions", () => {
     });
 
     // Assess
-    expect(new Set(bundles).size).toBe(4);
+    expect(new Set(bundles).size).toBe(5);
     for (const [index, bundle] of bundles.entries()) {
       // The digest also carries the chart renderer's WebAssembly module and font.
       const extras = FUNCTION_NAMES[index] === "digest" ? ["DejaVuSans.ttf", "resvg.wasm"] : [];
@@ -132,6 +133,8 @@ describe("Lambda functions", () => {
       TIME_ZONE: "UTC",
     };
     const sourceMapped = { NODE_OPTIONS: "--enable-source-maps" };
+    // Where connect links point and GitHub sends people back: the HTTP API's own endpoint.
+    const publicUrl = { BOT_PUBLIC_URL: { "Fn::GetAtt": [logicalId(stack.api), "ApiEndpoint"] } };
 
     // Act
     const environments = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, environmentOf(name)]));
@@ -139,10 +142,11 @@ describe("Lambda functions", () => {
     // Assess
     expect(environments).toEqual({
       // No source-map cost where Slack waits for the first acknowledgement.
-      slackEvents: { ...shared, JOB_QUEUE_URL: queueUrl },
+      slackEvents: { ...shared, JOB_QUEUE_URL: queueUrl, ...publicUrl },
       worker: { ...shared, ...sourceMapped, JOB_QUEUE_URL: queueUrl },
       digest: { ...shared, ...sourceMapped, DIGEST_CHANNEL: "C0123456789" },
       maintenance: { ...shared, ...sourceMapped, JOB_QUEUE_URL: queueUrl },
+      githubSignIn: { ...shared, ...sourceMapped, ...publicUrl },
     });
   });
 
@@ -168,7 +172,7 @@ describe("Lambda functions", () => {
 });
 
 describe("Slack's HTTPS endpoint", () => {
-  it("routes only POST /slack/events, to the Slack-facing function, with payload format 2.0", () => {
+  it("routes POST /slack/events to the Slack-facing function and Sign in with GitHub's two GETs to their own, with payload format 2.0", () => {
     // Prepare
     const { template, stack } = synthesized;
 
@@ -177,12 +181,21 @@ describe("Slack's HTTPS endpoint", () => {
     const integrations = resourcesOfType(template, "AWS::ApiGatewayV2::Integration");
 
     // Assess
-    expect(Object.values(routes).map((route) => route.Properties.RouteKey)).toEqual(["POST /slack/events"]);
+    expect(Object.values(routes).map((route) => route.Properties.RouteKey)).toEqual([
+      "POST /slack/events",
+      "GET /github/connect",
+      "GET /github/callback",
+    ]);
     expect(Object.values(integrations).map((integration) => integration.Properties)).toEqual([
       expect.objectContaining({
         IntegrationType: "AWS_PROXY",
         PayloadFormatVersion: "2.0",
         IntegrationUri: { "Fn::GetAtt": [logicalId(stack.slackEvents.function), "Arn"] },
+      }),
+      expect.objectContaining({
+        IntegrationType: "AWS_PROXY",
+        PayloadFormatVersion: "2.0",
+        IntegrationUri: { "Fn::GetAtt": [logicalId(stack.githubSignIn.function), "Arn"] },
       }),
     ]);
   });
@@ -428,7 +441,8 @@ describe("alarms", () => {
         );
       }
     }
-    expect(stack.alarms.alarms).toHaveLength(11);
+    // Two more than before Sign in with GitHub: its function's errors and throttles.
+    expect(stack.alarms.alarms).toHaveLength(13);
   });
 
   it("fire when the weekly digest fails", () => {
@@ -493,7 +507,7 @@ describe("alarms", () => {
     const all = alarms();
 
     // Assess
-    expect(all).toHaveLength(11);
+    expect(all).toHaveLength(13);
     for (const alarm of all) {
       expect(alarm).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }
@@ -617,6 +631,29 @@ describe("IAM", () => {
     expect(grants[id.queue]).toContain("sqs:SendMessage");
   });
 
+  it("lets Sign in with GitHub only get, put and delete identity links, login holders and used states, and read the secret", () => {
+    // Prepare
+    const fn = synthesized.stack.githubSignIn;
+    const id = ids();
+
+    // Act
+    const grants = grantsOfFunction(fn);
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual([id.table, id.secret, id.logs(fn)].sort());
+    expect(grants[id.table]).toEqual(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]);
+    const tableStatements = statementsOfFunction(fn).filter((s) =>
+      [s.Action].flat().some((a) => String(a).startsWith("dynamodb:")),
+    );
+    expect(tableStatements).toEqual([
+      expect.objectContaining({
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDENTITY#*", "GHLINK#*", "OAUTHSTATE#*"] },
+        },
+      }),
+    ]);
+  });
+
   it("lets the digest only read the table and the secret, write its own run markers, and dead-letter its failed runs", () => {
     // Prepare
     const fn = synthesized.stack.digest;
@@ -713,6 +750,14 @@ describe("outputs", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
     expect(BOT_SCOPES).toEqual(["commands", "chat:write", "im:write", "users:read", "files:write", "channels:read"]);
     expect(JSON.stringify(manifest)).not.toContain("example.com");
+  });
+
+  it("give the GitHub App's callback URL for Sign in with GitHub", () => {
+    // Prepare / Act
+    const url = output("GitHubCallbackUrl");
+
+    // Assess
+    expect(url).toBe("<SlackApi.ApiEndpoint>/github/callback");
   });
 
   it("give the secret to put the credentials in", () => {
