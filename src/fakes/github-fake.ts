@@ -23,6 +23,24 @@ export interface GitHubCall {
 type RouteHandler = (op: MatchedOperation, body: unknown, request: FakeRequest) => FakeResponse;
 
 let sharedContract: OpenApiContract | undefined;
+let newestContract: OpenApiContract | undefined;
+
+/**
+ * The Copilot seat endpoints are checked against GitHub's newest description (@octokit/openapi 23.x: the
+ * `copilot-seat-details` schema with `last_authenticated_at`, nullable assignees, enterprise teams); the rest against
+ * 18.x, which still describes every endpoint the bot calls.
+ */
+const NEWEST_DESCRIPTION_TEMPLATES = new Set([
+  "/orgs/{org}/members/{username}/copilot",
+  "/orgs/{org}/copilot/billing/seats",
+  "/orgs/{org}/copilot/billing",
+  "/orgs/{org}/copilot/billing/selected_users",
+  "/orgs/{org}/copilot/billing/selected_teams",
+]);
+
+function contractFor(template: string): OpenApiContract {
+  return (NEWEST_DESCRIPTION_TEMPLATES.has(template) ? newestContract : sharedContract) as OpenApiContract;
+}
 
 /** The first day of the fake organization's next billing cycle, when cancelled seats end. */
 export const PENDING_CANCELLATION_DATE = "2026-12-01";
@@ -146,6 +164,7 @@ export class GitHubFake extends HttpFakeServer {
 
   override async start(): Promise<this> {
     sharedContract ??= new OpenApiContract();
+    newestContract ??= new OpenApiContract("@octokit/openapi-23/generated/api.github.com.json");
     return super.start();
   }
 
@@ -206,7 +225,12 @@ export class GitHubFake extends HttpFakeServer {
     }
     const contract = sharedContract as OpenApiContract;
     const body = request.rawBody ? JSON.parse(request.rawBody) : undefined;
-    const op = contract.match(request.method, request.url.pathname);
+    const described = contract.match(request.method, request.url.pathname);
+    // The seat endpoints' operation (and so its schemas) comes from the newest description.
+    const op =
+      described && NEWEST_DESCRIPTION_TEMPLATES.has(described.template)
+        ? (contractFor(described.template).match(request.method, request.url.pathname) ?? described)
+        : described;
     const call: GitHubCall = {
       method: request.method,
       path: request.url.pathname,
@@ -228,7 +252,7 @@ export class GitHubFake extends HttpFakeServer {
     ) {
       return { status: 401, body: basicError("Bad credentials", 401) };
     }
-    this.contractViolations.push(...contract.validateRequestBody(op, body));
+    this.contractViolations.push(...contractFor(op.template).validateRequestBody(op, body));
     const key = `${op.method} ${op.template}`;
     if (op.params.org && op.params.org.toLowerCase() !== this.organization.toLowerCase()) {
       return this.checked(op, notFound());
@@ -274,7 +298,7 @@ export class GitHubFake extends HttpFakeServer {
   }
 
   private checked(op: MatchedOperation, response: FakeResponse): FakeResponse {
-    const contract = sharedContract as OpenApiContract;
+    const contract = contractFor(op.template);
     this.contractViolations.push(...contract.validateResponse(op, response.status, response.body));
     return response;
   }

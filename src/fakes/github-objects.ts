@@ -59,6 +59,8 @@ export function team(org: string, slug: string, id = 7000 + slug.length) {
     members_url: `${url}/members{/member}`,
     repositories_url: `${url}/repos`,
     parent: null,
+    // Required by the newest description of a team (an organization's, as opposed to an enterprise's).
+    type: "organization",
   };
 }
 
