@@ -195,6 +195,16 @@ describe("Sign in with GitHub", () => {
   });
 });
 
+describe("/copilot help", () => {
+  it("lists connect and disconnect for everyone and whois for admins", async () => {
+    const help = await command(SAM, "help");
+
+    expect(help).toContain("`/copilot connect`");
+    expect(help).toContain("`/copilot disconnect`");
+    expect(help).toContain("`/copilot whois @person`");
+  });
+});
+
 describe("/copilot disconnect and /copilot whois", () => {
   beforeEach(async () => {
     const { state, cookie } = await startConnecting(RILEY);

@@ -13,6 +13,8 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     "`/copilot cancel [github-login]` — withdraw your request that is waiting for a decision",
     "`/copilot waiting` — every request waiting on your decision, oldest first",
     "`/copilot seat [github-login|@user]` — seat details (your own; admins: anyone's)",
+    "`/copilot connect` — prove which GitHub account is yours by signing in with GitHub",
+    "`/copilot disconnect` — forget the GitHub account connected to you (admins: `disconnect @person`)",
     "`/copilot help` — this help",
     "",
     "*For Copilot admins*",
@@ -21,6 +23,7 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     "`/copilot revoke &lt;github-login&gt;` — cancel a seat at the end of the billing cycle",
     "`/copilot grant-team &lt;team-slug&gt;` / `revoke-team &lt;team-slug&gt;` — seats for a whole team",
     "`/copilot audit [github-login|@user]` — who changed what, when; `/copilot audit export` for a CSV file",
+    "`/copilot whois @person` or `whois &lt;github-login&gt;` — whose GitHub account is whose, and how the bot knows",
     "`/copilot usage [team-slug]` — the latest week the digest stored, and the 12-week trend",
   ];
   if (unknownSubcommand) lines.unshift(`I don't know \`${escapeMrkdwn(unknownSubcommand)}\`. Here is what I can do:`);
