@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+
+const VALID = {
+  SLACK_SIGNING_SECRET: "secret",
+  SLACK_BOT_TOKEN: "xoxb-1",
+  GITHUB_ORG: "acme",
+  GITHUB_TOKEN: "ghp_x",
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe("Sign in with GitHub configuration", () => {
+  it("is off when neither the client ID nor the client secret is set", () => {
+    expect(loadConfig(VALID).signIn).toBeUndefined();
+  });
+
+  it("defaults GitHub's web origin to github.com and the bot's public origin to the local port", () => {
+    const config = loadConfig({
+      ...VALID,
+      PORT: "3100",
+      GITHUB_APP_CLIENT_ID: "Iv1.abc",
+      GITHUB_APP_CLIENT_SECRET: "s3cret",
+    });
+
+    expect(config.signIn).toEqual({
+      clientId: "Iv1.abc",
+      clientSecret: "s3cret",
+      webUrl: "https://github.com",
+      publicUrl: "http://localhost:3100",
+    });
+  });
+
+  it("takes GHE.com's web origin and the deployed public URL, without trailing slashes", () => {
+    const config = loadConfig({
+      ...VALID,
+      GITHUB_APP_CLIENT_ID: "Iv1.abc",
+      GITHUB_APP_CLIENT_SECRET: "s3cret",
+      GITHUB_WEB_URL: "https://acme.ghe.com/",
+      BOT_PUBLIC_URL: "https://abc.execute-api.eu-west-1.amazonaws.com/",
+    });
+
+    expect(config.signIn).toMatchObject({
+      webUrl: "https://acme.ghe.com",
+      publicUrl: "https://abc.execute-api.eu-west-1.amazonaws.com",
+    });
+  });
+
+  it("names the missing half when only the client ID or only the secret is set", () => {
+    expect(problemsOf({ ...VALID, GITHUB_APP_CLIENT_ID: "Iv1.abc" })).toEqual([
+      expect.stringContaining("GITHUB_APP_CLIENT_SECRET is missing"),
+    ]);
+    expect(problemsOf({ ...VALID, GITHUB_APP_CLIENT_SECRET: "s3cret" })).toEqual([
+      expect.stringContaining("GITHUB_APP_CLIENT_ID is missing"),
+    ]);
+  });
+
+  it("refuses a web origin or public URL that is not http(s)", () => {
+    const problems = problemsOf({
+      ...VALID,
+      GITHUB_APP_CLIENT_ID: "Iv1.abc",
+      GITHUB_APP_CLIENT_SECRET: "s3cret",
+      GITHUB_WEB_URL: "github.com",
+      BOT_PUBLIC_URL: "ftp://bot",
+    });
+
+    expect(problems).toEqual([
+      'GITHUB_WEB_URL must be an http(s) URL, got "github.com".',
+      'BOT_PUBLIC_URL must be an http(s) URL, got "ftp://bot".',
+    ]);
+  });
+});
