@@ -1,4 +1,9 @@
-import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
 import type { Env } from "../config/config.js";
 import { ensureTable } from "../dynamodb/create-table.js";
 import type { ScheduledJob } from "../local/scheduled-jobs.js";
@@ -53,6 +58,18 @@ export async function emptyTable(settings: { tableName: string; region: string; 
   });
   try {
     await client.send(new DeleteTableCommand({ TableName: settings.tableName }));
+    // DeleteTable answers while the table is still DELETING; creating it again before it is gone would be refused
+    // as "in use" and then find no table at all.
+    for (let tries = 0; ; tries++) {
+      try {
+        await client.send(new DescribeTableCommand({ TableName: settings.tableName }));
+      } catch (error) {
+        if (error instanceof ResourceNotFoundException) break;
+        throw error;
+      }
+      if (tries >= 100) throw new Error(`Table ${settings.tableName} was not deleted.`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await ensureTable(client, settings.tableName);
   } finally {
     client.destroy();

@@ -213,6 +213,7 @@ describe("the sandbox, clicked through", () => {
       .toBeGreaterThan(0);
     await chart.scrollIntoViewIfNeeded();
     await screenshot(page, "digest-with-chart");
+    await expect.poll(() => page.getByText("Running: weekly digest").isVisible(), visible).toBe(false);
   });
 
   it("starts over on Reset sandbox", async () => {
