@@ -24,6 +24,7 @@ const ready = lazily(async () => {
       expireAfterMs: config.lifecycle.expireAfterMs,
       workingWeek: { days: config.lifecycle.workingDays, timeZone: config.lifecycle.timeZone },
     },
+    seatEndWarningMs: config.lifecycle.seatEndWarningMs,
   };
 });
 

@@ -1,4 +1,4 @@
-import type { AuditLog } from "../audit/audit-log.js";
+import type { AuditLog, SeatChangeAction } from "../audit/audit-log.js";
 import type { Clock } from "../request/ports.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
 import type { SeatAdministration } from "./ports.js";
@@ -20,7 +20,13 @@ export interface RevokeDependencies {
  * a seat that came through a team cannot be cancelled per person, and one already pending needs nothing, which also
  * makes a second delivery of the same job harmless.
  */
-export async function revokeSeat(login: string, actorId: string, deps: RevokeDependencies): Promise<RevokeOutcome> {
+export async function revokeSeat(
+  login: string,
+  actorId: string,
+  deps: RevokeDependencies,
+  /** What the audit trail calls it: an admin's revocation, a holder giving the seat back, or a term's end. */
+  action: SeatChangeAction = "seat-revoked",
+): Promise<RevokeOutcome> {
   const seat = await deps.github.getSeat(login);
   if (!seat) return { kind: "no-seat" };
   if (seat.pendingCancellationDate) return { kind: "already-pending", seat };
@@ -29,7 +35,7 @@ export async function revokeSeat(login: string, actorId: string, deps: RevokeDep
   await deps.audit.recordSeatChange({
     at: deps.clock.now().toISOString(),
     actorId,
-    action: "seat-revoked",
+    action,
     githubLogin: login,
     detail: `seats_cancelled=${seatsCancelled}`,
   });

@@ -15,7 +15,12 @@ export interface AuditEntry {
   detail?: string;
 }
 
-export type SeatChangeAction = "seat-revoked" | "team-seats-added" | "team-seats-removed";
+export type SeatChangeAction =
+  | "seat-revoked"
+  | "seat-released"
+  | "seat-ended"
+  | "team-seats-added"
+  | "team-seats-removed";
 
 export interface AuditPage {
   entries: AuditEntry[];

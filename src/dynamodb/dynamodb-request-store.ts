@@ -366,6 +366,39 @@ export class DynamoDbRequestStore implements RequestStore {
     );
   }
 
+  async scheduleSeatEnd(requestId: string, endsAt: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...ITEM_KEYS.seatEnd(requestId),
+          type: "seat-end",
+          requestId,
+          endsAt,
+          gsi3pk: ITEM_KEYS.seatEnds,
+          gsi3sk: `${endsAt}#${requestId}`,
+        },
+      }),
+    );
+  }
+
+  async listSeatEnds(before: string, limit: number): Promise<{ requestId: string; endsAt: string }[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk AND gsi3sk < :before",
+        ExpressionAttributeValues: { ":pk": ITEM_KEYS.seatEnds, ":before": before },
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => ({ requestId: String(item.requestId), endsAt: String(item.endsAt) }));
+  }
+
+  async clearSeatEnd(requestId: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: ITEM_KEYS.seatEnd(requestId) }));
+  }
+
   async addApprovalCopy(requestId: string, copy: MessageRef & { userId: string }): Promise<void> {
     await this.client.send(
       new UpdateCommand({
@@ -546,6 +579,10 @@ const REQUEST_FIELDS = [
   "forwardedFrom",
   "escalatedAt",
   "approvalCopies",
+  "seatDuration",
+  "seatEndsAt",
+  "extendsRequestId",
+  "seatEnd",
   "attempt",
   "history",
   "projectedSeq",

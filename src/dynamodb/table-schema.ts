@@ -7,6 +7,7 @@
  * - request history entry  `REQUEST#<id>`        / `HISTORY#<seq>`   (append-only; also kept in the request item)
  * - seat change entry      `SEAT#<login>` or `TEAM#<slug>` / `HISTORY#<iso-time>#<action>`   (append-only)
  * - open-request lock      `OPEN#<github-login>` / `OPEN`   (one open request per login)
+ * - seat-end marker        `REQUEST#<id>`        / `SEAT_END` (a time-bound seat's end, on `gsi3` as `SEAT_ENDS`)
  * - Slack user profile     `USER#<slack-id>`     / `PROFILE`  (Slack user → GitHub login)
  * - identity link          `IDENTITY#<slack-id>` / `LINK`     (Slack user → GitHub login and ID, source, when; see
  *                          `dynamodb-identity-links.ts`, the only writer) and its audit entries `/ HISTORY#<iso-time>#<action>#<login>`
@@ -21,7 +22,8 @@
  * Overloaded global secondary indexes, all projecting every attribute:
  * - `gsi1`: requests by requester (`REQUESTER#<slack-id>`), history by GitHub login (`LOGIN#<login>`)
  * - `gsi2`: requests by approver and state (`APPROVER#<slack-id>`), the whole history in time order (`HISTORY`)
- * - `gsi3`: requests by state (`STATE#<state>`), for failed-request lists and the maintenance sweep
+ * - `gsi3`: requests by state (`STATE#<state>`), for failed-request lists and the maintenance sweep; seat-end markers
+ *   by end time (`SEAT_ENDS`, sort key `<iso-time>#<id>`), so the sweep reads only the seats that end soon
  * - `gsi4`: sparse; requests whose newest history entries still have to be written as audit items
  *   (`AUDIT#PENDING`), so the sweep can repair an audit trail whose write failed after the state change
  *
@@ -61,6 +63,9 @@ export const ITEM_KEYS = {
   }),
   identityLogin: (login: string) => ({ pk: `GHLINK#${login.toLowerCase()}`, sk: "GHLINK" }),
   connectState: (nonce: string) => ({ pk: `OAUTHSTATE#${nonce}`, sk: "OAUTHSTATE" }),
+  seatEnd: (id: string) => ({ pk: `REQUEST#${id}`, sk: "SEAT_END" }),
+  /** The `gsi3` partition of seat-end markers. */
+  seatEnds: "SEAT_ENDS",
   /** Sparse `gsi4` partition of requests whose newest history entries are not yet written as audit items. */
   auditPending: "AUDIT#PENDING",
 } as const;

@@ -12,7 +12,11 @@ export type Job =
   | { type: "change-team-seats"; teamSlug: string; change: TeamChange; actorId: string; responseUrl: string }
   | { type: "show-subscription"; actorId: string; responseUrl: string }
   | { type: "export-audit"; actorId: string }
-  | { type: "publish-home"; userId: string };
+  | { type: "publish-home"; userId: string }
+  | { type: "warn-seat-end"; requestId: string }
+  | { type: "end-seat"; requestId: string }
+  /** A holder gives their own seat back; answered through `responseUrl` when given, else by direct message. */
+  | { type: "release-seat"; userId: string; githubLogin: string; responseUrl?: string };
 
 export type TeamChange = "add" | "remove";
 

@@ -29,6 +29,9 @@ const REQUIRED_FIELDS: Record<Job["type"], readonly string[]> = {
   "show-subscription": ["actorId", "responseUrl"],
   "export-audit": ["actorId"],
   "publish-home": ["userId"],
+  "warn-seat-end": ["requestId"],
+  "end-seat": ["requestId"],
+  "release-seat": ["userId", "githubLogin"],
 };
 
 /** Rejects anything that is not a job this version knows, so a malformed message fails loudly instead of half-running. */

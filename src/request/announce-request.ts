@@ -64,9 +64,23 @@ function requiredMessages(request: SeatRequest, adminIds: readonly string[]): st
         : [askKey(request), "requester:PENDING", ...waitingMessages(request, adminIds)];
     case "FAILED":
       return [requesterKey(request), ...adminIds.map((id) => `admin:${id}:FAILED:${request.attempt}`)];
+    case "ENDING":
+      return [];
+    case "ENDED":
+      return seatEndMessages(request, adminIds);
     default:
       return [requesterKey(request)];
   }
+}
+
+/**
+ * A seat whose term ended: its holder and approver are told, and the admins too when GitHub could not cancel it
+ * because it comes through a team. A seat its holder released was answered when they released it.
+ */
+function seatEndMessages(request: SeatRequest, adminIds: readonly string[]): string[] {
+  if (request.seatEnd?.reason !== "term") return [];
+  const admins = request.seatEnd.throughTeam || request.seatEnd.noSeat ? adminIds.map((id) => `admin:${id}:ENDED`) : [];
+  return ["requester:ENDED", "approver:ENDED", ...admins];
 }
 
 /** Whether Slack confirmed every message the current state needs (the maintenance sweep finds those it did not). */
@@ -115,6 +129,25 @@ export async function announceRequest(announced: SeatRequest, deps: AnnounceDepe
         );
       }
       break;
+    case "ENDING":
+      break;
+    case "ENDED": {
+      const ended = request;
+      const audienceOf = (key: string) =>
+        key === "requester:ENDED" ? "holder" : key === "approver:ENDED" ? "approver" : "admin";
+      const recipientOf = (key: string) =>
+        key === "requester:ENDED"
+          ? ended.requesterId
+          : key === "approver:ENDED"
+            ? (ended.decidedBy ?? ended.managerId)
+            : (key.split(":")[1] ?? "");
+      for (const key of seatEndMessages(ended, deps.adminIds)) {
+        await once(key, () =>
+          deps.notifier.tellAboutSeat(recipientOf(key), { kind: "ended", request: ended, audience: audienceOf(key) }),
+        );
+      }
+      break;
+    }
     default:
       await once(requesterKey(request), () => deps.notifier.tellRequester(request));
   }
@@ -169,7 +202,7 @@ async function redrawManagerMessage(request: SeatRequest, deps: AnnounceDependen
   }
 }
 
-async function sendOnce(
+export async function sendOnce(
   request: SeatRequest,
   key: string,
   send: () => Promise<void>,

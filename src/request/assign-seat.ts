@@ -1,12 +1,14 @@
 import { GitHubFailure } from "../seat/github-failure.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
 import { RequestNotFoundError, StepInProgressError } from "./errors.js";
-import type { CopilotSeats, RequestStore } from "./ports.js";
+import type { Clock, CopilotSeats, RequestStore } from "./ports.js";
 import { type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
+import { addTerm, extendOriginalSeat, isTimeBound } from "./seat-term.js";
 
 export interface AssignDependencies extends AnnounceDependencies {
   store: RequestStore;
   github: CopilotSeats;
+  clock: Clock;
 }
 
 export interface AssignOptions {
@@ -49,6 +51,14 @@ async function showAssigning(request: SeatRequest, deps: AssignDependencies): Pr
 export const GITHUB_CALL_LEASE_SECONDS = 90;
 
 async function assign(request: SeatRequest, options: AssignOptions, deps: AssignDependencies): Promise<SeatRequest> {
+  if (request.kind === "extension") {
+    // The seat exists: an extension moves its end. Only if the original seat ended meanwhile is a seat assigned anew.
+    const extended = await extendOriginalSeat(request, deps);
+    if (extended) {
+      deps.counters.count("SeatsExtended");
+      return extended;
+    }
+  }
   // GitHub is called once per intent: a second delivery of the same job waits for the first instead of posting too.
   const step = `github:assign:${request.attempt}`;
   const claim = await deps.store.claimStep(request.id, step, GITHUB_CALL_LEASE_SECONDS);
@@ -62,11 +72,15 @@ async function assign(request: SeatRequest, options: AssignOptions, deps: Assign
       const { seatsCreated } = await deps.github.assignSeat(request.githubLogin);
       detail = `seats_created=${seatsCreated}`;
     }
-    const assigned = await deps.store.transition(request, "ASSIGNED", {
-      actorId: SYSTEM_ACTOR,
-      action: "assigned",
-      detail,
-    });
+    // A time-bound seat's end is marked for the sweep before the state that sets it (see `scheduleSeatEnd`).
+    const seatEndsAt = isTimeBound(request) ? addTerm(deps.clock.now(), request.seatDuration) : undefined;
+    if (seatEndsAt) await deps.store.scheduleSeatEnd(request.id, seatEndsAt);
+    const assigned = await deps.store.transition(
+      request,
+      "ASSIGNED",
+      { actorId: SYSTEM_ACTOR, action: "assigned", detail },
+      seatEndsAt ? { seatEndsAt } : {},
+    );
     deps.counters.count("SeatsAssigned");
     return assigned;
   } catch (error) {

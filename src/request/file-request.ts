@@ -1,14 +1,19 @@
 import { mention } from "../slack/mrkdwn.js";
-import { RequestCheckError } from "./errors.js";
+import { NotAuthorizedError, RequestCheckError, RequestNotFoundError, SeatBotError } from "./errors.js";
 import { parseGitHubLogin } from "./github-login.js";
 import type { Clock, JobQueue, RequestStore } from "./ports.js";
 import { REASON_MAX_LENGTH, type RequestKind, type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
+import { checkSeatDuration, DEFAULT_SEAT_TERMS, type SeatTerms } from "./seat-term.js";
 
 export interface SeatRequestInput {
   requesterId: string;
   githubLogin: string;
   managerId: string;
   reason: string;
+  /** One of `SEAT_DURATIONS`, or `permanent`; the configured default when absent. */
+  seatDuration?: string;
+  /** For an extension: the request whose seat it makes last longer. */
+  extendsRequestId?: string;
 }
 
 export interface FileRequestDependencies {
@@ -16,14 +21,22 @@ export interface FileRequestDependencies {
   queue: JobQueue;
   clock: Clock;
   newId: () => string;
+  /** `SEAT_DURATIONS` and `DEFAULT_SEAT_DURATION`; the defaults when absent. */
+  seatTerms?: SeatTerms;
 }
 
 /**
  * The checks that need nothing but the input. They run on Slack's acknowledgement path, so a typo is answered at
  * once; everything that needs Slack's directory or GitHub runs in the worker (`validateSeatRequest`).
  */
-export function checkRequestInput(input: SeatRequestInput, kind: RequestKind = "request"): SeatRequestInput {
+export function checkRequestInput(
+  input: SeatRequestInput,
+  kind: RequestKind = "request",
+  terms: SeatTerms = DEFAULT_SEAT_TERMS,
+): SeatRequestInput {
   const githubLogin = parseGitHubLogin(input.githubLogin);
+  // A grant is for good; a request takes the term asked for, or the configured default.
+  const seatDuration = kind === "grant" ? undefined : checkSeatDuration(input.seatDuration, terms);
   const reason = input.reason.trim();
   if (kind === "request" && input.managerId === input.requesterId) {
     throw new RequestCheckError(
@@ -40,7 +53,8 @@ export function checkRequestInput(input: SeatRequestInput, kind: RequestKind = "
       `The reason is ${reason.length} characters long; keep it to ${REASON_MAX_LENGTH}.`,
     );
   }
-  return { ...input, githubLogin, reason };
+  const { seatDuration: _asked, ...rest } = input;
+  return { ...rest, githubLogin, reason, ...(seatDuration ? { seatDuration } : {}) };
 }
 
 /** Files a request in VALIDATING and hands the remaining checks to the worker. */
@@ -49,7 +63,7 @@ export async function fileSeatRequest(
   deps: FileRequestDependencies,
   kind: RequestKind = "request",
 ): Promise<SeatRequest> {
-  const checked = checkRequestInput(input, kind);
+  const checked = checkRequestInput(input, kind, deps.seatTerms);
   const now = deps.clock.now().toISOString();
   const request: SeatRequest = {
     id: deps.newId(),
@@ -63,7 +77,7 @@ export async function fileSeatRequest(
   };
   await deps.store.create(request);
   // A request names the requester's own account; a grant names someone else's.
-  if (kind === "request") await deps.store.saveGitHubLogin(request.requesterId, request.githubLogin);
+  if (kind !== "grant") await deps.store.saveGitHubLogin(request.requesterId, request.githubLogin);
   try {
     await deps.queue.enqueue({ type: "validate-request", requestId: request.id });
   } catch (error) {
@@ -81,4 +95,39 @@ export async function fileSeatRequest(
     );
   }
   return request;
+}
+
+/**
+ * The holder of a time-bound seat asks for more time: an extension request for the same login and term, decided
+ * through the same approval (the same approver, the same buttons, reminders and expiry). Only the holder may ask.
+ */
+export async function fileExtension(
+  originalId: string,
+  actorId: string,
+  deps: FileRequestDependencies,
+): Promise<SeatRequest> {
+  const original = await deps.store.get(originalId);
+  if (!original) throw new RequestNotFoundError(originalId);
+  if (actorId !== original.requesterId) {
+    throw new NotAuthorizedError(`Only ${mention(original.requesterId)}, who holds this seat, can ask to extend it.`);
+  }
+  if (original.state !== "ASSIGNED" || !original.seatEndsAt || !original.seatDuration) {
+    throw new SeatBotError(
+      "NOT_EXTENDABLE",
+      `The seat for \`${original.githubLogin}\` is not a time-bound seat that is still running, so there is nothing to extend.`,
+    );
+  }
+  return fileSeatRequest(
+    {
+      requesterId: actorId,
+      githubLogin: original.githubLogin,
+      managerId: original.managerId,
+      reason: `Extension of the seat that ends on ${original.seatEndsAt.slice(0, 10)}.`,
+      seatDuration: original.seatDuration,
+      extendsRequestId: original.id,
+    },
+    // The term is the original's, even if SEAT_DURATIONS changed since.
+    { ...deps, seatTerms: { durations: [original.seatDuration], defaultDuration: original.seatDuration } },
+    "extension",
+  );
 }

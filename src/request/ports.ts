@@ -23,6 +23,8 @@ export type RequestChanges = Partial<
     | "managerMessage"
     | "forwardedFrom"
     | "escalatedAt"
+    | "seatEndsAt"
+    | "seatEnd"
   >
 >;
 
@@ -67,6 +69,15 @@ export interface RequestStore {
   /** Requests in one state, oldest first; only those filed after `createdAfter` (ISO time) when given. */
   listByState(state: RequestState, limit: number, createdAfter?: string): Promise<SeatRequest[]>;
   setManagerMessage(requestId: string, ref: MessageRef): Promise<void>;
+  /**
+   * Marks a time-bound seat's end for the sweep, which finds it `SEAT_END_WARNING` before; writing it again moves it.
+   * Written before the state change that sets `seatEndsAt`, so a crash in between leaves a marker the sweep drops,
+   * never a time-bound seat nobody looks at.
+   */
+  scheduleSeatEnd(requestId: string, endsAt: string): Promise<void>;
+  /** Seat-end markers due before `before` (ISO time), soonest first. */
+  listSeatEnds(before: string, limit: number): Promise<{ requestId: string; endsAt: string }[]>;
+  clearSeatEnd(requestId: string): Promise<void>;
   /** Keeps an admin's copy of the approval message (after an escalation), so it is redrawn with the manager's. */
   addApprovalCopy(requestId: string, copy: MessageRef & { userId: string }): Promise<void>;
   /**
@@ -122,9 +133,24 @@ export interface RequestNotifier {
   updateManagerMessage(request: SeatRequest): Promise<void>;
   /** Tells the requester that something happened to their waiting request. */
   tellRequesterOf(request: SeatRequest, event: "reminded" | "forwarded"): Promise<void>;
+  /** Tells one person about a seat: its term ends soon, it ended, or they gave it back. */
+  tellAboutSeat(userId: string, notice: SeatNotice): Promise<void>;
   tellRequester(request: SeatRequest): Promise<void>;
   tellAdminsOfFailure(request: SeatRequest, adminId: string): Promise<void>;
 }
+
+/** What a person is told about a seat, outside the approval of a request. */
+export type SeatNotice =
+  | { kind: "ending-soon"; request: SeatRequest }
+  | { kind: "ended"; request: SeatRequest; audience: "holder" | "approver" | "admin" }
+  | { kind: "released"; githubLogin: string; outcome: SeatCancellation };
+
+/** What GitHub made of cancelling one person's seat (see `revokeSeat`). */
+export type SeatCancellation =
+  | { kind: "revoked"; pendingCancellationDate?: string }
+  | { kind: "no-seat" }
+  | { kind: "already-pending"; pendingCancellationDate?: string }
+  | { kind: "through-team"; team: string };
 
 export interface Clock {
   now(): Date;

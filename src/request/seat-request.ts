@@ -9,6 +9,8 @@ export const REQUEST_STATES = [
   "FAILED",
   "EXPIRED",
   "CANCELLED",
+  "ENDING",
+  "ENDED",
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
@@ -47,13 +49,34 @@ export type HistoryAction =
   | "escalated"
   | "forwarded"
   | "expired"
-  | "cancelled";
+  | "cancelled"
+  | "extended"
+  | "seat-ending"
+  | "seat-ended"
+  | "released";
 
 /** The lifecycle actions of a waiting request: each is a PENDING → PENDING transition, recorded like any other. */
 export const WAITING_ACTIONS: ReadonlySet<HistoryAction> = new Set(["reminded", "escalated", "forwarded"]);
 
-/** A `request` waits for a manager; a `grant` is an admin assigning a seat directly, with the same checks. */
-export type RequestKind = "request" | "grant";
+/**
+ * A `request` waits for a manager; a `grant` is an admin assigning a seat directly, with the same checks; an
+ * `extension` asks the same approval to make a time-bound seat last longer.
+ */
+export type RequestKind = "request" | "grant" | "extension";
+
+/** A seat for good, unless an admin revokes it. */
+export const PERMANENT = "permanent";
+
+/** How a time-bound seat ended: at the end of its term, or given back by its holder. */
+export interface SeatEnd {
+  reason: "term" | "released";
+  /** GitHub's pending-cancellation date: the seat lasts until the end of the billing cycle. */
+  pendingCancellationDate?: string;
+  /** The seat comes through this team, so GitHub cannot cancel it per person. */
+  throughTeam?: string;
+  /** GitHub had no seat for the login any more. */
+  noSeat?: boolean;
+}
 
 export interface SeatRequest {
   id: string;
@@ -79,6 +102,13 @@ export interface SeatRequest {
   escalatedAt?: string;
   /** The admins' copies of the approval message after an escalation, redrawn with the manager's. */
   approvalCopies?: (MessageRef & { userId: string })[];
+  /** A time-bound seat's term as configured (`30d`); absent or `permanent` for a seat for good. */
+  seatDuration?: string;
+  /** When a time-bound seat ends; set when it is assigned, moved by an approved extension. */
+  seatEndsAt?: string;
+  /** An extension's original request, whose seat it makes last longer. */
+  extendsRequestId?: string;
+  seatEnd?: SeatEnd;
   /** How many times the bot has tried to assign the seat (an admin retry starts a new attempt). */
   attempt: number;
   history: HistoryEntry[];

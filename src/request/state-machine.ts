@@ -11,7 +11,10 @@ const TRANSITIONS: Readonly<Record<RequestState, readonly RequestState[]>> = {
   PENDING: ["APPROVED", "DENIED", "PENDING", "EXPIRED", "CANCELLED"],
   APPROVED: ["ASSIGNED", "FAILED"],
   FAILED: ["APPROVED"],
-  ASSIGNED: [],
+  // A time-bound seat: extended (ASSIGNED → ASSIGNED), ending at its term, or released by its holder.
+  ASSIGNED: ["ASSIGNED", "ENDING", "ENDED"],
+  ENDING: ["ENDED"],
+  ENDED: [],
   DENIED: [],
   REJECTED: [],
   EXPIRED: [],

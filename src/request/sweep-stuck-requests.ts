@@ -10,6 +10,9 @@ import {
   type RequestStore,
 } from "./ports.js";
 import type { RequestState, SeatRequest } from "./seat-request.js";
+import { sweepSeatEnds } from "./seat-term.js";
+
+const DEFAULT_SEAT_END_WARNING_MS = 7 * 24 * 60 * 60_000;
 
 export interface SweepDependencies {
   store: RequestStore;
@@ -20,6 +23,8 @@ export interface SweepDependencies {
   counters?: Counters;
   /** How long requests may wait (`REMINDER_AFTER`, `ESCALATE_AFTER`, `EXPIRE_AFTER`); the defaults when absent. */
   waiting?: WaitingLimits;
+  /** `SEAT_END_WARNING`: how long before a time-bound seat's end its holder is warned (default 7 days). */
+  seatEndWarningMs?: number;
 }
 
 /** The configuration's defaults, for a sweep built without it (`LIFECYCLE_DEFAULTS` in `src/config/config.ts`). */
@@ -51,12 +56,14 @@ function workFor(request: SeatRequest): Job | undefined {
       return request.kind === "grant" ? { type: "validate-request", requestId: request.id } : undefined;
     case "APPROVED":
       return { type: "assign-seat", requestId: request.id };
+    case "ENDING":
+      return { type: "end-seat", requestId: request.id };
     default:
       return undefined;
   }
 }
 
-const WORK_STATES: readonly RequestState[] = ["VALIDATING", "PENDING", "APPROVED"];
+const WORK_STATES: readonly RequestState[] = ["VALIDATING", "PENDING", "APPROVED", "ENDING"];
 const ANNOUNCED_STATES: readonly RequestState[] = [
   "PENDING",
   "ASSIGNED",
@@ -65,6 +72,7 @@ const ANNOUNCED_STATES: readonly RequestState[] = [
   "FAILED",
   "EXPIRED",
   "CANCELLED",
+  "ENDED",
 ];
 
 /**
@@ -105,6 +113,7 @@ export async function sweepStuckRequests(
       });
     }
   }
+  await sweepSeatEnds({ ...deps, seatEndWarningMs: deps.seatEndWarningMs ?? DEFAULT_SEAT_END_WARNING_MS }, requeue);
   for (const state of WORK_STATES) {
     for (const request of await deps.store.listByState(state, SWEEP_LIMIT)) {
       const job = workFor(request);

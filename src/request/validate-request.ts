@@ -30,7 +30,9 @@ export async function validateSeatRequest(
   if (request.state === "VALIDATING") {
     try {
       if (request.kind !== "grant") await checkManager(request, deps.directory);
-      await checkGitHubAccount(request.githubLogin, deps.github, deps.organization);
+      // An extension is for a seat the login already has: only its membership is checked again.
+      if (request.kind === "extension") await checkMembership(request.githubLogin, deps.github, deps.organization);
+      else await checkGitHubAccount(request.githubLogin, deps.github, deps.organization);
       request = await deps.store.transition(request, "PENDING", {
         actorId: SYSTEM_ACTOR,
         action: "validated",
@@ -122,18 +124,22 @@ function sameOrganization(a: SlackUser, b: SlackUser): boolean {
 }
 
 async function checkGitHubAccount(login: string, github: CopilotSeats, organization: string): Promise<void> {
-  if (!(await github.isOrganizationMember(login))) {
-    throw new RequestCheckError(
-      "NOT_A_MEMBER",
-      `\`${login}\` is not a member of the \`${organization}\` organization on GitHub. Check the spelling, or ask an organization owner to invite that account, then request again.`,
-    );
-  }
+  await checkMembership(login, github, organization);
   const seat = await github.getSeat(login);
   // A seat that is pending cancellation ends with the billing cycle; asking to keep it is a real request.
   if (seat && !seat.pendingCancellationDate) {
     throw new RequestCheckError(
       "ALREADY_SEATED",
       `\`${login}\` already has a Copilot seat: ${describeSeat(seat)}. There is nothing to request.`,
+    );
+  }
+}
+
+async function checkMembership(login: string, github: CopilotSeats, organization: string): Promise<void> {
+  if (!(await github.isOrganizationMember(login))) {
+    throw new RequestCheckError(
+      "NOT_A_MEMBER",
+      `\`${login}\` is not a member of the \`${organization}\` organization on GitHub. Check the spelling, or ask an organization owner to invite that account, then request again.`,
     );
   }
 }

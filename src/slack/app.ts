@@ -3,6 +3,7 @@ import { registerAdminActions } from "./listeners/actions/admin-actions.js";
 import { registerDecisionActions } from "./listeners/actions/decision-actions.js";
 import { registerHomeActions } from "./listeners/actions/home-actions.js";
 import { registerLifecycleActions } from "./listeners/actions/lifecycle-actions.js";
+import { registerSeatTermActions } from "./listeners/actions/seat-term-actions.js";
 import { registerCopilotCommand } from "./listeners/commands/copilot-command.js";
 import { registerAppHomeOpened } from "./listeners/events/app-home-opened.js";
 import { registerRequestViews } from "./listeners/views/request-views.js";
@@ -15,6 +16,7 @@ export function registerListeners(app: App, services: SlackServices): void {
   registerAdminActions(app, services);
   registerHomeActions(app, services);
   registerLifecycleActions(app, services);
+  registerSeatTermActions(app, services);
   registerAppHomeOpened(app, services);
   registerRequestViews(app, services);
   app.error(async (error) => {

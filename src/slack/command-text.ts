@@ -30,6 +30,8 @@ export interface InlineRequest {
   githubLogin?: string;
   managerId?: string;
   reason?: string;
+  /** `for 30d` after the manager: a time-bound seat. */
+  seatDuration?: string;
 }
 
 /** `<github-login> <@manager> [reason…]`; parts may be missing, in which case the form opens with what was given. */
@@ -47,6 +49,11 @@ export function parseInlineRequest(rest: string): InlineRequest {
   if (managerId) {
     parsed.managerId = managerId;
     index += 1;
+    // `for <duration>` (or `for permanent`) right after the manager sets the seat's term; checked when filed.
+    if (tokens[index]?.toLowerCase() === "for" && /^(\d+[smhd]|permanent)$/i.test(tokens[index + 1] ?? "")) {
+      parsed.seatDuration = (tokens[index + 1] ?? "").toLowerCase();
+      index += 2;
+    }
   }
   const reasonStart = tokens.slice(0, index).reduce((offset, token) => rest.indexOf(token, offset) + token.length, 0);
   const reason = decodeSlackEntities(rest.slice(reasonStart)).trim();

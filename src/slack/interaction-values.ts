@@ -58,3 +58,10 @@ export function requestIdFromMetadata(metadata: string | undefined): string {
   if (typeof requestId === "string" && isRequestId(requestId)) return requestId;
   throw new InvalidInteractionError("form");
 }
+
+/** Release my seat: the button carries the GitHub login it was drawn for. */
+export function releaseFromButton(value: string | undefined): { githubLogin: string } {
+  const { githubLogin } = parseObject(value, "button");
+  if (typeof githubLogin === "string" && isGitHubLogin(githubLogin)) return { githubLogin };
+  throw new InvalidInteractionError("button");
+}

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { RequestNotifier } from "../request/ports.js";
+import type { RequestNotifier, SeatNotice } from "../request/ports.js";
 import type { MessageRef, SeatRequest } from "../request/seat-request.js";
 import {
   approvalMessage,
@@ -8,6 +8,7 @@ import {
   requesterMessage,
   requesterUpdateMessage,
 } from "./blocks/request-messages.js";
+import { seatNoticeMessage } from "./blocks/seat-term-messages.js";
 import type { SlackMessage } from "./blocks/slack-message.js";
 import { deliver } from "./slack-delivery-errors.js";
 
@@ -76,6 +77,10 @@ export class SlackRequestNotifier implements RequestNotifier {
 
   async tellAdminsOfFailure(request: SeatRequest, adminId: string): Promise<void> {
     await this.sendDirectMessage(adminId, failureAlertMessage(request));
+  }
+
+  async tellAboutSeat(userId: string, notice: SeatNotice): Promise<void> {
+    await this.sendDirectMessage(userId, seatNoticeMessage(notice));
   }
 
   private async sendDirectMessage(userId: string, message: SlackMessage): Promise<MessageRef> {

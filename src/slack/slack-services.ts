@@ -4,6 +4,7 @@ import type { UsageHistory } from "../digest/usage-history.js";
 import type { IdentityServices } from "../identity/identity-services.js";
 import type { Admins } from "../request/authorization.js";
 import type { Clock, Counters, JobQueue, Log, RequestStore } from "../request/ports.js";
+import type { SeatTerms } from "../request/seat-term.js";
 
 /** What the Slack listeners need. Everything here is cheap enough for Slack's 3-second acknowledgement path. */
 export interface SlackServices {
@@ -17,6 +18,8 @@ export interface SlackServices {
   once: OnceGuard;
   log: Log;
   counters: Counters;
+  /** `SEAT_DURATIONS` and `DEFAULT_SEAT_DURATION`; the defaults when absent. */
+  seatTerms?: SeatTerms;
   /** The digest's stored weeks, for `/copilot usage`; absent where there is no table to read. */
   usageHistory?: UsageHistory;
   /** Slack ↔ GitHub identity links, for `/copilot connect`, `disconnect` and `whois`. */

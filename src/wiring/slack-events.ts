@@ -40,6 +40,10 @@ export function createSlackServices(
     log,
     counters,
     usageHistory: createUsageHistory(config),
+    seatTerms: {
+      durations: config.lifecycle.seatDurations,
+      defaultDuration: config.lifecycle.defaultSeatDuration,
+    },
     personalUsage: createPersonalUsage(config),
     identity: createIdentityServices(config),
   };

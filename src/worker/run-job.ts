@@ -9,6 +9,7 @@ import { type AnnounceDependencies, announceRequest } from "../request/announce-
 import { assignApprovedSeat } from "../request/assign-seat.js";
 import { RequestNotFoundError } from "../request/errors.js";
 import type { Clock, CopilotSeats, Log, RequestStore, SlackDirectory } from "../request/ports.js";
+import { endSeat, releaseOwnSeat, warnSeatEnd } from "../request/seat-term.js";
 import { validateSeatRequest } from "../request/validate-request.js";
 import { GitHubFailure } from "../seat/github-failure.js";
 import {
@@ -18,6 +19,7 @@ import {
   teamChangeOutcomeMessage,
 } from "../slack/blocks/admin-messages.js";
 import { seatMessage } from "../slack/blocks/seat-message.js";
+import { seatNoticeMessage } from "../slack/blocks/seat-term-messages.js";
 import { type SlackMessage, textMessage } from "../slack/blocks/slack-message.js";
 import { subscriptionMessage } from "../slack/blocks/subscription-message.js";
 import { respondEphemeral } from "../slack/response-url.js";
@@ -84,6 +86,23 @@ export function createJobRunner(deps: WorkerDependencies) {
       case "publish-home":
         await deps.publishHome(job.userId);
         return;
+      case "warn-seat-end":
+        await warnSeatEnd(job.requestId, deps);
+        return;
+      case "end-seat":
+        await endSeat(job.requestId, delivery, deps);
+        return;
+      case "release-seat": {
+        const outcome = await releaseOwnSeat(job.githubLogin, job.userId, deps);
+        const notice = { kind: "released" as const, githubLogin: job.githubLogin, outcome };
+        if (job.responseUrl) {
+          await answerWith(deps.log, job.responseUrl, delivery, async () => seatNoticeMessage(notice));
+        } else {
+          await deps.notifier.tellAboutSeat(job.userId, notice);
+        }
+        await deps.publishHome(job.userId).catch(() => {});
+        return;
+      }
     }
   };
 }

@@ -135,6 +135,8 @@ const ACTIONS: Record<RequestState, SeatRequest["history"][number]["action"]> = 
   REJECTED: "rejected",
   EXPIRED: "expired",
   CANCELLED: "cancelled",
+  ENDING: "seat-ending",
+  ENDED: "seat-ended",
 };
 
 /** Every piece of text in a posted message's blocks, in order, one block per paragraph. */

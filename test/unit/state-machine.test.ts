@@ -14,7 +14,12 @@ const ALLOWED: Array<[RequestState, RequestState]> = [
   ["PENDING", "CANCELLED"],
   ["APPROVED", "ASSIGNED"],
   ["APPROVED", "FAILED"],
+  // A time-bound seat: extended, reaching its end, or given back by its holder.
+  ["ASSIGNED", "ASSIGNED"],
+  ["ASSIGNED", "ENDING"],
+  ["ASSIGNED", "ENDED"],
   ["FAILED", "APPROVED"],
+  ["ENDING", "ENDED"],
 ];
 
 describe("request state machine", () => {
@@ -35,8 +40,8 @@ describe("request state machine", () => {
     expect(() => assertTransition("PENDING", "ASSIGNED")).toThrow(InvalidTransitionError);
   });
 
-  it("never reopens a denied, rejected, assigned, expired or cancelled request", () => {
-    for (const state of ["DENIED", "REJECTED", "ASSIGNED", "EXPIRED", "CANCELLED"] as const) {
+  it("never reopens a denied, rejected, expired, cancelled or ended request", () => {
+    for (const state of ["DENIED", "REJECTED", "EXPIRED", "CANCELLED", "ENDED"] as const) {
       expect(isFinal(state)).toBe(true);
       expect(REQUEST_STATES.some((to) => canTransition(state, to))).toBe(false);
     }

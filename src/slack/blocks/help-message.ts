@@ -8,9 +8,10 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
   const lines = [
     "*GitHub Copilot seats*",
     "`/copilot request` — ask for a seat (opens a form)",
-    "`/copilot request &lt;github-login&gt; @manager &lt;reason&gt;` — ask for a seat in one line",
+    "`/copilot request &lt;github-login&gt; @manager [for 30d] &lt;reason&gt;` — ask for a seat in one line, for good or for a time",
     "`/copilot status` — your requests and where they stand",
     "`/copilot cancel [github-login]` — withdraw your request that is waiting for a decision",
+    "`/copilot release` — give your own seat back (after a confirmation)",
     "`/copilot waiting` — every request waiting on your decision, oldest first",
     "`/copilot seat [github-login|@user]` — seat details (your own; admins: anyone's)",
     "`/copilot connect` — prove which GitHub account is yours by signing in with GitHub",

@@ -4,6 +4,7 @@ import type { SeatRequest } from "../../request/seat-request.js";
 import { escapeMrkdwn, mention, slackDate, truncateMrkdwn } from "../mrkdwn.js";
 import { personalUsageBlocks } from "./personal-usage-message.js";
 import { cancelButton } from "./request-messages.js";
+import { releaseButton } from "./seat-term-messages.js";
 import { ACTIONS, context, section } from "./slack-message.js";
 import { describeRequestState, lifecycleNotes } from "./status-message.js";
 import { subscriptionBlocks } from "./subscription-message.js";
@@ -24,10 +25,17 @@ function seatBlocks(model: HomeModel): KnownBlock[] {
     // GitHub clears the last activity after 90 idle days, so its absence is "none lately", not "never".
     const activity = seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt)}` : "no recent activity";
     const ending = seat.pendingCancellationDate ? ` · ends on ${seat.pendingCancellationDate}` : "";
+    const text = `:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${escapeMrkdwn(seat.planType ?? "unknown")} plan, ${activity}${ending}`;
+    // A seat of one's own that is not already ending can be given back; a team's seat cannot be, per person.
+    const releasable = !seat.pendingCancellationDate && !seat.assigningTeam;
     return [
-      section(
-        `:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${escapeMrkdwn(seat.planType ?? "unknown")} plan, ${activity}${ending}`,
-      ),
+      releasable
+        ? {
+            type: "section",
+            text: { type: "mrkdwn", text: truncateMrkdwn(text, 3000) },
+            accessory: releaseButton(seat.login),
+          }
+        : section(text),
       ...(model.myUsage ? personalUsageBlocks(seat.login, model.myUsage) : []),
     ];
   }

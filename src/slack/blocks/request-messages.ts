@@ -1,6 +1,8 @@
 import type { KnownBlock } from "@slack/types";
 import type { SeatRequest } from "../../request/seat-request.js";
+import { isTimeBound } from "../../request/seat-term.js";
 import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
+import { describeTerm } from "./seat-term-messages.js";
 import { ACTIONS, context, type SlackMessage, section } from "./slack-message.js";
 
 function quote(text: string): string {
@@ -11,11 +13,15 @@ function quote(text: string): string {
 }
 
 function requestSummary(request: SeatRequest): KnownBlock {
+  const term = isTimeBound(request)
+    ? `${describeTerm(request.seatDuration)}${request.kind === "extension" ? " more" : ""}, then the seat ends by itself`
+    : "permanent";
   return {
     type: "section",
     fields: [
       { type: "mrkdwn", text: `*Requested by*\n${mention(request.requesterId)}` },
       { type: "mrkdwn", text: `*GitHub account*\n\`${escapeMrkdwn(request.githubLogin)}\`` },
+      ...(request.kind === "grant" ? [] : [{ type: "mrkdwn" as const, text: `*Seat for*\n${term}` }]),
     ],
   };
 }
@@ -101,6 +107,9 @@ function outcomeLine(request: SeatRequest): string {
       return `:warning: Withdrawn: ${request.rejection?.message ?? "a check failed"}`;
     case "EXPIRED":
       return `:hourglass: Expired without a decision${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ""}. ${mention(request.requesterId)} was told how to ask again.`;
+    case "ENDING":
+    case "ENDED":
+      return `:end: Approved by ${by}; the ${describeTerm(request.seatDuration ?? "")} seat has reached its end${request.state === "ENDING" ? " and is being cancelled" : ""}.`;
     case "CANCELLED":
       return `:leftwards_arrow_with_hook: Cancelled by ${mention(request.requesterId)}${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ""}. Nothing to decide.`;
     default:
@@ -113,7 +122,10 @@ function outcomeLine(request: SeatRequest): string {
  * (after an escalation) have the same buttons; an approver who forwarded it sees where it went instead.
  */
 export function approvalMessage(request: SeatRequest, viewer: ApprovalViewer = "approver"): SlackMessage {
-  const heading = `${mention(request.requesterId)} asks for a GitHub Copilot seat for \`${escapeMrkdwn(request.githubLogin)}\`.`;
+  const heading =
+    request.kind === "extension"
+      ? `${mention(request.requesterId)} asks to extend their GitHub Copilot seat for \`${escapeMrkdwn(request.githubLogin)}\`.`
+      : `${mention(request.requesterId)} asks for a GitHub Copilot seat for \`${escapeMrkdwn(request.githubLogin)}\`.`;
   const blocks: KnownBlock[] = [
     section(`*Copilot seat request*\n${heading}`),
     requestSummary(request),
@@ -182,6 +194,11 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
         `:leftwards_arrow_with_hook: You cancelled your Copilot seat request for ${login}; ${mention(request.managerId)} was told. \`/copilot request\` asks again whenever you like.`,
       );
     case "ASSIGNED":
+      if (request.kind === "extension") {
+        return simple(
+          `:white_check_mark: ${mention(request.decidedBy ?? request.managerId)} extended your Copilot seat for ${login}: it now lasts until ${slackDate(request.seatEndsAt ?? "")}.`,
+        );
+      }
       if (request.kind === "grant") {
         return simple(
           `:white_check_mark: ${login} now has a Copilot seat in \`${escapeMrkdwn(organization)}\` (granted by you).`,
@@ -194,6 +211,11 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
           `1. Install the GitHub Copilot extension in your editor (VS Code, Visual Studio, JetBrains, Neovim, Xcode…).`,
           `2. Sign in to GitHub as ${login}; access comes through the \`${escapeMrkdwn(organization)}\` organization.`,
           "3. It can take a few minutes for the seat to show up; restart the editor if Copilot says you have no access.",
+          ...(request.seatEndsAt
+            ? [
+                `This seat is for ${describeTerm(request.seatDuration ?? "")}: it ends ${slackDate(request.seatEndsAt)}. I'll remind you before, with a button to extend it.`,
+              ]
+            : []),
         ].join("\n"),
       );
     case "DENIED":

@@ -1,21 +1,35 @@
 import type { View } from "@slack/types";
-import { REASON_MAX_LENGTH } from "../../request/seat-request.js";
+import { PERMANENT, REASON_MAX_LENGTH } from "../../request/seat-request.js";
+import { DEFAULT_SEAT_TERMS, type SeatTerms } from "../../request/seat-term.js";
+import { describeTerm } from "./seat-term-messages.js";
 import { VIEWS } from "./slack-message.js";
 
 export interface RequestModalPrefill {
   githubLogin?: string;
   managerId?: string;
   reason?: string;
+  seatDuration?: string;
 }
 
 export const REQUEST_FIELDS = {
   githubLogin: { block: "github_login", action: "value" },
   manager: { block: "manager", action: "value" },
   reason: { block: "reason", action: "value" },
+  seatDuration: { block: "seat_duration", action: "value" },
 } as const;
 
+function termOption(duration: string) {
+  return {
+    text: { type: "plain_text" as const, text: duration === PERMANENT ? "Permanent" : describeTerm(duration) },
+    value: duration,
+  };
+}
+
 /** The form behind `/copilot request`; whatever was typed inline comes back prefilled. */
-export function requestModal(prefill: RequestModalPrefill): View {
+export function requestModal(prefill: RequestModalPrefill, terms: SeatTerms = DEFAULT_SEAT_TERMS): View {
+  const options = [PERMANENT, ...terms.durations].map(termOption);
+  const chosen = prefill.seatDuration ?? terms.defaultDuration;
+  const initial = options.find((option) => option.value === chosen);
   return {
     type: "modal",
     callback_id: VIEWS.request,
@@ -56,6 +70,22 @@ export function requestModal(prefill: RequestModalPrefill): View {
           multiline: true,
           max_length: REASON_MAX_LENGTH,
           ...(prefill.reason ? { initial_value: prefill.reason.slice(0, REASON_MAX_LENGTH) } : {}),
+        },
+      },
+      {
+        type: "input",
+        block_id: REQUEST_FIELDS.seatDuration.block,
+        optional: true,
+        label: { type: "plain_text", text: "For how long" },
+        hint: {
+          type: "plain_text",
+          text: "A time-bound seat ends by itself; you are warned before, and can extend it.",
+        },
+        element: {
+          type: "static_select",
+          action_id: REQUEST_FIELDS.seatDuration.action,
+          options,
+          ...(initial ? { initial_option: initial } : {}),
         },
       },
     ],

@@ -15,6 +15,8 @@ export const ACTIONS = {
   waitingMore: "waiting_more",
   cancelRequest: "cancel_request",
   forwardRequest: "forward_request",
+  extendSeat: "extend_seat",
+  releaseSeat: "release_seat",
 } as const;
 
 export const ADMIN_ACTIONS = {

@@ -13,6 +13,8 @@ const STATE_LABELS: Record<SeatRequest["state"], string> = {
   FAILED: ":x: approved but GitHub failed",
   EXPIRED: ":hourglass_flowing_sand: expired without a decision",
   CANCELLED: ":leftwards_arrow_with_hook: cancelled by you",
+  ENDING: ":hourglass: seat ending",
+  ENDED: ":end: seat ended",
 };
 
 export function describeRequestState(state: SeatRequest["state"]): string {
@@ -30,6 +32,8 @@ export function lifecycleNotes(request: SeatRequest): string[] {
     notes.push(`escalated to the Copilot admins ${slackDate(request.escalatedAt)}`);
   }
   for (const forward of request.forwardedFrom ?? []) notes.push(`forwarded on by ${mention(forward.managerId)}`);
+  if (request.state === "ASSIGNED" && request.seatEndsAt) notes.push(`seat ends ${slackDate(request.seatEndsAt)}`);
+  if (request.state === "ENDED" && request.seatEnd?.reason === "released") notes.push("given back by you");
   if ((request.state === "EXPIRED" || request.state === "CANCELLED") && request.decidedAt) {
     notes.push(`${request.state === "EXPIRED" ? "expired" : "cancelled"} ${slackDate(request.decidedAt)}`);
   }

@@ -11,7 +11,10 @@ export function registerHomeActions(app: App, services: SlackServices): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.openRequestModal, async ({ ack, body, client }) => {
     await ack();
     const githubLogin = await services.store.getGitHubLogin(body.user.id);
-    await client.views.open({ trigger_id: body.trigger_id, view: requestModal(githubLogin ? { githubLogin } : {}) });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: requestModal(githubLogin ? { githubLogin } : {}, services.seatTerms),
+    });
   });
 
   // The next page of `/copilot waiting`, in place of the last one.

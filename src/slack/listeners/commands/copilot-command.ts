@@ -6,6 +6,7 @@ import { parseGitHubLogin } from "../../../request/github-login.js";
 import { cancelRequest, waitingRequestsOf } from "../../../request/withdraw-request.js";
 import { helpMessage } from "../../blocks/help-message.js";
 import { requestModal } from "../../blocks/request-modal.js";
+import { releaseConfirmation } from "../../blocks/seat-term-messages.js";
 import { statusMessage } from "../../blocks/status-message.js";
 import { WAITING_PAGE_SIZE, waitingMessage } from "../../blocks/waiting-message.js";
 import {
@@ -55,6 +56,16 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
           return await seatCommand(ctx, rest);
         case "cancel":
           return await cancelCommand(ctx, rest);
+        case "release": {
+          const login = await services.store.getGitHubLogin(command.user_id);
+          if (!login) {
+            throw new SeatBotError(
+              "LOGIN_UNKNOWN",
+              "I don't know your GitHub username: it is recorded when you file `/copilot request`. Ask a Copilot admin to cancel your seat.",
+            );
+          }
+          return await answer(releaseConfirmation(login));
+        }
         case "usage":
           return await usageCommand(ctx, rest);
         case "":
@@ -78,8 +89,9 @@ async function requestCommand({ command, client, answer, services }: CommandCont
   const inline = parseInlineRequest(rest);
   if (isCompleteInlineRequest(inline)) {
     await fileSeatRequest({ requesterId: command.user_id, ...inline }, services);
+    const term = inline.seatDuration && inline.seatDuration !== "permanent" ? ` for ${inline.seatDuration}` : "";
     await answer(
-      `Got it. I'm checking \`${escapeMrkdwn(inline.githubLogin)}\` with GitHub and will DM you when your request reaches <@${inline.managerId}>.`,
+      `Got it${term}. I'm checking \`${escapeMrkdwn(inline.githubLogin)}\` with GitHub and will DM you when your request reaches <@${inline.managerId}>.`,
     );
     return;
   }
@@ -88,7 +100,7 @@ async function requestCommand({ command, client, answer, services }: CommandCont
   await answer();
   await client.views.open({
     trigger_id: command.trigger_id,
-    view: requestModal({ ...inline, ...(githubLogin ? { githubLogin } : {}) }),
+    view: requestModal({ ...inline, ...(githubLogin ? { githubLogin } : {}) }, services.seatTerms),
   });
 }
 

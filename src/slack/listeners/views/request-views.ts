@@ -17,7 +17,7 @@ type ViewState = ViewSubmitAction["view"]["state"]["values"];
 
 function inputValue(values: ViewState, field: { block: string; action: string }): string {
   const element = values[field.block]?.[field.action];
-  return element?.value ?? element?.selected_user ?? "";
+  return element?.value ?? element?.selected_user ?? element?.selected_option?.value ?? "";
 }
 
 /** Which field a failed check is about, so the form shows the message next to it. */
@@ -28,6 +28,7 @@ const FIELD_FOR_CODE: Record<string, string> = {
   MANAGER_MISSING: REQUEST_FIELDS.manager.block,
   REASON_MISSING: REQUEST_FIELDS.reason.block,
   REASON_TOO_LONG: REQUEST_FIELDS.reason.block,
+  INVALID_SEAT_DURATION: REQUEST_FIELDS.seatDuration.block,
 };
 
 export function registerRequestViews(app: App, services: SlackServices): void {
@@ -43,6 +44,7 @@ export function registerRequestViews(app: App, services: SlackServices): void {
           githubLogin: inputValue(values, REQUEST_FIELDS.githubLogin),
           managerId: inputValue(values, REQUEST_FIELDS.manager),
           reason: inputValue(values, REQUEST_FIELDS.reason),
+          seatDuration: inputValue(values, REQUEST_FIELDS.seatDuration) || undefined,
         },
         services,
       );

@@ -1,0 +1,48 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { NotAuthorizedError } from "../../../request/errors.js";
+import { fileExtension } from "../../../request/file-request.js";
+import { ACTIONS } from "../../blocks/slack-message.js";
+import { releaseFromButton, requestIdFromButton } from "../../interaction-values.js";
+import { escapeMrkdwn } from "../../mrkdwn.js";
+import type { SlackServices } from "../../slack-services.js";
+import { explainPrivately } from "./explain-privately.js";
+
+/**
+ * Extend (files an extension through the same approval) and Release my seat (on the end-of-term warning, the Home tab
+ * and `/copilot release`; Slack's confirmation dialog asks first). A second Extend click finds the extension open and
+ * is told so; a second release finds the seat already pending cancellation and changes nothing.
+ */
+export function registerSeatTermActions(app: App, services: SlackServices): void {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.extendSeat, async ({ ack, action, body, respond, client, logger }) => {
+    await ack();
+    try {
+      const extension = await fileExtension(requestIdFromButton(action.value), body.user.id, services);
+      const text = `:incoming_envelope: Asking <@${extension.managerId}> to extend your seat for \`${escapeMrkdwn(extension.githubLogin)}\`; I'll tell you when they decide.`;
+      if (body.response_url) await respond({ response_type: "ephemeral", replace_original: false, text });
+    } catch (error) {
+      await explainPrivately({ body, respond, client, logger }, error);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.releaseSeat, async ({ ack, action, body, respond, client, logger }) => {
+    await ack();
+    try {
+      const { githubLogin } = releaseFromButton(action.value);
+      // Only one's own seat: the login the bot recorded for this person, checked at click time.
+      const own = await services.store.getGitHubLogin(body.user.id);
+      if (own?.toLowerCase() !== githubLogin.toLowerCase()) {
+        throw new NotAuthorizedError(
+          `You can give back only your own seat. Admins cancel other people's seats with \`/copilot revoke ${escapeMrkdwn(githubLogin)}\`.`,
+        );
+      }
+      await services.queue.enqueue({
+        type: "release-seat",
+        userId: body.user.id,
+        githubLogin,
+        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      });
+    } catch (error) {
+      await explainPrivately({ body, respond, client, logger }, error);
+    }
+  });
+}
