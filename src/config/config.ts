@@ -31,6 +31,11 @@ export interface Config {
   port: number;
   /** "Connect your GitHub account" (Sign in with GitHub); absent until the GitHub App's client ID and secret are set. */
   signIn?: SignInConfig;
+  /**
+   * `REQUIRE_PROVEN_LOGIN`: requests only for the requester's own proven GitHub account (`requesterLogin` in
+   * `src/identity/requester-login.ts`). Off when unset, so existing setups and typed logins keep working.
+   */
+  requireProvenLogin?: boolean;
 }
 
 export interface SignInConfig {
@@ -159,6 +164,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const lifecycle = readLifecycle(value, problems);
   const signIn = readSignIn(value, url, port, problems);
+  const requireProvenText = (value("REQUIRE_PROVEN_LOGIN") ?? "false").toLowerCase();
+  if (requireProvenText !== "true" && requireProvenText !== "false") {
+    problems.push(`REQUIRE_PROVEN_LOGIN must be true or false, got "${value("REQUIRE_PROVEN_LOGIN")}".`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -174,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(value("JOB_QUEUE_URL") ? { jobQueueUrl: value("JOB_QUEUE_URL") } : {}),
     port,
     ...(signIn ? { signIn } : {}),
+    ...(requireProvenText === "true" ? { requireProvenLogin: true } : {}),
   };
 }
 

@@ -6,4 +6,6 @@ export interface IdentityServices {
   links: IdentityLinkStore;
   /** Absent until GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET are configured. */
   signIn?: { signer: ConnectStateSigner; publicUrl: string };
+  /** `REQUIRE_PROVEN_LOGIN`, for `requesterLogin`. */
+  requireProvenLogin: boolean;
 }

@@ -12,6 +12,7 @@ export function createIdentityLinks(config: Config): DynamoDbIdentityLinks {
 export function createIdentityServices(config: Config): IdentityServices {
   return {
     links: createIdentityLinks(config),
+    requireProvenLogin: config.requireProvenLogin ?? false,
     ...(config.signIn
       ? { signIn: { signer: new ConnectStateSigner(config.signIn.clientSecret), publicUrl: config.signIn.publicUrl } }
       : {}),

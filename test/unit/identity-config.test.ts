@@ -78,3 +78,19 @@ describe("Sign in with GitHub configuration", () => {
     ]);
   });
 });
+
+describe("REQUIRE_PROVEN_LOGIN", () => {
+  it("is off when unset, so typed logins keep working where nobody chose otherwise", () => {
+    expect(loadConfig(VALID).requireProvenLogin).toBeUndefined();
+  });
+
+  it("is on when set to true", () => {
+    expect(loadConfig({ ...VALID, REQUIRE_PROVEN_LOGIN: "TRUE" }).requireProvenLogin).toBe(true);
+  });
+
+  it("must be true or false", () => {
+    expect(problemsOf({ ...VALID, REQUIRE_PROVEN_LOGIN: "yes" })).toEqual([
+      'REQUIRE_PROVEN_LOGIN must be true or false, got "yes".',
+    ]);
+  });
+});
