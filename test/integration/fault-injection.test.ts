@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { auditedActions, isHistoryItem } from "../support/audit-reading.js";
 import { ADMIN_ID, useBot } from "../support/bot-under-test.js";
 import {
   buttonClick,
@@ -7,6 +8,7 @@ import {
   slashCommand,
   viewSubmission,
 } from "../support/slack-requests.js";
+import { advanceMinutes } from "../support/time-travel.js";
 
 /**
  * One fault at a time, injected where the bot meets the outside world (Slack, GitHub, DynamoDB, SQS, the worker's
@@ -34,16 +36,6 @@ afterAll(() => {
   vi.useRealTimers();
 });
 
-/**
- * Time passes (leases and sweep thresholds run out) without the test waiting for it. The clock only ever moves
- * forward, and keeps running, so clients that measure elapsed time never see it go back.
- */
-function advanceMinutes(minutes: number): void {
-  const now = Date.now();
-  vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
-  vi.setSystemTime(now + minutes * 60_000);
-}
-
 async function fileInline(text: string, userId = REQUESTER) {
   return bot.receive(slashCommand({ userId, text: `request ${text}`, responseUrl: bot.slack.responseUrl("cmd") }));
 }
@@ -68,22 +60,6 @@ async function approvedRequestId(): Promise<string> {
 
 function outcomeMessagesTo(userId: string, word: RegExp) {
   return bot.slack.messagesTo(userId).filter((m) => word.test(String(m.text)));
-}
-
-/** Matches the DynamoDB JSON of a request's history item (its audit entry). */
-function isHistoryItem(input: Record<string, unknown>): boolean {
-  const item = input.Item as { sk?: { S?: string } } | undefined;
-  return Boolean(item?.sk?.S?.startsWith("HISTORY#"));
-}
-
-/** The actions in the audit trail, read as an admin reads it (`/copilot audit`). */
-async function auditActions(): Promise<string[]> {
-  const response = await bot.receive(
-    slashCommand({ userId: ADMIN_ID, text: "audit", responseUrl: bot.slack.responseUrl("audit") }),
-  );
-  const blocks = (JSON.parse(response.body ?? "{}").blocks ?? []) as { text?: { text?: string } }[];
-  const text = blocks.map((block) => block.text?.text ?? "").join("\n");
-  return [...text.matchAll(/\*([a-z-]+)\*/g)].map((match) => match[1] ?? "");
 }
 
 describe("a worker that dies between leasing a message and sending it", () => {
@@ -173,13 +149,13 @@ describe("a state change whose audit entry could not be written", () => {
     expect(bot.slack.responsesAt(`click-${MANAGER}`)).toEqual([]);
     expect((await bot.store.get(id))?.state).toBe("APPROVED");
     expect(bot.sqs.sent.map((body) => JSON.parse(body).type)).toContain("assign-seat");
-    expect(await auditActions()).not.toContain("approved");
+    expect(await auditedActions(bot)).not.toContain("approved");
 
     bot.dynamodb.reset();
     advanceMinutes(2);
     await bot.maintain();
 
-    expect(await auditActions()).toContain("approved");
+    expect(await auditedActions(bot)).toContain("approved");
   });
 
   it("does not stop the worker from announcing an assignment whose audit entry failed", async () => {
@@ -193,7 +169,7 @@ describe("a state change whose audit entry could not be written", () => {
     bot.dynamodb.reset();
     advanceMinutes(2);
     await bot.maintain();
-    expect(await auditActions()).toContain("assigned");
+    expect(await auditedActions(bot)).toContain("assigned");
   });
 });
 

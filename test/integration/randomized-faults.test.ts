@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { gitHubError } from "../fakes/github-fake.js";
+import { auditedActions, isHistoryItem } from "../support/audit-reading.js";
 import { ADMIN_ID, useBot } from "../support/bot-under-test.js";
 import { buttonClick, slashCommand } from "../support/slack-requests.js";
+import { advanceMinutes } from "../support/time-travel.js";
 
 /**
  * Many requests, each hit by one fault somewhere between filing and assignment. Whatever the faults, after the
@@ -35,17 +37,6 @@ const bot = useBot((fresh) => fresh.slack.addUsers({ id: MANAGER }, { id: ADMIN_
 afterAll(() => {
   vi.useRealTimers();
 });
-
-function advanceMinutes(minutes: number): void {
-  const now = Date.now();
-  vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
-  vi.setSystemTime(now + minutes * 60_000);
-}
-
-function isHistoryItem(input: Record<string, unknown>): boolean {
-  const item = input.Item as { sk?: { S?: string } } | undefined;
-  return Boolean(item?.sk?.S?.startsWith("HISTORY#"));
-}
 
 /** Runs the worker until the queue is empty, as Lambda would keep doing; a job that fails comes back later. */
 async function work(): Promise<void> {
@@ -111,16 +102,6 @@ async function requestThrough(index: number, fault: Fault): Promise<{ requester:
   return { requester, login };
 }
 
-/** The actions in one login's audit trail, as an admin reads it. */
-async function auditedActions(login: string): Promise<string[]> {
-  const response = await bot.receive(
-    slashCommand({ userId: ADMIN_ID, text: `audit ${login}`, responseUrl: bot.slack.responseUrl("audit") }),
-  );
-  const blocks = (JSON.parse(response.body ?? "{}").blocks ?? []) as { text?: { text?: string } }[];
-  const text = blocks.map((block) => block.text?.text ?? "").join("\n");
-  return [...text.matchAll(/\*([a-z-]+)\*/g)].map((match) => match[1] ?? "");
-}
-
 describe("a randomized run with one fault per request", () => {
   it("ends every request, tells everyone once, keeps the whole history, and dead-letters nothing", async () => {
     await fc.assert(
@@ -152,7 +133,7 @@ describe("a randomized run with one fault per request", () => {
               request.state === "FAILED" ? `requester:FAILED:${request.attempt}` : `requester:${request.state}`,
             );
             expect(bot.slack.messagesTo(requester), context).toHaveLength(owed.length);
-            expect(await auditedActions(login), context).toEqual(
+            expect(await auditedActions(bot, login), context).toEqual(
               request.history.map((entry) => entry.action).reverse(),
             );
           }
