@@ -4,15 +4,25 @@ import type { DayRange } from "./digest-week.js";
 /** What the digest needs to know about one seat request filed through the bot. */
 export interface RequestOutcome {
   /** `grant` for a seat an admin assigned directly, which is not a request anyone filed. */
-  kind?: "request" | "grant";
+  kind?: "request" | "grant" | "extension";
   state: RequestState;
   createdAt: string;
   decidedAt?: string;
+  /** Handed on by its approver to someone else at least once. */
+  forwarded?: boolean;
+}
+
+/** Time-bound seats: those ending in the week after the digest's week, and seats their holders gave back in it. */
+export interface SeatTermFigures {
+  seatsEndingNextWeek: number;
+  seatsReleased: number;
 }
 
 export interface RequestStatistics {
   /** Requests filed from `from` (included) until `until` (excluded), both ISO instants. */
   requestsFiled(from: string, until: string): Promise<RequestOutcome[]>;
+  /** Seats released from `from` until `until`, and time-bound seats ending in the 7 days from `until`. */
+  seatTerms?(from: string, until: string): Promise<SeatTermFigures>;
 }
 
 export interface RequestFigures {
@@ -30,9 +40,17 @@ export interface RequestFigures {
   granted: number;
   /** Median time from filing to the manager's decision, in whole minutes. */
   medianMinutesToDecision?: number;
+  /** Ended without a decision after EXPIRE_AFTER. */
+  expired?: number;
+  /** Withdrawn by their requesters. */
+  cancelled?: number;
+  /** Handed on by their approver to someone else. */
+  forwarded?: number;
+  seatsEndingNextWeek?: number;
+  seatsReleased?: number;
 }
 
-const APPROVED: ReadonlySet<RequestState> = new Set(["APPROVED", "ASSIGNED", "FAILED"]);
+const APPROVED: ReadonlySet<RequestState> = new Set(["APPROVED", "ASSIGNED", "FAILED", "ENDING", "ENDED"]);
 const PENDING: ReadonlySet<RequestState> = new Set(["VALIDATING", "PENDING"]);
 
 export function median(values: readonly number[]): number | undefined {
@@ -59,6 +77,12 @@ export function requestFigures(outcomes: readonly RequestOutcome[], range: DayRa
     decided: waits.length,
     granted: outcomes.length - requests.length,
   };
+  const expired = requests.filter((r) => r.state === "EXPIRED").length;
+  const cancelled = requests.filter((r) => r.state === "CANCELLED").length;
+  const forwarded = requests.filter((r) => r.forwarded).length;
+  if (expired) figures.expired = expired;
+  if (cancelled) figures.cancelled = cancelled;
+  if (forwarded) figures.forwarded = forwarded;
   const middle = median(waits);
   if (middle !== undefined) figures.medianMinutesToDecision = Math.round(middle / 60_000);
   return figures;

@@ -83,9 +83,13 @@ export async function runWeeklyDigest(deps: DigestDependencies): Promise<DigestR
     deps.seats.seatSnapshot(),
     "unavailable" in requests
       ? Promise.resolve({ kind: "unavailable" as const, reason: requests.unavailable })
-      : requests
-          .requestsFiled(from, until)
-          .then((list) => ({ kind: "figures" as const, figures: requestFigures(list, requestRange) })),
+      : requests.requestsFiled(from, until).then(async (list) => ({
+          kind: "figures" as const,
+          figures: {
+            ...requestFigures(list, requestRange),
+            ...(requests.seatTerms ? await requests.seatTerms(from, until) : {}),
+          },
+        })),
   ]);
   const [usage, seats, requestPart] = values;
 

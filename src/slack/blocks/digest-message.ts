@@ -259,6 +259,15 @@ function requests(part: NonNullable<Digest["requests"]>, s: TextStyle): string {
       ? "• Median time to decision: no decisions yet"
       : `• Median time to decision: ${s.bold(formatMinutes(r.medianMinutesToDecision))} (${formatCount(r.decided)} decided)`,
   ];
+  // The request lifecycle: shown only when something happened, so a quiet week keeps the section short.
+  const lifecycle = [
+    r.expired ? `expired without a decision: ${s.bold(formatCount(r.expired))}` : "",
+    r.cancelled ? `cancelled by their requesters: ${s.bold(formatCount(r.cancelled))}` : "",
+    r.forwarded ? `forwarded to another approver: ${s.bold(formatCount(r.forwarded))}` : "",
+    r.seatsReleased ? `seats given back: ${s.bold(formatCount(r.seatsReleased))}` : "",
+    r.seatsEndingNextWeek ? `time-bound seats ending next week: ${s.bold(formatCount(r.seatsEndingNextWeek))}` : "",
+  ].filter(Boolean);
+  if (lifecycle.length > 0) lines.push(`• ${lifecycle.join(" · ")}`);
   return lines.join("\n");
 }
 
