@@ -90,6 +90,7 @@ export function waitingBlocks(request: SeatRequest): KnownBlock[] {
       elements: [
         button(ACTIONS.approve, "Approve", request.id, "primary"),
         button(ACTIONS.deny, "Deny", request.id, "danger"),
+        button(ACTIONS.forwardRequest, "Forward…", request.id),
       ],
     },
   ];
