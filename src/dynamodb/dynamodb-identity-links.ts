@@ -3,6 +3,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { LinkChangedError, LoginHeldError } from "../identity/errors.js";
 import { type IdentityLink, isProven, parseIdentityLink, sameLogin } from "../identity/identity-link.js";
 import type { IdentityAuditEntry, IdentityLinkStore, StateNonces } from "../identity/ports.js";
+import type { SyncProgress } from "../identity/sync-identities.js";
 import { ITEM_KEYS } from "./table-schema.js";
 
 function isConditionFailure(error: unknown): boolean {
@@ -22,7 +23,7 @@ function isConditionFailure(error: unknown): boolean {
  * not point back to it; readers ignore such a dangling item (`linkOfLogin` checks both directions) and the next
  * claim of the login takes it over. Don't "simplify" the reverse read into trusting the reverse item alone.
  */
-export class DynamoDbIdentityLinks implements IdentityLinkStore, StateNonces {
+export class DynamoDbIdentityLinks implements IdentityLinkStore, StateNonces, SyncProgress {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -128,6 +129,24 @@ export class DynamoDbIdentityLinks implements IdentityLinkStore, StateNonces {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async cursorOf(source: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: ITEM_KEYS.identitySync(source), ConsistentRead: true }),
+    );
+    return typeof Item?.cursor === "string" ? Item.cursor : undefined;
+  }
+
+  async saveCursor(source: string, cursor: string | undefined): Promise<void> {
+    const key = ITEM_KEYS.identitySync(source);
+    if (!cursor) {
+      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+      return;
+    }
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...key, type: "identity-sync", cursor } }),
+    );
   }
 
   private async holderOf(githubLogin: string): Promise<string | undefined> {

@@ -13,6 +13,7 @@
  *                          `dynamodb-identity-links.ts`, the only writer) and its audit entries `/ HISTORY#<iso-time>#<action>#<login>`
  * - proven login holder    `GHLINK#<login>`      / `GHLINK`   (GitHub login → the one Slack user who proved it)
  * - sign-in state nonce    `OAUTHSTATE#<nonce>`  / `OAUTHSTATE` (a used "Connect GitHub" state; expires through `expiresAt`)
+ * - identity sync cursor   `IDENTITYSYNC#<source>` / `CURSOR` (where a SAML or verified-email sync left off)
  * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
  *                          write only its own `ONCE#digest:…` markers)
  * - usage week             `USAGE#<scope>`       / `WEEK#<YYYY-MM-DD>` (the digest's stored weekly figures; `<scope>` is
@@ -63,6 +64,7 @@ export const ITEM_KEYS = {
   }),
   identityLogin: (login: string) => ({ pk: `GHLINK#${login.toLowerCase()}`, sk: "GHLINK" }),
   connectState: (nonce: string) => ({ pk: `OAUTHSTATE#${nonce}`, sk: "OAUTHSTATE" }),
+  identitySync: (source: string) => ({ pk: `IDENTITYSYNC#${source}`, sk: "CURSOR" }),
   seatEnd: (id: string) => ({ pk: `REQUEST#${id}`, sk: "SEAT_END" }),
   /** The `gsi3` partition of seat-end markers. */
   seatEnds: "SEAT_ENDS",

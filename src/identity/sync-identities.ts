@@ -1,0 +1,125 @@
+import { IdentityConflictError } from "./errors.js";
+import type { IdentityDependencies } from "./ports.js";
+import { recordIdentity } from "./record-link.js";
+
+/** A GitHub account an identity provider (or GitHub's verified domains) ties to email addresses. */
+export interface ExternalIdentity {
+  githubLogin: string;
+  githubId?: number;
+  emails: string[];
+}
+
+export interface ExternalIdentityPage {
+  identities: ExternalIdentity[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Where a sync reads identities from, a page at a time (GitHub's GraphQL connections). */
+export interface ExternalIdentitySource {
+  readonly source: "saml" | "verified-email";
+  page(cursor: string | undefined): Promise<ExternalIdentityPage>;
+}
+
+/** Slack's directory by email (`users.lookupByEmail`, scope `users:read.email`). */
+export interface SlackPeopleByEmail {
+  slackUserIdByEmail(email: string): Promise<string | undefined>;
+}
+
+/** Where a sync that ran out of time left off, so the next invocation goes on from there. */
+export interface SyncProgress {
+  cursorOf(source: string): Promise<string | undefined>;
+  /** `undefined` when the sync reached the end: the next run starts from the beginning. */
+  saveCursor(source: string, cursor: string | undefined): Promise<void>;
+}
+
+export interface SyncDependencies extends IdentityDependencies {
+  identities: ExternalIdentitySource;
+  people: SlackPeopleByEmail;
+  progress: SyncProgress;
+  /** False when the invocation must stop and leave the rest to the next one. */
+  hasTimeLeft: () => boolean;
+}
+
+export interface SyncReport {
+  /** True when the sync reached the last page in this invocation. */
+  done: boolean;
+  pages: number;
+  linked: number;
+  confirmed: number;
+  /** Already linked to the person from a stronger source (a sign-in); left alone. */
+  keptStronger: number;
+  /** Proven by another Slack person; the admins were told. */
+  conflicts: number;
+  /** No Slack person has any of the identity's emails. */
+  unmatched: number;
+}
+
+/**
+ * Matches an identity provider's GitHub accounts to Slack people by email and records the links, one page at a time.
+ * The cursor is saved after every page, so a sync of 50,000 identities spreads over as many invocations as it needs:
+ * each goes on where the last stopped. A page done twice (an invocation that died before saving) only confirms the
+ * same links again.
+ */
+export async function syncIdentities(deps: SyncDependencies): Promise<SyncReport> {
+  const report: SyncReport = {
+    done: false,
+    pages: 0,
+    linked: 0,
+    confirmed: 0,
+    keptStronger: 0,
+    conflicts: 0,
+    unmatched: 0,
+  };
+  const { source } = deps.identities;
+  let cursor = await deps.progress.cursorOf(source);
+  while (deps.hasTimeLeft()) {
+    const page = await deps.identities.page(cursor);
+    for (const identity of page.identities) await syncOne(identity, source, deps, report);
+    report.pages += 1;
+    cursor = page.nextCursor;
+    await deps.progress.saveCursor(source, cursor);
+    if (!cursor) {
+      report.done = true;
+      break;
+    }
+  }
+  deps.log.info("Identity sync stopped", { source, ...report });
+  return report;
+}
+
+async function syncOne(
+  identity: ExternalIdentity,
+  source: ExternalIdentitySource["source"],
+  deps: SyncDependencies,
+  report: SyncReport,
+): Promise<void> {
+  let slackUserId: string | undefined;
+  for (const email of identity.emails) {
+    slackUserId = await deps.people.slackUserIdByEmail(email);
+    if (slackUserId) break;
+  }
+  if (!slackUserId) {
+    report.unmatched += 1;
+    return;
+  }
+  try {
+    const outcome = await recordIdentity(
+      {
+        slackUserId,
+        githubLogin: identity.githubLogin,
+        ...(identity.githubId ? { githubId: identity.githubId } : {}),
+        source,
+      },
+      "system",
+      deps,
+    );
+    if (outcome.kind === "linked") report.linked += 1;
+    else if (outcome.kind === "confirmed") report.confirmed += 1;
+    else report.keptStronger += 1;
+  } catch (error) {
+    // Recorded, logged and told to the admins by `recordIdentity`; the sync goes on with everyone else.
+    if (!(error instanceof IdentityConflictError)) throw error;
+    report.conflicts += 1;
+  }
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
+import { GitHubSamlIdentities, type GraphQl, SAML_PAGE_SIZE } from "../../src/github/github-saml-identities.js";
+import type { IdentityConflictError } from "../../src/identity/errors.js";
+import { recordIdentity } from "../../src/identity/record-link.js";
+import { type SyncDependencies, syncIdentities } from "../../src/identity/sync-identities.js";
+import { recreateTable, startDynalite } from "../support/dynalite-server.js";
+
+const TABLE = "identity-sync-test";
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+let dynamodb: Awaited<ReturnType<typeof startDynalite>>;
+let links: DynamoDbIdentityLinks;
+
+beforeAll(async () => {
+  dynamodb = await startDynalite();
+  links = new DynamoDbIdentityLinks(createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint }), TABLE);
+});
+afterAll(async () => {
+  await dynamodb.close();
+});
+beforeEach(async () => {
+  await recreateTable(dynamodb.client, TABLE);
+});
+
+interface SamlNode {
+  nameId: string;
+  emails: string[];
+  login: string | null;
+  id: number;
+}
+
+/** The organization's identity provider as GitHub's GraphQL API pages it: `first`/`after`, opaque cursors. */
+function samlProvider(nodes: SamlNode[]): { graphql: GraphQl; calls: { after: unknown }[] } {
+  const calls: { after: unknown }[] = [];
+  const graphql: GraphQl = async (_query, variables) => {
+    calls.push({ after: variables.after });
+    const start = typeof variables.after === "string" ? Number(variables.after.replace("cursor:", "")) : 0;
+    const end = start + Number(variables.first);
+    const slice = nodes.slice(start, end);
+    return {
+      organization: {
+        samlIdentityProvider: {
+          externalIdentities: {
+            pageInfo: { hasNextPage: end < nodes.length, endCursor: slice.length > 0 ? `cursor:${end}` : null },
+            nodes: slice.map((node) => ({
+              samlIdentity: { nameId: node.nameId, emails: node.emails.map((value) => ({ value })) },
+              user: node.login ? { login: node.login, databaseId: node.id } : null,
+            })),
+          },
+        },
+      },
+    };
+  };
+  return { graphql, calls };
+}
+
+/** Slack people `U0000001…`, found by the email `person<n>@acme.test`. */
+const people = {
+  slackUserIdByEmail: async (email: string) => {
+    const n = /^person(\d+)@acme\.test$/.exec(email)?.[1];
+    return n ? `U${n.padStart(7, "0")}` : undefined;
+  },
+};
+
+function identities(count: number): SamlNode[] {
+  return Array.from({ length: count }, (_, i) => ({
+    nameId: `person${i + 1}@acme.test`,
+    emails: [`Person${i + 1}@ACME.test`],
+    login: `gh-person-${i + 1}`,
+    id: 10_000 + i,
+  }));
+}
+
+function deps(graphql: GraphQl, overrides: Partial<SyncDependencies> = {}): SyncDependencies {
+  return {
+    links,
+    clock: { now: () => new Date("2026-11-21T03:00:00.000Z") },
+    log: quiet,
+    identities: new GitHubSamlIdentities(graphql, "acme"),
+    people,
+    progress: links,
+    hasTimeLeft: () => true,
+    ...overrides,
+  };
+}
+
+describe("SAML identity sync", () => {
+  it("links every SAML identity to the Slack person with its email, page after page", async () => {
+    const { graphql, calls } = samlProvider(identities(SAML_PAGE_SIZE * 2 + 5));
+
+    const report = await syncIdentities(deps(graphql));
+
+    expect(report).toMatchObject({ done: true, pages: 3, linked: SAML_PAGE_SIZE * 2 + 5, conflicts: 0, unmatched: 0 });
+    expect(calls.map((c) => c.after)).toEqual([null, `cursor:${SAML_PAGE_SIZE}`, `cursor:${SAML_PAGE_SIZE * 2}`]);
+    expect(await links.linkOf("U0000205")).toMatchObject({
+      githubLogin: "gh-person-205",
+      githubId: 10_204,
+      source: "saml",
+    });
+    expect(await links.cursorOf("saml")).toBeUndefined();
+  });
+
+  it("goes on where the last invocation stopped when one runs out of time", async () => {
+    const { graphql, calls } = samlProvider(identities(SAML_PAGE_SIZE * 3));
+    let pagesLeft = 2;
+
+    const first = await syncIdentities(deps(graphql, { hasTimeLeft: () => pagesLeft-- > 0 }));
+    const second = await syncIdentities(deps(graphql));
+
+    expect(first).toMatchObject({ done: false, pages: 2, linked: SAML_PAGE_SIZE * 2 });
+    expect(second).toMatchObject({ done: true, pages: 1, linked: SAML_PAGE_SIZE });
+    expect(calls.map((c) => c.after)).toEqual([null, `cursor:${SAML_PAGE_SIZE}`, `cursor:${SAML_PAGE_SIZE * 2}`]);
+  });
+
+  it("leaves out identities with no GitHub account yet and people Slack does not know", async () => {
+    const { graphql } = samlProvider([
+      { nameId: "person1@acme.test", emails: [], login: null, id: 0 },
+      { nameId: "E12345", emails: ["contractor@elsewhere.test"], login: "contractor", id: 5 },
+      { nameId: "E12346", emails: ["person2@acme.test"], login: "gh-person-2", id: 6 },
+    ]);
+
+    const report = await syncIdentities(deps(graphql));
+
+    expect(report).toMatchObject({ done: true, linked: 1, unmatched: 1 });
+    expect(await links.linkOfLogin("contractor")).toBeUndefined();
+  });
+
+  it("never replaces a sign-in, and reports a login another Slack person proved as a conflict the admins hear of", async () => {
+    const told: IdentityConflictError[] = [];
+    const notifier = { tellAdmins: async (conflict: IdentityConflictError) => void told.push(conflict) };
+    const base = deps(samlProvider([]).graphql);
+    // Person 1 signed in with another account; person 9 signed in as gh-person-2.
+    await recordIdentity({ slackUserId: "U0000001", githubLogin: "personal-one", source: "oauth" }, "U0000001", base);
+    await recordIdentity({ slackUserId: "U0000009", githubLogin: "gh-person-2", source: "oauth" }, "U0000009", base);
+    const { graphql } = samlProvider(identities(2));
+
+    const report = await syncIdentities(deps(graphql, { notifier }));
+
+    expect(report).toMatchObject({ done: true, keptStronger: 1, conflicts: 1, linked: 0 });
+    expect(await links.linkOf("U0000001")).toMatchObject({ githubLogin: "personal-one", source: "oauth" });
+    expect(await links.linkOfLogin("gh-person-2")).toMatchObject({ slackUserId: "U0000009" });
+    expect(told.map((c) => [c.githubLogin, c.claimedBy])).toEqual([["gh-person-2", "U0000002"]]);
+  });
+
+  it("confirms links it made before instead of linking them again", async () => {
+    const { graphql } = samlProvider(identities(3));
+    await syncIdentities(deps(graphql));
+
+    const again = await syncIdentities(deps(graphql));
+
+    expect(again).toMatchObject({ done: true, linked: 0, confirmed: 3 });
+  });
+});
