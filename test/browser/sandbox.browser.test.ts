@@ -216,6 +216,35 @@ describe("the sandbox, clicked through", () => {
     await expect.poll(() => page.getByText("Running: weekly digest").isVisible(), visible).toBe(false);
   });
 
+  it("can be used from the keyboard alone", async () => {
+    await actAs(page, "Casey Colleague (colleague)");
+    await open(page, "Copilot Seats");
+    await page.getByRole("textbox", { name: "Message", exact: true }).focus();
+    await page.keyboard.type("/copilot request");
+    await page.keyboard.press("Enter");
+    const form = page.getByRole("dialog", { name: "Request Copilot" });
+    await expect.poll(() => form.isVisible(), visible).toBe(true);
+    // The form opens with the first field focused; Tab moves through the fields, then Cancel, then the submit button.
+    await expect
+      .poll(
+        () => form.getByLabel("GitHub username").evaluate((field) => field === field.ownerDocument.activeElement),
+        visible,
+      )
+      .toBe(true);
+    // The username is prefilled from Casey's last request: replace it.
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("eli-intern");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Mor");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Typing my way through the form");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => form.isVisible(), visible).toBe(false);
+    await message(page, /request for eli-intern was sent to @Morgan Manager/).waitFor();
+  });
+
   it("starts over on Reset sandbox", async () => {
     await page.getByRole("button", { name: "Reset sandbox" }).click();
     await expect.poll(async () => (await seatRow("riley-dev")).count(), visible).toBe(0);
