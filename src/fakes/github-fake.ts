@@ -67,6 +67,8 @@ export class GitHubFake extends HttpFakeServer {
   private readonly oauthCodes = new Map<string, GitHubAccountFixture>();
   /** User-to-server tokens handed out by the code exchange. */
   readonly userTokens = new Map<string, GitHubAccountFixture>();
+  /** The organization's SAML identities, for GraphQL's `samlIdentityProvider.externalIdentities`; unset: no SAML. */
+  samlIdentities: SamlIdentityFixture[] | undefined;
 
   constructor(
     readonly organization: string,
@@ -181,6 +183,7 @@ export class GitHubFake extends HttpFakeServer {
     this.oauthApp = undefined;
     this.oauthCodes.clear();
     this.userTokens.clear();
+    this.samlIdentities = undefined;
   }
 
   /**
@@ -223,6 +226,8 @@ export class GitHubFake extends HttpFakeServer {
     if (request.method === "POST" && request.url.pathname === "/login/oauth/access_token") {
       return this.exchangeCode(request);
     }
+    // GraphQL is one endpoint outside the REST description too; only the queries the bot sends are answered.
+    if (request.method === "POST" && request.url.pathname === "/graphql") return this.graphql(request);
     const contract = sharedContract as OpenApiContract;
     const body = request.rawBody ? JSON.parse(request.rawBody) : undefined;
     const described = contract.match(request.method, request.url.pathname);
@@ -274,6 +279,51 @@ export class GitHubFake extends HttpFakeServer {
     return this.checked(op, response);
   }
 
+  /** `POST /graphql` for `externalIdentities`, paged by `first` and `after` as GitHub pages connections. */
+  private graphql(request: FakeRequest): FakeResponse {
+    const { query, variables = {} } = JSON.parse(request.rawBody || "{}") as {
+      query?: string;
+      variables?: Record<string, unknown>;
+    };
+    this.calls.push({ method: request.method, path: request.url.pathname, body: { variables } });
+    if (request.headers.authorization !== `token ${this.token}`) {
+      return { status: 401, body: { message: "Bad credentials" } };
+    }
+    if (!query?.includes("externalIdentities") || variables.org !== this.organization) {
+      this.contractViolations.push(`the fake has no behaviour for the GraphQL query ${query?.slice(0, 80)}`);
+      return { status: 200, body: { errors: [{ message: "unsupported by the fake" }] } };
+    }
+    const first = Number(variables.first);
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      this.contractViolations.push(`GraphQL connections take first between 1 and 100, got ${String(variables.first)}`);
+    }
+    if (!this.samlIdentities) return { status: 200, body: { data: { organization: { samlIdentityProvider: null } } } };
+    const start = typeof variables.after === "string" ? Number(Buffer.from(variables.after, "base64").toString()) : 0;
+    const slice = this.samlIdentities.slice(start, start + first);
+    const end = start + slice.length;
+    return {
+      status: 200,
+      body: {
+        data: {
+          organization: {
+            samlIdentityProvider: {
+              externalIdentities: {
+                pageInfo: {
+                  hasNextPage: end < this.samlIdentities.length,
+                  endCursor: slice.length > 0 ? Buffer.from(String(end)).toString("base64") : null,
+                },
+                nodes: slice.map((identity) => ({
+                  samlIdentity: { nameId: identity.nameId, emails: identity.emails.map((value) => ({ value })) },
+                  user: identity.login ? { login: identity.login, databaseId: identity.id ?? 0 } : null,
+                })),
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
   /** `POST /login/oauth/access_token`, as GitHub answers it: 200 with either a token or an `error`. */
   private exchangeCode(request: FakeRequest): FakeResponse {
     let params: Record<string, unknown> = {};
@@ -307,6 +357,14 @@ export class GitHubFake extends HttpFakeServer {
 export interface GitHubAccountFixture {
   login: string;
   id: number;
+}
+
+export interface SamlIdentityFixture {
+  nameId: string;
+  emails: string[];
+  /** Absent while the identity is not linked to a GitHub account yet. */
+  login?: string;
+  id?: number;
 }
 
 export function notFound(): FakeResponse {
