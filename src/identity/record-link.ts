@@ -10,9 +10,9 @@ export interface ObservedIdentity {
 }
 
 export type RecordOutcome =
-  /** The person had no link, or a weaker or different one, and now has this one. */
+  /** The person had no link, a different one, or this one from a weaker source, and now has this one. */
   | { kind: "linked"; link: IdentityLink; replaced?: IdentityLink }
-  /** The same account from the same or a stronger source again: only `lastConfirmedAt` (and the source) moved. */
+  /** The same account from the same or a weaker source again: only `lastConfirmedAt` moved. */
   | { kind: "confirmed"; link: IdentityLink }
   /** The person already has a link from a stronger source, which stays. */
   | { kind: "kept-stronger"; link: IdentityLink };
@@ -63,7 +63,8 @@ export async function recordIdentity(
     }
     throw error;
   }
-  if (sameAccount) return { kind: "confirmed", link };
+  // The same account from a stronger source than before (typed, now signed in) is news for the audit trail.
+  if (sameAccount && link.source === previous?.source) return { kind: "confirmed", link };
   await deps.links.recordIdentityChange({
     at: now,
     actorId,

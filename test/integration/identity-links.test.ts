@@ -95,6 +95,25 @@ describe("the identity link store", () => {
     expect(await links.linkOfLogin("riley")).toMatchObject({ slackUserId: RILEY, source: "oauth" });
   });
 
+  it("the same account proven by a stronger source than before is linked anew in the audit trail, keeping when it was first linked", async () => {
+    await recordIdentity({ slackUserId: RILEY, githubLogin: "riley", source: "typed" }, RILEY, deps);
+    later(60);
+
+    const outcome = await recordIdentity(
+      { slackUserId: RILEY, githubLogin: "riley", githubId: 7, source: "oauth" },
+      RILEY,
+      deps,
+    );
+
+    expect(outcome).toMatchObject({ kind: "linked", link: { source: "oauth", linkedAt: "2026-11-21T10:00:00.000Z" } });
+    expect(await links.linkOfLogin("riley")).toMatchObject({ slackUserId: RILEY });
+    const trail = await new DynamoDbAuditLog(documents, TABLE).page({ githubLogin: "riley" }, undefined, 10);
+    expect(trail.entries.map((e) => e.detail)).toEqual([
+      `Slack ${RILEY}: oauth, replacing riley (typed)`,
+      `Slack ${RILEY}: typed`,
+    ]);
+  });
+
   it("a weaker source never replaces a stronger one", async () => {
     await recordIdentity({ slackUserId: RILEY, githubLogin: "riley", githubId: 7, source: "oauth" }, RILEY, deps);
 
