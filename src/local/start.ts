@@ -97,7 +97,20 @@ async function main(): Promise<void> {
   }
 
   // The same dependencies as the maintenance Lambda's, with the in-process queue in place of SQS.
-  const sweepDependencies = { store, queue, clock: systemClock, adminIds: config.adminIds, log: console };
+  const sweepDependencies = {
+    store,
+    queue,
+    clock: systemClock,
+    adminIds: config.adminIds,
+    log: console,
+    waiting: {
+      reminderAfterMs: config.lifecycle.reminderAfterMs,
+      escalateAfterMs: config.lifecycle.escalateAfterMs,
+      expireAfterMs: config.lifecycle.expireAfterMs,
+      workingWeek: { days: config.lifecycle.workingDays, timeZone: config.lifecycle.timeZone },
+    },
+    seatEndWarningMs: config.lifecycle.seatEndWarningMs,
+  };
   const jobs: ScheduledJob[] = [
     {
       name: "maintenance sweep",
