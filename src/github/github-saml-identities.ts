@@ -46,12 +46,13 @@ export class GitHubSamlIdentities implements ExternalIdentitySource {
   constructor(
     private readonly graphql: GraphQl,
     private readonly organization: string,
+    private readonly pageSize = SAML_PAGE_SIZE,
   ) {}
 
   async page(cursor: string | undefined): Promise<ExternalIdentityPage> {
     const response = (await this.graphql(SAML_IDENTITIES_QUERY, {
       org: this.organization,
-      first: SAML_PAGE_SIZE,
+      first: this.pageSize,
       after: cursor ?? null,
     })) as SamlResponse;
     const provider = response.organization?.samlIdentityProvider;

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
-import { GitHubSamlIdentities, type GraphQl, SAML_PAGE_SIZE } from "../../src/github/github-saml-identities.js";
+import { GitHubSamlIdentities, type GraphQl } from "../../src/github/github-saml-identities.js";
 import type { IdentityConflictError } from "../../src/identity/errors.js";
 import { recordIdentity } from "../../src/identity/record-link.js";
 import { type SyncDependencies, syncIdentities } from "../../src/identity/sync-identities.js";
 import { recreateTable, startDynalite } from "../support/dynalite-server.js";
 
 const TABLE = "identity-sync-test";
+/** Small pages keep the test quick; the adapter's own test reads GitHub's 100 a page. */
+const PAGE = 4;
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 let dynamodb: Awaited<ReturnType<typeof startDynalite>>;
@@ -78,7 +80,7 @@ function deps(graphql: GraphQl, overrides: Partial<SyncDependencies> = {}): Sync
     links,
     clock: { now: () => new Date("2026-11-21T03:00:00.000Z") },
     log: quiet,
-    identities: new GitHubSamlIdentities(graphql, "acme"),
+    identities: new GitHubSamlIdentities(graphql, "acme", PAGE),
     people,
     progress: links,
     hasTimeLeft: () => true,
@@ -88,30 +90,30 @@ function deps(graphql: GraphQl, overrides: Partial<SyncDependencies> = {}): Sync
 
 describe("SAML identity sync", () => {
   it("links every SAML identity to the Slack person with its email, page after page", async () => {
-    const { graphql, calls } = samlProvider(identities(SAML_PAGE_SIZE * 2 + 5));
+    const { graphql, calls } = samlProvider(identities(PAGE * 2 + 1));
 
     const report = await syncIdentities(deps(graphql));
 
-    expect(report).toMatchObject({ done: true, pages: 3, linked: SAML_PAGE_SIZE * 2 + 5, conflicts: 0, unmatched: 0 });
-    expect(calls.map((c) => c.after)).toEqual([null, `cursor:${SAML_PAGE_SIZE}`, `cursor:${SAML_PAGE_SIZE * 2}`]);
-    expect(await links.linkOf("U0000205")).toMatchObject({
-      githubLogin: "gh-person-205",
-      githubId: 10_204,
+    expect(report).toMatchObject({ done: true, pages: 3, linked: PAGE * 2 + 1, conflicts: 0, unmatched: 0 });
+    expect(calls.map((c) => c.after)).toEqual([null, `cursor:${PAGE}`, `cursor:${PAGE * 2}`]);
+    expect(await links.linkOf("U0000009")).toMatchObject({
+      githubLogin: "gh-person-9",
+      githubId: 10_008,
       source: "saml",
     });
     expect(await links.cursorOf("saml")).toBeUndefined();
   });
 
   it("goes on where the last invocation stopped when one runs out of time", async () => {
-    const { graphql, calls } = samlProvider(identities(SAML_PAGE_SIZE * 3));
+    const { graphql, calls } = samlProvider(identities(PAGE * 3));
     let pagesLeft = 2;
 
     const first = await syncIdentities(deps(graphql, { hasTimeLeft: () => pagesLeft-- > 0 }));
     const second = await syncIdentities(deps(graphql));
 
-    expect(first).toMatchObject({ done: false, pages: 2, linked: SAML_PAGE_SIZE * 2 });
-    expect(second).toMatchObject({ done: true, pages: 1, linked: SAML_PAGE_SIZE });
-    expect(calls.map((c) => c.after)).toEqual([null, `cursor:${SAML_PAGE_SIZE}`, `cursor:${SAML_PAGE_SIZE * 2}`]);
+    expect(first).toMatchObject({ done: false, pages: 2, linked: PAGE * 2 });
+    expect(second).toMatchObject({ done: true, pages: 1, linked: PAGE });
+    expect(calls.map((c) => c.after)).toEqual([null, `cursor:${PAGE}`, `cursor:${PAGE * 2}`]);
   });
 
   it("leaves out identities with no GitHub account yet and people Slack does not know", async () => {
