@@ -198,16 +198,18 @@ export class CopilotSeatBotStack extends Stack {
 
     // The Slack-facing function records requests and queues their jobs; the worker carries them out (it consumes
     // the queue through its event source and queues nothing); maintenance reads requests, queues jobs, and writes
-    // nothing but requests' own audit items (and their audit-pending marker) when those are missing.
+    // only requests: their own audit items when those are missing, the conditional transitions of the request
+    // lifecycle (reminded, escalated, expired, seat ending), seat-end markers it drops, and the open-request slot
+    // an expired request frees.
     this.table.grantReadWriteData(this.slackEvents.function);
     this.jobsQueue.grantSendMessages(this.slackEvents.function);
     this.table.grantReadWriteData(this.worker.function);
     this.table.grantReadData(this.maintenance.function);
     this.maintenance.function.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
         resources: [this.table.tableArn],
-        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*"] } },
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*", "OPEN#*"] } },
       }),
     );
     this.jobsQueue.grantSendMessages(this.maintenance.function);
