@@ -6,6 +6,7 @@ import {
   GENERAL_CHANNEL,
   SANDBOX_BOT,
   SANDBOX_BOT_TOKEN,
+  SANDBOX_PEOPLE,
   SANDBOX_SIGNING_SECRET,
   SANDBOX_TEAM,
   sandboxPerson,
@@ -267,6 +268,13 @@ export class SandboxSlack {
             is_ultra_restricted: false,
           }),
         };
+      }
+      case "users.lookupByEmail": {
+        const person = SANDBOX_PEOPLE.find(
+          (candidate) => emailOf(candidate.name) === String(params.email ?? "").toLowerCase(),
+        );
+        if (!person) return { ok: false, error: "users_not_found" };
+        return { ok: true, user: userObject(person.id, person.name, { is_restricted: person.guest ?? false }) };
       }
       case "conversations.open": {
         const user = String(params.users ?? "").split(",")[0] ?? "";
@@ -703,7 +711,7 @@ function userObject(id: string, name: string, flags: Record<string, boolean>) {
     team_id: SANDBOX_TEAM.id,
     name: name.split(" ")[0]?.toLowerCase() ?? id,
     real_name: name,
-    profile: { real_name: name, display_name: name },
+    profile: { real_name: name, display_name: name, email: emailOf(name) },
     deleted: false,
     is_bot: false,
     is_app_user: false,
@@ -711,6 +719,11 @@ function userObject(id: string, name: string, flags: Record<string, boolean>) {
     is_ultra_restricted: false,
     ...flags,
   };
+}
+
+/** Everyone in the sandbox workspace has an address at the sandbox company: riley.requester@acme-sandbox.example. */
+function emailOf(name: string): string {
+  return `${name.toLowerCase().replace(/\s+/g, ".")}@acme-sandbox.example`;
 }
 
 function ok(body: Record<string, unknown>): FakeResponse {

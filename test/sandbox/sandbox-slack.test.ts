@@ -31,6 +31,17 @@ describe("the sandbox workspace keeps Slack's limits", () => {
     vi.useRealTimers();
   });
 
+  it("finds people by their email, as the identity sync looks them up", () => {
+    const { slack } = workspace();
+    expect(
+      slack.answerApi("users.lookupByEmail", { email: "morgan.manager@acme-sandbox.example" }, AUTH).body,
+    ).toMatchObject({ ok: true, user: { id: "U0MANAGER" } });
+    expect(slack.answerApi("users.lookupByEmail", { email: "nobody@example.com" }, AUTH).body).toEqual({
+      ok: false,
+      error: "users_not_found",
+    });
+  });
+
   it("refuses a wrong token with invalid_auth", () => {
     const { slack } = workspace();
     expect(slack.answerApi("auth.test", {}, "Bearer xoxb-other").body).toEqual({ ok: false, error: "invalid_auth" });
