@@ -252,6 +252,30 @@ describe("expiry", () => {
   });
 });
 
+describe("the audit export", () => {
+  it("lists every lifecycle transition: forwarded, reminded, escalated, expired", async () => {
+    moveTo(nextUtc("MON", 10));
+    const request = await fileRequest();
+    await forwardTo(MANAGER, request.id, OTHER_MANAGER);
+    await bot.runWorker();
+    moveTo(nextUtc("THU", 10, 15));
+    await sweepTwiceAtOnce();
+    moveTo(Date.now() + 15 * DAY);
+    await sweepTwiceAtOnce();
+
+    await bot.receive(
+      slashCommand({ userId: ADMIN_ID, text: "audit export", responseUrl: bot.slack.responseUrl("export") }),
+    );
+    await bot.runWorker();
+
+    const csv = bot.slack.uploads[0]?.bytes?.toString("utf8") ?? "";
+    for (const action of ["forwarded", "reminded", "escalated", "expired"]) {
+      expect(csv).toContain(`,${action},octocat,`);
+    }
+    expect(csv).toMatch(/,system,expired,octocat,,[0-9a-f-]+,PENDING,EXPIRED,/);
+  });
+});
+
 describe("cancel", () => {
   it("lets the requester withdraw a waiting request with the Cancel button in their DM; the approver's message says so", async () => {
     const request = await fileRequest();

@@ -80,7 +80,7 @@ function waitingNotes(request: SeatRequest, viewer: ApprovalViewer): string[] {
   ];
   const forward = request.forwardedFrom?.at(-1);
   if (forward && viewer === "approver")
-    notes.push(`:arrow_right: Forwarded to you; first sent to ${mention(forward.managerId)}.`);
+    notes.push(`:arrow_right: Handed on to you; it waited on ${mention(forward.managerId)} before.`);
   if (request.escalatedAt) {
     notes.push(
       viewer === "admin"
