@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import { loadConfig } from "../src/config/config.js";
+import { loadConfig, waitingLimitsOf } from "../src/config/config.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets } from "../src/config/secrets.js";
 import { counters, log, metrics } from "../src/config/telemetry.js";
@@ -18,12 +18,7 @@ const ready = lazily(async () => {
     adminIds: config.adminIds,
     log,
     counters,
-    waiting: {
-      reminderAfterMs: config.lifecycle.reminderAfterMs,
-      escalateAfterMs: config.lifecycle.escalateAfterMs,
-      expireAfterMs: config.lifecycle.expireAfterMs,
-      workingWeek: { days: config.lifecycle.workingDays, timeZone: config.lifecycle.timeZone },
-    },
+    waiting: waitingLimitsOf(config.lifecycle),
     seatEndWarningMs: config.lifecycle.seatEndWarningMs,
   };
 });

@@ -1,6 +1,7 @@
 import type { GitHubAuth } from "../github/octokit.js";
 import { SLACK_USER_ID } from "../identifiers.js";
 import { isValidGitHubLogin } from "../request/github-login.js";
+import type { WaitingLimits } from "../request/pending-lifecycle.js";
 import { parseWorkingDays } from "../request/working-time.js";
 import { parseDuration } from "./duration.js";
 
@@ -64,6 +65,16 @@ export interface LifecycleConfig {
   defaultSeatDuration: string;
   /** How long before a time-bound seat ends its holder is warned. */
   seatEndWarningMs: number;
+}
+
+/** The sweep's view of the lifecycle settings: how long a waiting request may wait, in which working week. */
+export function waitingLimitsOf(lifecycle: LifecycleConfig): WaitingLimits {
+  return {
+    reminderAfterMs: lifecycle.reminderAfterMs,
+    escalateAfterMs: lifecycle.escalateAfterMs,
+    expireAfterMs: lifecycle.expireAfterMs,
+    workingWeek: { days: lifecycle.workingDays, timeZone: lifecycle.timeZone },
+  };
 }
 
 /** The defaults the README's configuration table lists. */

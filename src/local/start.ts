@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { App, LogLevel } from "@slack/bolt";
 import { config as loadDotEnv } from "dotenv";
 import { EChartsUsageChart } from "../charts/usage-chart.js";
-import { ConfigError } from "../config/config.js";
+import { ConfigError, waitingLimitsOf } from "../config/config.js";
 import { DigestFailedError } from "../digest/errors.js";
 import { publishOncePerRun } from "../digest/publish-once.js";
 import { runWeeklyDigest } from "../digest/run-weekly-digest.js";
@@ -103,12 +103,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     adminIds: config.adminIds,
     log: console,
-    waiting: {
-      reminderAfterMs: config.lifecycle.reminderAfterMs,
-      escalateAfterMs: config.lifecycle.escalateAfterMs,
-      expireAfterMs: config.lifecycle.expireAfterMs,
-      workingWeek: { days: config.lifecycle.workingDays, timeZone: config.lifecycle.timeZone },
-    },
+    waiting: waitingLimitsOf(config.lifecycle),
     seatEndWarningMs: config.lifecycle.seatEndWarningMs,
   };
   const jobs: ScheduledJob[] = [

@@ -29,6 +29,10 @@ function alreadyDecidedMessage(request: SeatRequest): string {
       return `This request was already approved${by}. Nothing was changed.`;
     case "DENIED":
       return `This request was already denied${by}. Nothing was changed.`;
+    case "CANCELLED":
+      return `This request was cancelled by ${mention(request.requesterId)}. Nothing was changed.`;
+    case "EXPIRED":
+      return "This request expired without a decision; the requester was told how to ask again. Nothing was changed.";
     default:
       return `This request is ${request.state.toLowerCase()} and can't be decided now. Nothing was changed.`;
   }
