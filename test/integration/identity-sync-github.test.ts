@@ -12,7 +12,6 @@ let saml: GitHubSamlIdentities;
 beforeAll(async () => {
   github = await new GitHubFake(ORG, TOKEN).start();
   const client = createGitHubClient({
-    organization: ORG,
     apiUrl: github.url,
     auth: { kind: "token", token: TOKEN },
     retryBaseMs: 1,
