@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbRequestStatistics } from "../../src/dynamodb/dynamodb-request-statistics.js";
 import type { SeatRequest } from "../../src/request/seat-request.js";
 import { PENDING_CANCELLATION_DATE } from "../fakes/github-fake.js";
-import { ADMIN_ID, useBot } from "../support/bot-under-test.js";
+import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
 import { buttonClick, slashCommand } from "../support/slack-requests.js";
 
 const REQUESTER = "UREQUEST1";
@@ -221,5 +223,28 @@ describe("giving a seat back", () => {
       .at(-1);
 
     expect(JSON.stringify(home?.params.view)).toContain("release_seat");
+  });
+});
+
+describe("the digest's seat figures", () => {
+  it("count seats given back in the week and time-bound seats ending in the week after", async () => {
+    await timeBoundSeat();
+    const statistics = new DynamoDbRequestStatistics(
+      createDocumentClient({ region: "us-east-1", endpoint: bot.dynamodb.endpoint }),
+      TABLE_NAME,
+    );
+    const weekAgo = new Date(Date.now() - 7 * DAY).toISOString();
+    const now = new Date().toISOString();
+    const inThreeWeeks = new Date(Date.now() + 23 * DAY).toISOString();
+
+    expect(await statistics.seatTerms(weekAgo, now)).toEqual({ seatsEndingNextWeek: 0, seatsReleased: 0 });
+    expect((await statistics.seatTerms(now, inThreeWeeks)).seatsEndingNextWeek).toBe(1);
+
+    await bot.receive(slashCommand({ userId: REQUESTER, text: "release", responseUrl: bot.slack.responseUrl("r") }));
+    await click(REQUESTER, "release_seat", JSON.stringify({ githubLogin: "octocat" }));
+    await bot.runWorker();
+
+    const after = new Date(Date.now() + 1000).toISOString();
+    expect(await statistics.seatTerms(weekAgo, after)).toEqual({ seatsEndingNextWeek: 0, seatsReleased: 1 });
   });
 });
