@@ -13,6 +13,7 @@ import { emptyTable, runNow, sandboxRequested } from "../sandbox/sandbox-mode.js
 import { registerListeners } from "../slack/app.js";
 import { createSlackLambdaHandler } from "../slack/lambda-handler.js";
 import { createDigestDependencies } from "../wiring/digest.js";
+import { localSignInRoutes } from "../wiring/sign-in.js";
 import { createSlackServices } from "../wiring/slack-events.js";
 import { createAuditLog, createRequestStore } from "../wiring/storage.js";
 import { createWorkerDependencies } from "../wiring/worker.js";
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
       path: SLACK_EVENTS_PATH,
       log: console,
       ...(sandbox ? { otherRoutes: sandbox.serve } : {}),
+      // Sign in with GitHub, when configured: the same handler as the deployed GitHubSignIn function.
+      ...localSignInRoutes(config),
     });
     try {
       await listen(server, config.port);
