@@ -124,6 +124,11 @@ async function queueAfterDecision(deps: DecideDependencies, job: Job, what: stri
   }
 }
 
+/**
+ * A waiting request may also move PENDING → PENDING (a reminder, an escalation, a forward) while the click is on its
+ * way; that is no decision, so the click decides the request as it now stands, after checking again that this person
+ * may (a forward changes who decides). Only another decision makes it lose.
+ */
 async function decide(
   request: SeatRequest,
   to: "APPROVED" | "DENIED",
@@ -131,10 +136,24 @@ async function decide(
   deps: DecideDependencies,
   extra: { denialReason?: string },
 ): Promise<SeatRequest> {
-  return transitionOrExplain(request, to, deps, {
-    entry: { actorId, action: to === "APPROVED" ? "approved" : "denied", detail: extra.denialReason },
-    changes: { decidedBy: actorId, decidedAt: deps.clock.now().toISOString(), ...extra },
-  });
+  let current = request;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.store.transition(
+        current,
+        to,
+        { actorId, action: to === "APPROVED" ? "approved" : "denied", detail: extra.denialReason },
+        { decidedBy: actorId, decidedAt: deps.clock.now().toISOString(), ...extra },
+      );
+    } catch (error) {
+      if (!(error instanceof StaleStateError)) throw error;
+      const latest = await deps.store.get(request.id);
+      if (!latest) throw new RequestNotFoundError(request.id);
+      if (latest.state !== "PENDING" || attempt >= 3) throw new AlreadyDecidedError(latest);
+      assertMayDecide(latest, actorId, deps.admins);
+      current = latest;
+    }
+  }
 }
 
 async function transitionOrExplain(

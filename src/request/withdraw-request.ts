@@ -37,9 +37,9 @@ export async function cancelRequest(
     );
   }
   assertWaiting(request, "cancelled");
-  const cancelled = await transitionOrExplain(request, deps, () =>
+  const cancelled = await transitionOrExplain(request, deps, (current) =>
     deps.store.transition(
-      request,
+      current,
       "CANCELLED",
       { actorId, action: "cancelled" },
       { decidedAt: deps.clock.now().toISOString() },
@@ -72,30 +72,42 @@ export async function forwardRequest(
   deps: ForwardDependencies,
 ): Promise<SeatRequest> {
   const request = await loadForForward(requestId, actorId, deps);
-  if (newApproverId === request.requesterId) {
-    throw new RequestCheckError(
-      "FORWARD_TO_REQUESTER",
-      `${mention(newApproverId)} filed this request and can't decide it. Choose someone else.`,
-    );
-  }
-  if (newApproverId === request.managerId) {
-    throw new RequestCheckError(
-      "FORWARD_TO_SAME",
-      `The request already waits on ${mention(newApproverId)}. Choose someone else.`,
-    );
-  }
+  const checkTarget = (current: SeatRequest) => {
+    if (newApproverId === current.requesterId) {
+      throw new RequestCheckError(
+        "FORWARD_TO_REQUESTER",
+        `${mention(newApproverId)} filed this request and can't decide it. Choose someone else.`,
+      );
+    }
+    if (newApproverId === current.managerId) {
+      throw new RequestCheckError(
+        "FORWARD_TO_SAME",
+        `The request already waits on ${mention(newApproverId)}. Choose someone else.`,
+      );
+    }
+  };
+  checkTarget(request);
   await checkApprover(newApproverId, request.requesterId, deps.directory, "Choose someone else.");
-  const forwardedFrom = [
-    ...(request.forwardedFrom ?? []),
-    { managerId: request.managerId, ...(request.managerMessage ? { message: request.managerMessage } : {}) },
-  ];
-  const forwarded = await transitionOrExplain(request, deps, () =>
-    deps.store.transition(
-      request,
-      "PENDING",
-      { actorId, action: "forwarded", detail: `${request.managerId} → ${newApproverId}` },
-      { managerId: newApproverId, forwardedFrom },
-    ),
+  const forwarded = await transitionOrExplain(
+    request,
+    deps,
+    (current) =>
+      deps.store.transition(
+        current,
+        "PENDING",
+        { actorId, action: "forwarded", detail: `${current.managerId} → ${newApproverId}` },
+        {
+          managerId: newApproverId,
+          forwardedFrom: [
+            ...(current.forwardedFrom ?? []),
+            { managerId: current.managerId, ...(current.managerMessage ? { message: current.managerMessage } : {}) },
+          ],
+        },
+      ),
+    (latest) => {
+      assertMayDecide(latest, actorId, deps.admins);
+      checkTarget(latest);
+    },
   );
   deps.counters.count("RequestsForwarded");
   await queueMessages(deps, requestId, "forwarded");
@@ -126,18 +138,29 @@ function assertWaiting(request: SeatRequest, what: string): void {
   throw new AlreadyDecidedError(request);
 }
 
+/**
+ * The change is made against the request as read; if a reminder, an escalation or a forward was recorded meanwhile
+ * (it is still waiting), it is made again against the request as it now stands, after `recheck`. A decision, a
+ * cancellation or an expiry that came first is explained instead.
+ */
 async function transitionOrExplain(
   request: SeatRequest,
   deps: WithdrawDependencies,
-  change: () => Promise<SeatRequest>,
+  change: (current: SeatRequest) => Promise<SeatRequest>,
+  recheck: (latest: SeatRequest) => void = () => {},
 ): Promise<SeatRequest> {
-  try {
-    return await change();
-  } catch (error) {
-    if (!(error instanceof StaleStateError)) throw error;
-    const current = await deps.store.get(request.id);
-    if (!current) throw new RequestNotFoundError(request.id);
-    throw new AlreadyDecidedError(current);
+  let current = request;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await change(current);
+    } catch (error) {
+      if (!(error instanceof StaleStateError)) throw error;
+      const latest = await deps.store.get(request.id);
+      if (!latest) throw new RequestNotFoundError(request.id);
+      if (latest.state !== "PENDING" || attempt >= 3) throw new AlreadyDecidedError(latest);
+      recheck(latest);
+      current = latest;
+    }
   }
 }
 

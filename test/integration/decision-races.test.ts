@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { adminsFrom } from "../../src/request/authorization.js";
+import { approveRequest } from "../../src/request/decide-request.js";
+import { noCounters, type RequestStore, systemClock } from "../../src/request/ports.js";
+import type { SeatRequest } from "../../src/request/seat-request.js";
+import { cancelRequest } from "../../src/request/withdraw-request.js";
+import { useBot } from "../support/bot-under-test.js";
+
+const bot = useBot();
+
+async function waitingRequest(): Promise<SeatRequest> {
+  const at = new Date().toISOString();
+  const request: SeatRequest = {
+    id: crypto.randomUUID(),
+    kind: "request",
+    githubLogin: "octocat",
+    requesterId: "UREQUEST1",
+    managerId: "UMANAGER1",
+    reason: "pairing",
+    state: "VALIDATING",
+    createdAt: at,
+    updatedAt: at,
+    attempt: 0,
+    history: [{ seq: 1, at, actorId: "UREQUEST1", action: "filed", to: "VALIDATING" }],
+  };
+  await bot.store.create(request);
+  return bot.store.transition(request, "PENDING", { actorId: "system", action: "validated" });
+}
+
+/** The store as a click sees it when the sweep records a reminder between the click's read and its write. */
+function remindedMeanwhile(store: RequestStore): RequestStore {
+  let raced = false;
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      if (name !== "transition") return Reflect.get(target, name, receiver);
+      return async (...args: Parameters<RequestStore["transition"]>) => {
+        if (!raced) {
+          raced = true;
+          const fresh = await target.get(args[0].id);
+          if (fresh) await target.transition(fresh, "PENDING", { actorId: "system", action: "reminded" });
+        }
+        return target.transition(...args);
+      };
+    },
+  });
+}
+
+const deps = (store: RequestStore) => ({
+  store,
+  queue: { enqueue: async () => {} },
+  clock: systemClock,
+  admins: adminsFrom([]),
+  counters: noCounters,
+});
+
+describe("a click racing the sweep", () => {
+  it("approves a request that was reminded between the click's read and its write", async () => {
+    const request = await waitingRequest();
+
+    const approved = await approveRequest(request.id, "UMANAGER1", deps(remindedMeanwhile(bot.store)));
+
+    expect(approved.state).toBe("APPROVED");
+    expect(approved.history.map((h) => h.action)).toEqual(["filed", "validated", "reminded", "approved"]);
+  });
+
+  it("cancels a request that was reminded between the click's read and its write", async () => {
+    const request = await waitingRequest();
+
+    const cancelled = await cancelRequest(request.id, "UREQUEST1", deps(remindedMeanwhile(bot.store)));
+
+    expect(cancelled.state).toBe("CANCELLED");
+  });
+});
