@@ -1,4 +1,5 @@
 import { ErrorCode } from "@slack/web-api";
+import { counters } from "../config/telemetry.js";
 import { MessageNotDeliveredError } from "../request/errors.js";
 
 /**
@@ -53,11 +54,16 @@ export function asDeliveryError(error: unknown): MessageNotDeliveredError {
   }
 }
 
-/** Runs one Slack call and turns its failure into a `MessageNotDeliveredError`. */
+/**
+ * Runs one Slack call and turns its failure into a `MessageNotDeliveredError`, counted by its reason (Slack's error
+ * code, `ratelimited`, or the HTTP status) for the operators' dashboards.
+ */
 export async function deliver<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw asDeliveryError(error);
+    const failure = asDeliveryError(error);
+    counters.count("SlackCallFailures", { reason: failure.reason.slice(0, 60) });
+    throw failure;
   }
 }
