@@ -53,18 +53,17 @@ export class DynamoDbAuditLog implements AuditLog, OnceGuard {
   ) {}
 
   async recordSeatChange(entry: AuditEntry & { action: SeatChangeAction }): Promise<void> {
-    const subject = entry.githubLogin ? `SEAT#${entry.githubLogin.toLowerCase()}` : `TEAM#${entry.teamSlug ?? ""}`;
-    const order = `${entry.at}#${subject}#${entry.action}`;
+    const key = ITEM_KEYS.seatChange(entry, entry.at, entry.action);
+    const order = `${entry.at}#${key.pk}#${entry.action}`;
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          pk: subject,
-          sk: `HISTORY#${entry.at}#${entry.action}`,
+          ...key,
           type: "history",
           ...entry,
-          ...(entry.githubLogin ? { gsi1pk: `LOGIN#${entry.githubLogin.toLowerCase()}`, gsi1sk: order } : {}),
-          gsi2pk: "HISTORY",
+          ...(entry.githubLogin ? { gsi1pk: ITEM_KEYS.auditByLogin(entry.githubLogin), gsi1sk: order } : {}),
+          gsi2pk: ITEM_KEYS.auditAll,
           gsi2sk: order,
         },
         // Append-only: an entry is never overwritten.
@@ -80,7 +79,9 @@ export class DynamoDbAuditLog implements AuditLog, OnceGuard {
         TableName: this.tableName,
         IndexName: byLogin ? "gsi1" : "gsi2",
         KeyConditionExpression: byLogin ? "gsi1pk = :pk" : "gsi2pk = :pk",
-        ExpressionAttributeValues: { ":pk": byLogin ? `LOGIN#${filter.githubLogin?.toLowerCase()}` : "HISTORY" },
+        ExpressionAttributeValues: {
+          ":pk": filter.githubLogin ? ITEM_KEYS.auditByLogin(filter.githubLogin) : ITEM_KEYS.auditAll,
+        },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: decodeCursor(cursor),

@@ -98,9 +98,9 @@ export class DynamoDbIdentityLinks implements IdentityLinkStore, StateNonces, Sy
           // The audit trail's readers show `detail`, so it names the Slack person the change was about.
           detail: `Slack ${entry.slackUserId}${entry.detail ? `: ${entry.detail}` : ""}`,
           // The same indexes as every other audit item: by login (`gsi1`) and everything in time order (`gsi2`).
-          gsi1pk: `LOGIN#${entry.githubLogin.toLowerCase()}`,
+          gsi1pk: ITEM_KEYS.auditByLogin(entry.githubLogin),
           gsi1sk: order,
-          gsi2pk: "HISTORY",
+          gsi2pk: ITEM_KEYS.auditAll,
           gsi2sk: order,
         },
         // Append-only: an entry is never overwritten.

@@ -38,7 +38,12 @@ export class DynamoDbRequestStatistics implements RequestStatistics {
         KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :from AND :until",
         FilterExpression: "#action = :released",
         ExpressionAttributeNames: { "#action": "action" },
-        ExpressionAttributeValues: { ":pk": "HISTORY", ":from": from, ":until": until, ":released": "seat-released" },
+        ExpressionAttributeValues: {
+          ":pk": ITEM_KEYS.auditAll,
+          ":from": from,
+          ":until": until,
+          ":released": "seat-released",
+        },
       }),
     ]);
     return { seatsEndingNextWeek, seatsReleased };

@@ -70,4 +70,13 @@ export const ITEM_KEYS = {
   seatEnds: "SEAT_ENDS",
   /** Sparse `gsi4` partition of requests whose newest history entries are not yet written as audit items. */
   auditPending: "AUDIT#PENDING",
+  /** A seat change made outside a request (revoke, team seats, release), under the seat's login or the team. */
+  seatChange: (subject: { githubLogin?: string; teamSlug?: string }, at: string, action: string) => ({
+    pk: subject.githubLogin ? `SEAT#${subject.githubLogin.toLowerCase()}` : `TEAM#${subject.teamSlug ?? ""}`,
+    sk: `HISTORY#${at}#${action}`,
+  }),
+  /** The `gsi1` partition of one GitHub login's audit trail. */
+  auditByLogin: (login: string) => `LOGIN#${login.toLowerCase()}`,
+  /** The `gsi2` partition of the whole audit trail in time order. */
+  auditAll: "HISTORY",
 } as const;
