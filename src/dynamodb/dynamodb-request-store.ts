@@ -17,6 +17,7 @@ import {
   type RequestStore,
   type StepClaim,
   systemClock,
+  type WriteOptions,
 } from "../request/ports.js";
 import type { HistoryEntry, MessageRef, RequestState, SeatRequest } from "../request/seat-request.js";
 import { canTransition, isOpen } from "../request/state-machine.js";
@@ -104,7 +105,7 @@ export class DynamoDbRequestStore implements RequestStore {
    * It is not a transaction because the embedded DynamoDB (dynalite) has none; a slot that outlives its request after
    * a crash is recognised and cleared by `takeOpenSlot`, so the protocol needs no clean-up job.
    */
-  async create(request: SeatRequest): Promise<void> {
+  async create(request: SeatRequest, options: WriteOptions = {}): Promise<void> {
     await this.takeOpenSlot(request);
     try {
       await this.client.send(
@@ -124,7 +125,7 @@ export class DynamoDbRequestStore implements RequestStore {
       await this.releaseOpenSlot(request.githubLogin, request.id).catch(() => {});
       throw error;
     }
-    await this.projectHistoryQuietly(request);
+    if (!options.auditLater) await this.projectHistoryQuietly(request);
   }
 
   async get(requestId: string): Promise<SeatRequest | undefined> {
@@ -139,6 +140,7 @@ export class DynamoDbRequestStore implements RequestStore {
     to: RequestState,
     entry: NewHistoryEntry,
     changes: RequestChanges = {},
+    options: WriteOptions = {},
   ): Promise<SeatRequest> {
     const { id: requestId, state: from } = current;
     if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
@@ -220,7 +222,7 @@ export class DynamoDbRequestStore implements RequestStore {
         error,
       });
     }
-    await this.projectHistoryQuietly(updated);
+    if (!options.auditLater) await this.projectHistoryQuietly(updated);
     return updated;
   }
 

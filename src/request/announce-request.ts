@@ -160,9 +160,26 @@ export async function announceRequest(announced: SeatRequest, deps: AnnounceDepe
     await attempt(async () => redrawManagerMessage((await deps.store.get(request.id)) ?? request, deps));
   }
   await refreshHomes(request, deps);
+  await writePendingAudit(request, deps);
 
   const retryable = failures.filter((error) => !isPermanent(error));
   if (retryable.length > 0) throw retryable[0];
+}
+
+/**
+ * Decisions and filings recorded on Slack's clock leave their audit items to the job that follows them; this is that
+ * job. A failure here is repaired by the maintenance sweep, so it does not fail the job.
+ */
+async function writePendingAudit(request: SeatRequest, deps: AnnounceDependencies): Promise<void> {
+  if ((request.projectedSeq ?? 0) >= request.history.length) return;
+  try {
+    await deps.store.projectHistory(request);
+  } catch (error) {
+    deps.log.warn("Could not write a request's audit items; the maintenance sweep will", {
+      requestId: request.id,
+      error,
+    });
+  }
 }
 
 /** Reminders (in the approval message's thread, and to the requester), forwards and the escalation to admins. */

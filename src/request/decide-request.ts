@@ -144,6 +144,8 @@ async function decide(
         to,
         { actorId, action: to === "APPROVED" ? "approved" : "denied", detail: extra.denialReason },
         { decidedBy: actorId, decidedAt: deps.clock.now().toISOString(), ...extra },
+        // On Slack's clock: the follow-up job writes the audit items.
+        { auditLater: true },
       );
     } catch (error) {
       if (!(error instanceof StaleStateError)) throw error;

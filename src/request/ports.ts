@@ -30,6 +30,14 @@ export type RequestChanges = Partial<
 
 export type StepClaim = "claimed" | "done" | "busy";
 
+export interface WriteOptions {
+  /**
+   * Leave the audit items to the follow-up job (`announceRequest` writes them) or the sweep: Slack's acknowledgement
+   * paths save two sequential round trips this way. The change itself is still recorded in the same write.
+   */
+  auditLater?: boolean;
+}
+
 export interface OpenRequestSummary {
   requestId: string;
   requesterId: string;
@@ -42,7 +50,7 @@ export interface RequestStore {
    * Stores a new request in VALIDATING and takes the GitHub login's open-request slot.
    * Throws `DuplicateRequestError` when another open request holds the slot.
    */
-  create(request: SeatRequest): Promise<void>;
+  create(request: SeatRequest, options?: WriteOptions): Promise<void>;
   get(requestId: string): Promise<SeatRequest | undefined>;
   /**
    * Moves the request from the state it was read in to `to`, and records the change, only if nobody has moved it
@@ -54,6 +62,7 @@ export interface RequestStore {
     to: RequestState,
     entry: NewHistoryEntry,
     changes?: RequestChanges,
+    options?: WriteOptions,
   ): Promise<SeatRequest>;
   listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]>;
   /** PENDING requests that wait on this approver, oldest first. */

@@ -38,3 +38,33 @@ describe("GitHub calls per request", () => {
     expect(bot.github.calls.length).toBeLessThanOrEqual(4);
   });
 });
+
+describe("AWS calls while Slack waits", () => {
+  it("files a request with three writes and one queued job, and approves with one read, one write and one job", async () => {
+    const before = bot.dynamodb.calls.length;
+    await bot.receive(
+      slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> pairing`, responseUrl: "http://x/r" }),
+    );
+    const filing = bot.dynamodb.calls.slice(before).map((call) => call.operation);
+    expect(filing).toEqual(["PutItem", "PutItem", "PutItem"]);
+    expect(bot.sqs.sent).toHaveLength(1);
+    await bot.runWorker();
+    const [request] = await bot.store.listByRequester(REQUESTER, 1);
+
+    const beforeClick = bot.dynamodb.calls.length;
+    await bot.receive(
+      buttonClick({
+        userId: MANAGER,
+        actionId: "approve_request",
+        value: request?.id ?? "",
+        responseUrl: "http://x/c",
+      }),
+    );
+
+    expect(bot.dynamodb.calls.slice(beforeClick).map((call) => call.operation)).toEqual(["GetItem", "UpdateItem"]);
+    expect(bot.sqs.sent).toHaveLength(2);
+    // The audit items follow with the job.
+    await bot.runWorker();
+    expect((await bot.store.get(request?.id ?? ""))?.projectedSeq).toBe(4);
+  });
+});
