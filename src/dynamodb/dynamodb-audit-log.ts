@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry, AuditLog, AuditPage, OnceGuard, SeatChangeAction } from "../audit/audit-log.js";
 import { type Clock, systemClock } from "../request/ports.js";
+import { decodeCursor, encodeCursor, isConditionFailure } from "./dynamodb-conventions.js";
 import { ITEM_KEYS } from "./table-schema.js";
 
 const ENTRY_FIELDS = [
@@ -26,19 +26,6 @@ function toEntry(item: Record<string, unknown>): AuditEntry {
   const entry: Record<string, unknown> = {};
   for (const field of ENTRY_FIELDS) if (item[field] !== undefined) entry[field] = item[field];
   return entry as unknown as AuditEntry;
-}
-
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : undefined;
-}
-
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -124,12 +111,7 @@ export class DynamoDbAuditLog implements AuditLog, OnceGuard {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === "ConditionalCheckFailedException"
-      ) {
-        return false;
-      }
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

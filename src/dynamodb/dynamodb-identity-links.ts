@@ -1,16 +1,10 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { LinkChangedError, LoginHeldError } from "../identity/errors.js";
 import { type IdentityLink, isProven, parseIdentityLink, sameLogin } from "../identity/identity-link.js";
 import type { IdentityAuditEntry, IdentityLinkStore, StateNonces } from "../identity/ports.js";
 import type { SyncProgress } from "../identity/sync-identities.js";
+import { isConditionFailure } from "./dynamodb-conventions.js";
 import { ITEM_KEYS } from "./table-schema.js";
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException || (error as Error).name === "ConditionalCheckFailedException"
-  );
-}
 
 /**
  * Slack ↔ GitHub identity links: one item per Slack person (`IDENTITY#<slack-id>` / `LINK`) and, for proven links,

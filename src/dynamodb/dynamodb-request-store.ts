@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -21,6 +20,7 @@ import {
 } from "../request/ports.js";
 import type { HistoryEntry, MessageRef, RequestState, SeatRequest } from "../request/seat-request.js";
 import { canTransition, isOpen } from "../request/state-machine.js";
+import { decodeCursor, encodeCursor, isConditionFailure } from "./dynamodb-conventions.js";
 import { type IndexName, ITEM_KEYS } from "./table-schema.js";
 
 const requestKey = ITEM_KEYS.request;
@@ -46,33 +46,8 @@ function requestIndexKeys(request: Pick<SeatRequest, "requesterId" | "managerId"
   };
 }
 
-/** A page position handed to Slack (in a button) and back: opaque, and checked on the way in. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
-}
-
-function decodeCursor(cursor: string): Record<string, unknown> | undefined {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    const valid =
-      typeof key === "object" &&
-      key !== null &&
-      Object.keys(key).every((name) => ["pk", "sk", "gsi2pk", "gsi2sk"].includes(name)) &&
-      Object.values(key).every((value) => typeof value === "string");
-    return valid ? (key as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** How long a fresh open-request slot is trusted even before its request can be read. */
 const SLOT_SETTLING_MS = 60_000;
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException || (error as Error)?.name === "ConditionalCheckFailedException"
-  );
-}
 
 /**
  * Requests and their history in one DynamoDB table (layout in `table-schema.ts`).
@@ -296,10 +271,10 @@ export class DynamoDbRequestStore implements RequestStore {
         KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :pending)",
         ExpressionAttributeValues: { ":pk": `APPROVER#${approverId}`, ":pending": "PENDING#" },
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+        ExclusiveStartKey: decodeCursor(cursor),
       }),
     );
-    const next = LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : undefined;
+    const next = encodeCursor(LastEvaluatedKey);
     return { requests: Items.map(toRequest), ...(next ? { cursor: next } : {}) };
   }
 
