@@ -16,7 +16,7 @@ import { CHART_ASSETS } from "../src/charts/chart-assets.js";
 import { ITEM_KEYS, TABLE_KEYS } from "../src/dynamodb/table-schema.js";
 import { USAGE_KEY_PREFIX } from "../src/dynamodb/usage-keys.js";
 import { GITHUB_CALLBACK_PATH, GITHUB_CONNECT_PATH } from "../src/identity/sign-in-routes.js";
-import { JOB_MAX_RECEIVE_COUNT } from "../src/queue/job-codec.js";
+import { JOB_MAX_RECEIVE_COUNT } from "../src/jobs/delivery.js";
 import { BotAlarms } from "./constructs/bot-alarms.js";
 import { BotFunction } from "./constructs/bot-function.js";
 import { ScheduledJob } from "./constructs/scheduled-job.js";

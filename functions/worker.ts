@@ -4,10 +4,10 @@ import { InvocationBudget } from "../src/config/invocation-budget.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets } from "../src/config/secrets.js";
 import { metrics } from "../src/config/telemetry.js";
+import { createJobRunner } from "../src/jobs/run-job.js";
 import { handleJobBatch } from "../src/queue/sqs-batch-handler.js";
 import { lazily } from "../src/wiring/lazy-start.js";
 import { createWorkerDependencies } from "../src/wiring/worker.js";
-import { createJobRunner } from "../src/worker/run-job.js";
 
 const budget = new InvocationBudget();
 const ready = lazily(async () =>

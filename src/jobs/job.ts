@@ -1,24 +1,68 @@
-/**
- * Work the acknowledgement path hands to the worker, because it calls GitHub or may be slow. Jobs are delivered at
- * least once, so each one checks the state it acts on and may safely run twice.
- */
-export type Job =
-  | { type: "validate-request"; requestId: string }
-  | { type: "assign-seat"; requestId: string }
-  | { type: "notify-outcome"; requestId: string }
-  | { type: "lookup-seat"; githubLogin: string; responseUrl: string }
-  | { type: "revoke-seat"; githubLogin: string; actorId: string; responseUrl: string }
-  | { type: "confirm-team-change"; teamSlug: string; change: TeamChange; actorId: string; responseUrl: string }
-  | { type: "change-team-seats"; teamSlug: string; change: TeamChange; actorId: string; responseUrl: string }
-  | { type: "show-subscription"; actorId: string; responseUrl: string }
-  | { type: "export-audit"; actorId: string }
-  | { type: "publish-home"; userId: string }
-  | { type: "warn-seat-end"; requestId: string }
-  | { type: "end-seat"; requestId: string }
-  /** A holder gives their own seat back; answered through `responseUrl` when given, else by direct message. */
-  | { type: "release-seat"; userId: string; githubLogin: string; responseUrl?: string };
+import { isGitHubLogin, isRequestId, isSlackUserId, isTeamSlug } from "../identifiers.js";
 
 export type TeamChange = "add" | "remove";
+
+/** Longest value any job field may hold; the rules below keep most fields far shorter. */
+export const MAX_JOB_FIELD_LENGTH = 1000;
+
+/**
+ * The rule of each field a job can carry, the same wherever it appears, taken from the shared identifier rules.
+ * Every value is also a non-empty string of at most `MAX_JOB_FIELD_LENGTH` characters.
+ */
+export const JOB_FIELD_RULES = {
+  requestId: isRequestId,
+  githubLogin: isGitHubLogin,
+  actorId: isSlackUserId,
+  userId: isSlackUserId,
+  teamSlug: isTeamSlug,
+  change: (value: string) => value === "add" || value === "remove",
+  responseUrl: (value: string) => /^https?:\/\//.test(value),
+} satisfies Record<string, (value: string) => boolean>;
+
+export type JobField = keyof typeof JOB_FIELD_RULES;
+
+/** Whether a job type must carry a field (`"required"`) or may leave it out (`"optional"`). */
+type FieldPresence = "required" | "optional";
+
+/**
+ * Every job the acknowledgement path (or the sweep) hands to the worker, because it calls GitHub or may be slow, with
+ * the fields it carries. This table is the one definition of a job: the `Job` type, the codec and the worker's
+ * dispatch table (`src/jobs/run-job.ts`, which the compiler holds to every type here) all follow from it.
+ *
+ * Jobs are delivered at least once, so each one checks the state it acts on and may safely run twice.
+ */
+export const JOB_TYPES = {
+  "validate-request": { requestId: "required" },
+  "assign-seat": { requestId: "required" },
+  "notify-outcome": { requestId: "required" },
+  "lookup-seat": { githubLogin: "required", responseUrl: "required" },
+  "revoke-seat": { githubLogin: "required", actorId: "required", responseUrl: "required" },
+  "confirm-team-change": { teamSlug: "required", change: "required", actorId: "required", responseUrl: "required" },
+  "change-team-seats": { teamSlug: "required", change: "required", actorId: "required", responseUrl: "required" },
+  "show-subscription": { actorId: "required", responseUrl: "required" },
+  "export-audit": { actorId: "required" },
+  "publish-home": { userId: "required" },
+  "warn-seat-end": { requestId: "required" },
+  "end-seat": { requestId: "required" },
+  /** A holder gives their own seat back; answered through `responseUrl` when given, else by direct message. */
+  "release-seat": { userId: "required", githubLogin: "required", responseUrl: "optional" },
+} as const satisfies Record<string, Partial<Record<JobField, FieldPresence>>>;
+
+export type JobType = keyof typeof JOB_TYPES;
+
+type FieldValue<F> = F extends "change" ? TeamChange : string;
+type Shape<T extends JobType> = (typeof JOB_TYPES)[T];
+type FieldsOf<S> = {
+  [F in keyof S as S[F] extends "required" ? F : never]: FieldValue<F>;
+} & {
+  [F in keyof S as S[F] extends "optional" ? F : never]?: FieldValue<F>;
+};
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/** One job of the given type, as `JOB_TYPES` describes it. */
+export type JobOf<T extends JobType> = Flatten<{ type: T } & FieldsOf<Shape<T>>>;
+
+export type Job = { [T in JobType]: JobOf<T> }[JobType];
 
 export interface JobQueue {
   enqueue(job: Job): Promise<void>;

@@ -1,6 +1,5 @@
+import { deliveryOf, JOB_MAX_RECEIVE_COUNT, type RunJob } from "../jobs/delivery.js";
 import type { Job, JobQueue } from "../jobs/job.js";
-import { JOB_MAX_RECEIVE_COUNT } from "./job-codec.js";
-import type { RunJob } from "./sqs-batch-handler.js";
 
 /**
  * The local stand-in for SQS when the bot runs on one machine: jobs run in the background right after they are
@@ -33,7 +32,7 @@ export class InProcessJobQueue implements JobQueue {
 
   private async deliver(job: Job, attempt: number): Promise<void> {
     try {
-      await this.runJob?.(job, { finalAttempt: attempt >= JOB_MAX_RECEIVE_COUNT });
+      await this.runJob?.(job, deliveryOf(attempt));
     } catch (error) {
       if (attempt >= JOB_MAX_RECEIVE_COUNT) {
         this.log.error(`Job ${job.type} failed ${attempt} times; giving up`, error);

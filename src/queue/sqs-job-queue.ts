@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Job, JobQueue } from "../jobs/job.js";
-import { encodeJob } from "./job-codec.js";
+import { encodeJob } from "../jobs/job-codec.js";
 
 export class SqsJobQueue implements JobQueue {
   constructor(

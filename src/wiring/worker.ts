@@ -7,14 +7,14 @@ import { CopilotBilling } from "../github/copilot-billing.js";
 import { GitHubCopilotSeats } from "../github/github-copilot-seats.js";
 import { createGitHubClient } from "../github/octokit.js";
 import { SeatsSeenThisInvocation } from "../github/seats-seen-this-invocation.js";
+import type { WorkerDependencies } from "../jobs/run-job.js";
 import { adminsFrom } from "../request/authorization.js";
 import { systemClock } from "../request/ports.js";
 import { createSlackClient } from "../slack/slack-client.js";
-import { sendFileToUser } from "../slack/slack-file-sender.js";
 import { SlackHomePublisher } from "../slack/slack-home-publisher.js";
+import { SlackJobReplies } from "../slack/slack-job-replies.js";
 import { SlackRequestNotifier } from "../slack/slack-request-notifier.js";
 import { SlackUserDirectory } from "../slack/slack-user-directory.js";
-import type { WorkerDependencies } from "../worker/run-job.js";
 import { createAuditLog, createPersonalUsage, createRequestStore } from "./storage.js";
 
 /**
@@ -62,8 +62,8 @@ export function createWorkerDependencies(
     counters,
     adminIds: config.adminIds,
     organization,
+    replies: new SlackJobReplies(slack, organization),
     getSubscription,
     publishHome: (userId) => home.publish(userId),
-    sendFile: (userId, file) => sendFileToUser(slack, userId, file),
   };
 }

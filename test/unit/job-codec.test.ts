@@ -1,46 +1,151 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Job } from "../../src/jobs/job.js";
-import { decodeJob, encodeJob } from "../../src/queue/job-codec.js";
+import { JOB_TYPES, type Job, type JobField, type JobType, MAX_JOB_FIELD_LENGTH } from "../../src/jobs/job.js";
+import { decodeJob, encodeJob } from "../../src/jobs/job-codec.js";
 
-const requestId = fc.uuid();
-const login = fc.stringMatching(/^[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,2}$/);
-const slackId = fc.stringMatching(/^U[A-Z0-9]{8}$/);
-const responseUrl = fc.webUrl({ validSchemes: ["https"] }).filter((url) => url.length <= 1000);
+/** A valid value of each field; the record's type makes a new field need one here. */
+const VALID: Record<JobField, fc.Arbitrary<string>> = {
+  requestId: fc.uuid(),
+  githubLogin: fc.stringMatching(/^[A-Za-z0-9]{1,10}(-[A-Za-z0-9]{1,10}){0,2}$/),
+  actorId: fc.stringMatching(/^[UW][A-Z0-9]{8,12}$/),
+  userId: fc.stringMatching(/^[UW][A-Z0-9]{8,12}$/),
+  teamSlug: fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,30}$/),
+  change: fc.constantFrom("add", "remove"),
+  responseUrl: fc.webUrl({ validSchemes: ["https"] }).filter((url) => url.length <= MAX_JOB_FIELD_LENGTH),
+};
 
-const jobs: fc.Arbitrary<Job> = fc.oneof(
-  requestId.map((id) => ({ type: "assign-seat" as const, requestId: id })),
-  requestId.map((id) => ({ type: "notify-outcome" as const, requestId: id })),
-  fc.record({ type: fc.constant("lookup-seat" as const), githubLogin: login, responseUrl }),
-  fc.record({ type: fc.constant("revoke-seat" as const), githubLogin: login, actorId: slackId, responseUrl }),
-  fc.record({ type: fc.constant("publish-home" as const), userId: slackId }),
+/** Values each field's rule refuses, besides what every field refuses (`ILL_FORMED`). */
+const BREAKS_RULE: Record<JobField, fc.Arbitrary<string>> = {
+  requestId: fc.constantFrom("REQUEST#1", "not-a-uuid", "12345678-1234-1234-1234-1234567890ab#"),
+  githubLogin: fc.constantFrom("-bad-", "a--b", "has space", "x".repeat(40), "a/b"),
+  actorId: fc.constantFrom("not a user", "C12345678", "u12345678", "U"),
+  userId: fc.constantFrom("not a user", "C12345678", "u12345678", "U"),
+  teamSlug: fc.constantFrom("-core", "core team", "a/b", ".hidden"),
+  change: fc.constantFrom("delete", "ADD", "add "),
+  responseUrl: fc.constantFrom("javascript:alert(1)", "ftp://hooks.slack.com/x", "hooks.slack.com/commands/1"),
+};
+
+/** What no field accepts: not a string, empty, or longer than the cap. */
+const ILL_FORMED: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(""),
+  fc.constant(`https://hooks.slack.com/${"a".repeat(MAX_JOB_FIELD_LENGTH)}`),
+  fc.integer(),
+  fc.constant(null),
+  fc.boolean(),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
 );
 
+const TYPES = Object.keys(JOB_TYPES) as JobType[];
+
+function fieldsOf(type: JobType): [JobField, "required" | "optional"][] {
+  return Object.entries(JOB_TYPES[type]) as [JobField, "required" | "optional"][];
+}
+
+/** Any job of the given type, optional fields sometimes left out. */
+function jobOf(type: JobType): fc.Arbitrary<Job> {
+  const fields = fieldsOf(type);
+  const model = Object.fromEntries(fields.map(([field]) => [field, VALID[field]]));
+  const requiredKeys = fields.filter(([, presence]) => presence === "required").map(([field]) => field);
+  return fc.record(model, { requiredKeys }).map((fields) => ({ type, ...fields }) as Job);
+}
+
+const anyJob = fc.constantFrom(...TYPES).chain(jobOf);
+
+/** A job with one of its fields (the `index`-th, wrapped around) set to `value`. */
+const withOneFieldReplaced = (replacement: (field: JobField) => fc.Arbitrary<unknown>) =>
+  fc.tuple(anyJob, fc.nat()).chain(([job, index]) => {
+    const fields = fieldsOf(job.type);
+    const [field] = fields[index % fields.length] as [JobField, string];
+    return replacement(field).map((value) => ({ body: { ...job, [field]: value }, field }));
+  });
+
+function refusal(body: unknown): Error | undefined {
+  try {
+    decodeJob(typeof body === "string" ? body : JSON.stringify(body));
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+}
+
 describe("queued jobs", () => {
-  it("come back from the queue exactly as they went in", () => {
+  it.each(TYPES)("of type %s come back from the queue exactly as they went in", (type) => {
     fc.assert(
-      fc.property(jobs, (job) => {
+      fc.property(jobOf(type), (job) => {
         expect(decodeJob(encodeJob(job))).toEqual(job);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("are refused when a required field is missing", () => {
+    const missingOne = anyJob
+      .map((job) => ({ job, required: fieldsOf(job.type).filter(([, presence]) => presence === "required") }))
+      .chain(({ job, required }) =>
+        fc.constantFrom(...required).map(([field]) => {
+          const { [field as keyof Job]: _left, ...rest } = job;
+          return rest;
+        }),
+      );
+    fc.assert(
+      fc.property(missingOne, (body) => {
+        expect(refusal(body)?.message).toMatch(/^Not a job this worker understands/);
       }),
     );
   });
 
-  it("are refused when an ID breaks its rule or runs past its cap", () => {
-    for (const body of [
-      { type: "assign-seat", requestId: "x".repeat(5000) },
-      { type: "assign-seat", requestId: "REQUEST#1" },
-      { type: "lookup-seat", githubLogin: "-bad-", responseUrl: "https://hooks.slack.com/x" },
-      { type: "publish-home", userId: "not a user" },
-      { type: "lookup-seat", githubLogin: "octocat", responseUrl: "javascript:alert(1)" },
-      { type: "change-team-seats", teamSlug: "core", change: "delete", actorId: "U12345678", responseUrl: "https://x" },
-    ]) {
-      expect(() => decodeJob(JSON.stringify(body)), JSON.stringify(body).slice(0, 80)).toThrow(/Not a job/);
+  it("are refused when a field is not a string, is empty or runs past its cap", () => {
+    fc.assert(
+      fc.property(
+        withOneFieldReplaced(() => ILL_FORMED),
+        ({ body, field }) => {
+          expect(refusal(body)?.message, field).toMatch(/^Not a job this worker understands/);
+        },
+      ),
+    );
+  });
+
+  it("are refused when a field breaks its identifier rule", () => {
+    fc.assert(
+      fc.property(
+        withOneFieldReplaced((field) => BREAKS_RULE[field]),
+        ({ body, field }) => {
+          expect(refusal(body)?.message, field).toMatch(/^Not a job this worker understands/);
+        },
+      ),
+    );
+  });
+
+  it("are refused, naming only the type, so a response URL never reaches the logs", () => {
+    const withUrl = anyJob.filter((job) => "responseUrl" in job && job.responseUrl !== undefined);
+    fc.assert(
+      fc.property(withUrl, fc.constantFrom("javascript:x", ""), (job, badLogin) => {
+        const error = refusal({ ...job, githubLogin: badLogin, actorId: badLogin, teamSlug: badLogin });
+        expect(error?.message).toBe(`Not a job this worker understands (type "${job.type}").`);
+      }),
+    );
+  });
+
+  it("keep only the fields their type defines", () => {
+    fc.assert(
+      fc.property(anyJob, fc.string(), (job, extra) => {
+        expect(decodeJob(JSON.stringify({ ...job, extra, requestIdentifier: extra }))).toEqual(job);
+      }),
+    );
+  });
+
+  it("are refused when their type is not one this version knows", () => {
+    for (const type of ["constructor", "__proto__", "toString", "hasOwnProperty", "reclaim-unknown", 42, null]) {
+      expect(refusal({ type, requestId: "00000000-0000-4000-8000-000000000000" })?.message).toMatch(
+        /^Not a job this worker understands \(type /,
+      );
     }
   });
 
   it("are refused, without echoing the body, when the message is not a job at all", () => {
     fc.assert(
-      fc.property(fc.string(), (body) => {
+      fc.property(fc.oneof(fc.string(), fc.json()), (body) => {
         let decoded: Job | undefined;
         try {
           decoded = decodeJob(body);
@@ -48,7 +153,7 @@ describe("queued jobs", () => {
           expect((error as Error).message).toMatch(/^Not a job this worker understands/);
           expect((error as Error).message.length).toBeLessThan(120);
         }
-        if (decoded) expect(typeof decoded.type).toBe("string");
+        if (decoded) expect(TYPES).toContain(decoded.type);
       }),
     );
   });
