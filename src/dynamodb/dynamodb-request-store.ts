@@ -10,6 +10,8 @@ import { logger } from "../config/logger.js";
 import { DuplicateRequestError, InvalidTransitionError, StaleStateError } from "../request/errors.js";
 import {
   type Clock,
+  type Decision,
+  type DecisionOutcome,
   type NewHistoryEntry,
   type OpenRequestSummary,
   type RequestChanges,
@@ -34,13 +36,19 @@ function auditPendingKeys(request: Pick<SeatRequest, "id">, at: string) {
   return { gsi4pk: ITEM_KEYS.auditPending, gsi4sk: `${at}#${request.id}` };
 }
 
-/** Index keys that change with the request's state, so the by-approver and by-state indexes stay current. */
+/**
+ * Index keys that change with the request's state, so the by-approver and by-state indexes stay current. Only a
+ * waiting request is on the by-approver index: nothing looks a request up by approver once it is decided, and a
+ * decision (`decide`) is one write that knows the request's ID but not when it was filed, so it could not rebuild
+ * the sort key.
+ */
 function requestIndexKeys(request: Pick<SeatRequest, "requesterId" | "managerId" | "state" | "createdAt" | "id">) {
   return {
     gsi1pk: `REQUESTER#${request.requesterId}`,
     gsi1sk: `${request.createdAt}#${request.id}`,
-    gsi2pk: `APPROVER#${request.managerId}`,
-    gsi2sk: `${request.state}#${request.createdAt}#${request.id}`,
+    ...(request.state === "PENDING"
+      ? { gsi2pk: `APPROVER#${request.managerId}`, gsi2sk: `PENDING#${request.createdAt}#${request.id}` }
+      : {}),
     gsi3pk: `STATE#${request.state}`,
     gsi3sk: `${request.createdAt}#${request.id}`,
   };
@@ -76,14 +84,21 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   /**
-   * The open-request slot is a separate item taken before the request is written, and given back if the write fails.
-   * It is not a transaction because the embedded DynamoDB (dynalite) has none; a slot that outlives its request after
-   * a crash is recognised and cleared by `takeOpenSlot`, so the protocol needs no clean-up job.
+   * The request item and the login's open-request slot are two items, written at the same time: on Slack's clock
+   * that is one round trip instead of two. They are not one transaction because the embedded DynamoDB (dynalite) has
+   * none, so a failure of either write undoes the other, and nothing is left half-filed:
+   * - the slot is taken (or held by another open request, `DuplicateRequestError`) but the request was not written:
+   *   the slot is given back;
+   * - the request was written but the slot was not taken: the request item is deleted (it is still VALIDATING with
+   *   its first history entry, and nobody has been told of it).
+   * If the undoing fails too, what is left is recognised later: a slot whose request does not exist is cleared by
+   * the next `takeOpenSlot` once it is older than `SLOT_SETTLING_MS`, and a request whose slot was never taken
+   * takes it when it leaves VALIDATING (`transition`), or is rejected as a duplicate if another request holds it.
    */
   async create(request: SeatRequest, options: WriteOptions = {}): Promise<void> {
-    await this.takeOpenSlot(request);
-    try {
-      await this.client.send(
+    const [slot, item] = await Promise.allSettled([
+      this.takeOpenSlot(request),
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -95,12 +110,45 @@ export class DynamoDbRequestStore implements RequestStore {
           },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
-      );
-    } catch (error) {
-      await this.releaseOpenSlot(request.githubLogin, request.id).catch(() => {});
-      throw error;
+      ),
+    ]);
+    if (slot.status === "rejected" || item.status === "rejected") {
+      await Promise.all([
+        slot.status === "fulfilled" && this.undo("slot", () => this.releaseOpenSlot(request.githubLogin, request.id)),
+        item.status === "fulfilled" && this.undo("request", () => this.deleteUnannounced(request)),
+      ]);
+      // The slot's refusal says why (another open request); otherwise whichever write failed.
+      throw slot.status === "rejected" ? slot.reason : (item as PromiseRejectedResult).reason;
     }
     if (!options.auditLater) await this.projectHistoryQuietly(request);
+  }
+
+  /** Deletes a request just written by `create`, only while nothing has happened to it since. */
+  private async deleteUnannounced(request: SeatRequest): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: requestKey(request.id),
+          ConditionExpression: "#state = :validating AND size(history) = :filed",
+          ExpressionAttributeNames: { "#state": "state" },
+          ExpressionAttributeValues: { ":validating": "VALIDATING", ":filed": request.history.length },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Undoes half of a failed `create`; a failure here is logged and left to the recognition described there. */
+  private async undo(what: "slot" | "request", action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      logger.warn(`Could not undo the ${what} of a request that was not filed; it is recognised and cleared later`, {
+        error,
+      });
+    }
   }
 
   async get(requestId: string): Promise<SeatRequest | undefined> {
@@ -119,8 +167,10 @@ export class DynamoDbRequestStore implements RequestStore {
   ): Promise<SeatRequest> {
     const { id: requestId, state: from } = current;
     if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
-    // Leaving a final state for an open one (an admin's retry) needs the login's open-request slot back first.
-    if (!isOpen(from) && isOpen(to)) await this.takeOpenSlot(current);
+    // Leaving a final state for an open one (an admin's retry) needs the login's open-request slot back first. So
+    // does leaving VALIDATING: `create` writes the slot beside the request, and if undoing a failed slot write
+    // failed too, this is where the request finds out that another one holds the login (`DuplicateRequestError`).
+    if (isOpen(to) && (!isOpen(from) || from === "VALIDATING")) await this.takeOpenSlot(current);
 
     const now = this.nowIso();
     const historyEntry: HistoryEntry = {
@@ -140,8 +190,6 @@ export class DynamoDbRequestStore implements RequestStore {
       ":now": now,
       ":entry": [historyEntry],
       ":seq": current.history.length,
-      ":gsi2pk": indexKeys.gsi2pk,
-      ":gsi2sk": indexKeys.gsi2sk,
       ":gsi3pk": indexKeys.gsi3pk,
       ":gsi4pk": ITEM_KEYS.auditPending,
       ":gsi4sk": auditPendingKeys(current, now).gsi4sk,
@@ -150,13 +198,15 @@ export class DynamoDbRequestStore implements RequestStore {
       "#state = :to",
       "updatedAt = :now",
       "history = list_append(history, :entry)",
-      "gsi2pk = :gsi2pk",
-      "gsi2sk = :gsi2sk",
       "gsi3pk = :gsi3pk",
       // On the audit-pending index until the entry is also written as its own audit item.
       "gsi4pk = :gsi4pk",
       "gsi4sk = :gsi4sk",
     ];
+    if (indexKeys.gsi2pk) {
+      sets.push("gsi2pk = :gsi2pk", "gsi2sk = :gsi2sk");
+      Object.assign(values, { ":gsi2pk": indexKeys.gsi2pk, ":gsi2sk": indexKeys.gsi2sk });
+    }
     for (const [name, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       sets.push(`${name} = :${name}`);
@@ -169,7 +219,7 @@ export class DynamoDbRequestStore implements RequestStore {
           TableName: this.tableName,
           Key: requestKey(requestId),
           // The state and the history length together make the write conditional on nobody having moved it since.
-          UpdateExpression: `SET ${sets.join(", ")}`,
+          UpdateExpression: `SET ${sets.join(", ")}${indexKeys.gsi2pk ? "" : " REMOVE gsi2pk, gsi2sk"}`,
           ConditionExpression: "#state = :from AND size(history) = :seq",
           ExpressionAttributeNames: { "#state": "state" },
           ExpressionAttributeValues: values,
@@ -188,17 +238,83 @@ export class DynamoDbRequestStore implements RequestStore {
       throw new StaleStateError(requestId, from, latest?.state);
     }
     // The change has happened: nothing after this point may make the caller believe it did not.
+    if (isOpen(from) && !isOpen(to)) await this.freeSlotOf(updated);
+    if (!options.auditLater) await this.projectHistoryQuietly(updated);
+    return updated;
+  }
+
+  /**
+   * The decision's history entry is appended without its sequence number, which would need a read to know: an
+   * entry's `seq` is its position in the list (every append is conditional, so positions never shift), and
+   * `toRequest` fills it in. A decided request leaves the by-approver index (see `requestIndexKeys`).
+   * On a refusal the request is read to explain it: real DynamoDB could return it with the failure
+   * (`ReturnValuesOnConditionCheckFailure`), but dynalite does not, and a refusal is not what people wait on.
+   */
+  async decide(requestId: string, decision: Decision, options: WriteOptions = {}): Promise<DecisionOutcome> {
+    const { to, actorId, decidedAt, denialReason } = decision;
+    const entry: Omit<HistoryEntry, "seq"> = {
+      at: decidedAt,
+      actorId,
+      action: to === "APPROVED" ? "approved" : "denied",
+      from: "PENDING",
+      to,
+      ...(denialReason ? { detail: denialReason } : {}),
+    };
+    const sets = [
+      "#state = :to",
+      "updatedAt = :now",
+      "history = list_append(history, :entry)",
+      "gsi3pk = :gsi3pk",
+      "gsi4pk = :gsi4pk",
+      "gsi4sk = :gsi4sk",
+      "decidedBy = :actor",
+      "decidedAt = :now",
+      ...(denialReason ? ["denialReason = :reason"] : []),
+    ];
+    let decided: SeatRequest;
     try {
-      if (isOpen(from) && !isOpen(to)) await this.releaseOpenSlot(updated.githubLogin, requestId);
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestKey(requestId),
+          UpdateExpression: `SET ${sets.join(", ")} REMOVE gsi2pk, gsi2sk`,
+          // `assertMayDecide` as a condition: never the requester; the approver it waits on, or any admin.
+          ConditionExpression: `#state = :pending AND requesterId <> :actor${decision.actorIsAdmin ? "" : " AND managerId = :actor"}`,
+          ExpressionAttributeNames: { "#state": "state" },
+          ExpressionAttributeValues: {
+            ":pending": "PENDING",
+            ":to": to,
+            ":now": decidedAt,
+            ":entry": [entry],
+            ":actor": actorId,
+            ":gsi3pk": `STATE#${to}`,
+            ":gsi4pk": ITEM_KEYS.auditPending,
+            ":gsi4sk": auditPendingKeys({ id: requestId }, decidedAt).gsi4sk,
+            ...(denialReason ? { ":reason": denialReason } : {}),
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      decided = toRequest(Attributes ?? {});
     } catch (error) {
-      // A slot left behind by an ended request is cleared by the next request for the login (`takeOpenSlot`).
+      if (!isConditionFailure(error)) throw error;
+      return { refused: await this.get(requestId) };
+    }
+    // The decision has happened: what follows is logged, never thrown.
+    if (!options.auditLater) await this.projectHistoryQuietly(decided);
+    return { decided, tidied: to === "DENIED" ? this.freeSlotOf(decided) : Promise.resolve() };
+  }
+
+  /** Frees the open-request slot of a request that has ended; a slot left behind is cleared by `takeOpenSlot`. */
+  private async freeSlotOf(request: SeatRequest): Promise<void> {
+    try {
+      await this.releaseOpenSlot(request.githubLogin, request.id);
+    } catch (error) {
       logger.warn("Could not free the open-request slot; the next request for the login clears it", {
-        requestId,
+        requestId: request.id,
         error,
       });
     }
-    if (!options.auditLater) await this.projectHistoryQuietly(updated);
-    return updated;
   }
 
   /**
@@ -570,5 +686,9 @@ function toRequest(item: Record<string, unknown>): SeatRequest {
   for (const field of REQUEST_FIELDS) if (item[field] !== undefined) request[field] = item[field];
   // The completed steps are a string set, which the document client reads as a Set.
   if (item.notified instanceof Set) request.notified = [...item.notified].map(String).sort();
+  // An entry's sequence number is its position; a decision appends its entry without one (see `decide`).
+  if (Array.isArray(request.history)) {
+    request.history = request.history.map((entry: HistoryEntry, index) => ({ ...entry, seq: index + 1 }));
+  }
   return request as unknown as SeatRequest;
 }

@@ -55,10 +55,9 @@ export async function approveRequest(
   actorId: string,
   deps: DecideDependencies,
 ): Promise<SeatRequest> {
-  const request = await loadForDecision(requestId, actorId, deps);
-  const approved = await decide(request, "APPROVED", actorId, deps, {});
+  const { decided: approved, tidied } = await decide(requestId, "APPROVED", actorId, deps, {});
   deps.counters.count("RequestsApproved");
-  await queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved");
+  await besides(tidied, queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved"));
   return approved;
 }
 
@@ -77,11 +76,16 @@ export async function denyRequest(
   reason: string | undefined,
   deps: DecideDependencies,
 ): Promise<SeatRequest> {
-  const request = await loadForDecision(requestId, actorId, deps);
   const denialReason = reason?.trim().slice(0, REASON_MAX_LENGTH) || undefined;
-  const denied = await decide(request, "DENIED", actorId, deps, denialReason ? { denialReason } : {});
+  const { decided: denied, tidied } = await decide(
+    requestId,
+    "DENIED",
+    actorId,
+    deps,
+    denialReason ? { denialReason } : {},
+  );
   deps.counters.count("RequestsDenied");
-  await queueAfterDecision(deps, { type: "notify-outcome", requestId }, "denied");
+  await besides(tidied, queueAfterDecision(deps, { type: "notify-outcome", requestId }, "denied"));
   return denied;
 }
 
@@ -125,36 +129,41 @@ async function queueAfterDecision(deps: DecideDependencies, job: Job, what: stri
 }
 
 /**
- * A waiting request may also move PENDING → PENDING (a reminder, an escalation, a forward) while the click is on its
- * way; that is no decision, so the click decides the request as it now stands, after checking again that this person
- * may (a forward changes who decides). Only another decision makes it lose.
+ * Waits for both: the store's tidying after a decision and the follow-up job run side by side, one round trip on
+ * Slack's clock. The tidying never rejects; the job's failure is the one to explain.
+ */
+async function besides(tidied: Promise<void>, followUp: Promise<void>): Promise<void> {
+  const [, queued] = await Promise.allSettled([tidied, followUp]);
+  if (queued.status === "rejected") throw queued.reason;
+}
+
+/**
+ * One conditional write decides, with who may decide in its condition, so the click needs no read first. When it is
+ * refused, the request as it now stands says why: gone, not this person's to decide, or no longer waiting. A
+ * reminder, an escalation or a forward recorded meanwhile is no decision, so the click decides the request as it now
+ * stands; if the refusal explains nothing (it was forwarded to this person between the write and the read), the write
+ * is tried again. Only another decision makes it lose.
  */
 async function decide(
-  request: SeatRequest,
+  requestId: string,
   to: "APPROVED" | "DENIED",
   actorId: string,
   deps: DecideDependencies,
   extra: { denialReason?: string },
-): Promise<SeatRequest> {
-  let current = request;
+): Promise<{ decided: SeatRequest; tidied: Promise<void> }> {
+  const decision = { to, actorId, actorIsAdmin: deps.admins.isAdmin(actorId), ...extra };
   for (let attempt = 0; ; attempt++) {
-    try {
-      return await deps.store.transition(
-        current,
-        to,
-        { actorId, action: to === "APPROVED" ? "approved" : "denied", detail: extra.denialReason },
-        { decidedBy: actorId, decidedAt: deps.clock.now().toISOString(), ...extra },
-        // On Slack's clock: the follow-up job writes the audit items.
-        { auditLater: true },
-      );
-    } catch (error) {
-      if (!(error instanceof StaleStateError)) throw error;
-      const latest = await deps.store.get(request.id);
-      if (!latest) throw new RequestNotFoundError(request.id);
-      if (latest.state !== "PENDING" || attempt >= 3) throw new AlreadyDecidedError(latest);
-      assertMayDecide(latest, actorId, deps.admins);
-      current = latest;
-    }
+    const outcome = await deps.store.decide(
+      requestId,
+      { ...decision, decidedAt: deps.clock.now().toISOString() },
+      // On Slack's clock: the follow-up job writes the audit items.
+      { auditLater: true },
+    );
+    if (outcome.decided) return outcome;
+    const latest = outcome.refused;
+    if (!latest) throw new RequestNotFoundError(requestId);
+    assertMayDecide(latest, actorId, deps.admins);
+    if (latest.state !== "PENDING" || attempt >= 3) throw new AlreadyDecidedError(latest);
   }
 }
 

@@ -38,6 +38,29 @@ export interface WriteOptions {
   auditLater?: boolean;
 }
 
+/** A manager's or an admin's decision on a waiting request, as `RequestStore.decide` records it. */
+export interface Decision {
+  to: "APPROVED" | "DENIED";
+  actorId: string;
+  /**
+   * Whether the actor is a Copilot admin, from the configuration. Who may decide (`assertMayDecide`) is part of the
+   * write's condition: never the requester; the approver the request waits on; or an admin.
+   */
+  actorIsAdmin: boolean;
+  /** ISO time. */
+  decidedAt: string;
+  denialReason?: string;
+}
+
+/**
+ * `decided`: the decision is recorded; `tidied` is the store's own work after it (freeing the login's open-request
+ * slot after a denial), which never rejects: await it beside the follow-up job. `refused`: the condition did not
+ * hold, and this is the request as it now stands (`undefined` when there is none), for the caller to explain.
+ */
+export type DecisionOutcome =
+  | { decided: SeatRequest; tidied: Promise<void>; refused?: undefined }
+  | { decided?: undefined; refused: SeatRequest | undefined };
+
 export interface OpenRequestSummary {
   requestId: string;
   requesterId: string;
@@ -64,6 +87,13 @@ export interface RequestStore {
     changes?: RequestChanges,
     options?: WriteOptions,
   ): Promise<SeatRequest>;
+  /**
+   * PENDING → APPROVED or DENIED in one conditional write, without reading the request first: the condition holds
+   * the state and who may decide, so a click costs one round trip and the winner of a race is the only one recorded.
+   * A reminder, an escalation or a forward recorded meanwhile does not make it lose; a forward away from the actor
+   * does.
+   */
+  decide(requestId: string, decision: Decision, options?: WriteOptions): Promise<DecisionOutcome>;
   listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]>;
   /** PENDING requests that wait on this approver, oldest first. */
   listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]>;

@@ -27,20 +27,33 @@ async function waitingRequest(): Promise<SeatRequest> {
   return bot.store.transition(request, "PENDING", { actorId: "system", action: "validated" });
 }
 
-/** The store as a click sees it when the sweep records a reminder between the click's read and its write. */
+/**
+ * The store as a click sees it when the sweep records a reminder just before the click's write (between its read and
+ * its write, where it reads first).
+ */
 function remindedMeanwhile(store: RequestStore): RequestStore {
   let raced = false;
+  const remind = async (requestId: string) => {
+    if (raced) return;
+    raced = true;
+    const fresh = await store.get(requestId);
+    if (fresh) await store.transition(fresh, "PENDING", { actorId: "system", action: "reminded" });
+  };
   return new Proxy(store, {
     get(target, name, receiver) {
-      if (name !== "transition") return Reflect.get(target, name, receiver);
-      return async (...args: Parameters<RequestStore["transition"]>) => {
-        if (!raced) {
-          raced = true;
-          const fresh = await target.get(args[0].id);
-          if (fresh) await target.transition(fresh, "PENDING", { actorId: "system", action: "reminded" });
-        }
-        return target.transition(...args);
-      };
+      if (name === "transition") {
+        return async (...args: Parameters<RequestStore["transition"]>) => {
+          await remind(args[0].id);
+          return target.transition(...args);
+        };
+      }
+      if (name === "decide") {
+        return async (...args: Parameters<RequestStore["decide"]>) => {
+          await remind(args[0]);
+          return target.decide(...args);
+        };
+      }
+      return Reflect.get(target, name, receiver);
     },
   });
 }
@@ -54,7 +67,7 @@ const deps = (store: RequestStore) => ({
 });
 
 describe("a click racing the sweep", () => {
-  it("approves a request that was reminded between the click's read and its write", async () => {
+  it("approves a request that was reminded just before the click's write", async () => {
     const request = await waitingRequest();
 
     const approved = await approveRequest(request.id, "UMANAGER1", deps(remindedMeanwhile(bot.store)));
