@@ -1,0 +1,183 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
+import { RoundTripGate } from "../support/round-trip-gate.js";
+import { buttonClick, requestFormValues, slashCommand, viewSubmission } from "../support/slack-requests.js";
+
+/**
+ * Slack waits for the Slack-facing function to answer (3 seconds, and every millisecond shows). Each acknowledgement
+ * may make at most two sequential round trips to AWS, and none to Slack unless it opens a form (which only Slack
+ * can). DynamoDB and SQS sit behind a gate that lets calls through in batches: calls made side by side pass
+ * together, and each batch is one round trip.
+ */
+
+const REQUESTER = "UREQUEST1";
+const MANAGER = "UMANAGER1";
+
+const gate = new RoundTripGate();
+let started: BotUnderTest | undefined;
+const bot = () => {
+  if (!started) throw new Error("The bot is not started yet");
+  return started;
+};
+
+beforeAll(async () => {
+  await gate.start(2);
+  started = await startBot({ env: { DYNAMODB_ENDPOINT: gate.url(0), AWS_ENDPOINT_URL_SQS: gate.url(1) } });
+  gate.target(0, started.dynamodb.endpoint);
+  gate.target(1, started.sqs.url);
+});
+
+afterAll(async () => {
+  await started?.stop();
+  await gate.stop();
+});
+
+beforeEach(async () => {
+  await bot().reset();
+  bot().slack.addUsers({ id: REQUESTER }, { id: MANAGER }, { id: ADMIN_ID });
+  bot().github.members.add("octocat");
+});
+
+afterEach(() => {
+  expect(bot().slack.limitViolations).toEqual([]);
+});
+
+/**
+ * Sends one request to the Slack-facing function and counts what it cost before Slack got its answer: sequential
+ * round trips and requests to AWS, and the Slack calls by method (`response_url` posts included).
+ */
+async function acknowledge(event: APIGatewayProxyEventV2) {
+  const slack = bot().slack;
+  const [calls, responses] = [slack.calls.length, slack.responses.length];
+  const { result: response, sequential, requests } = await gate.count(() => bot().receive(event));
+  expect(response.statusCode).toBe(200);
+  const slackCalls = [
+    ...slack.calls.slice(calls).map((call) => call.method),
+    ...slack.responses.slice(responses).map(() => "response_url"),
+  ];
+  return { response, sequential, requests, slackCalls };
+}
+
+async function pendingRequestId(): Promise<string> {
+  await bot().receive(
+    slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> pairing`, responseUrl: "http://x/r" }),
+  );
+  await bot().runWorker();
+  const [request] = await bot().store.listByRequester(REQUESTER, 1);
+  expect(request?.state).toBe("PENDING");
+  return request?.id ?? "";
+}
+
+function fileInline(): APIGatewayProxyEventV2 {
+  return slashCommand({
+    userId: REQUESTER,
+    text: `request octocat <@${MANAGER}> pairing`,
+    responseUrl: bot().slack.responseUrl("file"),
+  });
+}
+
+function denyWithReason(requestId: string): APIGatewayProxyEventV2 {
+  return viewSubmission({
+    userId: MANAGER,
+    callbackId: "deny_reason_modal",
+    values: { denial_reason: { value: { type: "plain_text_input", value: "not this quarter" } } },
+    privateMetadata: JSON.stringify({ requestId }),
+  });
+}
+
+describe("round trips while Slack waits", () => {
+  it("files `/copilot request` in two: the request and its slot side by side, then the job beside the login", async () => {
+    const counted = await acknowledge(fileInline());
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.requests).toBe(4);
+    expect(counted.slackCalls).toEqual([]);
+    expect(String(JSON.parse(counted.response.body ?? "{}").text)).toMatch(/Got it/);
+    expect(bot().sqs.sent).toHaveLength(1);
+  });
+
+  it("files the request form in two", async () => {
+    const counted = await acknowledge(
+      viewSubmission({
+        userId: REQUESTER,
+        callbackId: "seat_request_modal",
+        values: requestFormValues({ githubLogin: "octocat", managerId: MANAGER, reason: "pairing" }),
+      }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    expect((await bot().store.listByRequester(REQUESTER, 1))[0]?.state).toBe("VALIDATING");
+  });
+
+  it("approves in two: one conditional write, then the job", async () => {
+    const id = await pendingRequestId();
+
+    const counted = await acknowledge(
+      buttonClick({ userId: MANAGER, actionId: "approve_request", value: id, responseUrl: "http://x/a" }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.requests).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    expect((await bot().store.get(id))?.state).toBe("APPROVED");
+  });
+
+  it("denies with a reason in two: one conditional write, then the job beside freeing the login", async () => {
+    const id = await pendingRequestId();
+
+    const counted = await acknowledge(denyWithReason(id));
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    const denied = await bot().store.get(id);
+    expect(denied?.state).toBe("DENIED");
+    expect(denied?.denialReason).toBe("not this quarter");
+  });
+
+  it("opens the reason form for Deny after one read, and calls Slack only to open it", async () => {
+    const id = await pendingRequestId();
+
+    const counted = await acknowledge(
+      buttonClick({ userId: MANAGER, actionId: "deny_request", value: id, responseUrl: "http://x/d" }),
+    );
+
+    expect(counted.sequential).toBe(1);
+    expect(counted.slackCalls).toEqual(["views.open"]);
+  });
+
+  it("refuses a click by someone the request does not wait on after the write and one read, changing nothing", async () => {
+    const id = await pendingRequestId();
+
+    const counted = await acknowledge(
+      buttonClick({
+        userId: "USTRANGER",
+        actionId: "approve_request",
+        value: id,
+        responseUrl: bot().slack.responseUrl("stranger"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect((await bot().store.get(id))?.state).toBe("PENDING");
+    expect(bot().slack.responsesAt("stranger")).toHaveLength(1);
+  });
+
+  for (const [name, text] of [
+    ["`/copilot status`", "status"],
+    ["`/copilot waiting`", "waiting"],
+    ["`/copilot help`", "help"],
+    ["`/copilot revoke`", "revoke octocat"],
+    ["`/copilot seats`", "seats"],
+  ] as const) {
+    it(`answers ${name} in at most two, without calling Slack`, async () => {
+      const counted = await acknowledge(
+        slashCommand({ userId: ADMIN_ID, text, responseUrl: bot().slack.responseUrl("admin") }),
+      );
+
+      expect(counted.sequential).toBeLessThanOrEqual(2);
+      expect(counted.slackCalls).toEqual([]);
+    });
+  }
+});
