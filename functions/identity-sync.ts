@@ -3,14 +3,14 @@ import { loadConfig } from "../src/config/config.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets } from "../src/config/secrets.js";
 import { metrics } from "../src/config/telemetry.js";
-import { syncIdentities } from "../src/identity/sync-identities.js";
+import { syncIdentitySources } from "../src/identity/sync-identities.js";
 import { createIdentitySyncDependencies } from "../src/wiring/identity-sync.js";
 
 /** Left for the page in flight and the cursor's write when the sync stops early. */
 const RESERVE_MS = 30_000;
 
 /**
- * The SAML identity sync, invoked by a schedule: goes on from where the last invocation stopped and stops with
+ * The identity sync (SAML, or verified-domain emails where there is no SAML), invoked by a daily schedule: goes on from where the last invocation stopped and stops with
  * `RESERVE_MS` of its time left, saving where it is, so any number of invocations finishes any size of organization.
  */
 export const handler = async (_event?: unknown, context?: Context) => {
@@ -18,9 +18,11 @@ export const handler = async (_event?: unknown, context?: Context) => {
   const hasTimeLeft = () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS;
   try {
     const config = loadConfig(await environmentWithSecrets());
-    const report = await syncIdentities(createIdentitySyncDependencies(config, hasTimeLeft));
-    metrics.addMetric("IdentitiesLinked", "Count", report.linked);
-    return report;
+    const { sources, deps } = createIdentitySyncDependencies(config, hasTimeLeft);
+    const synced = await syncIdentitySources(sources, deps);
+    metrics.addMetric("IdentitiesLinked", "Count", synced.report?.linked ?? 0);
+    metrics.addMetric("IdentityConflicts", "Count", synced.report?.conflicts ?? 0);
+    return synced;
   } finally {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }

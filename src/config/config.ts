@@ -1,4 +1,5 @@
 import type { GitHubAuth } from "../github/octokit.js";
+import { IDENTITY_SOURCES, type IdentitySource, parseIdentitySources } from "../identity/identity-link.js";
 import { SLACK_USER_ID } from "../identifiers.js";
 import { isValidGitHubLogin } from "../request/github-login.js";
 import type { WaitingLimits } from "../request/pending-lifecycle.js";
@@ -34,9 +35,12 @@ export interface Config {
   signIn?: SignInConfig;
   /**
    * `REQUIRE_PROVEN_LOGIN`: requests only for the requester's own proven GitHub account (`requesterLogin` in
-   * `src/identity/requester-login.ts`). Off when unset, so existing setups and typed logins keep working.
+   * `src/identity/requester-login.ts`). Off when unset, so existing setups and typed logins keep working; the CDK
+   * stack sets it to `true` for its deployments unless told otherwise.
    */
   requireProvenLogin?: boolean;
+  /** `IDENTITY_SOURCES`: how the bot may learn who is who, strongest first; which syncs run, in that order. */
+  identitySources: readonly IdentitySource[];
 }
 
 export interface SignInConfig {
@@ -180,6 +184,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`REQUIRE_PROVEN_LOGIN must be true or false, got "${value("REQUIRE_PROVEN_LOGIN")}".`);
   }
 
+  const identitySources = parseIdentitySources(value("IDENTITY_SOURCES") ?? IDENTITY_SOURCES.join(","));
+  if ("problem" in identitySources) problems.push(identitySources.problem);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     slack: { signingSecret, botToken, apiUrl: slackApiUrl, ...(appToken ? { appToken } : {}) },
@@ -195,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     ...(signIn ? { signIn } : {}),
     ...(requireProvenText === "true" ? { requireProvenLogin: true } : {}),
+    identitySources: "order" in identitySources ? identitySources.order : IDENTITY_SOURCES,
   };
 }
 

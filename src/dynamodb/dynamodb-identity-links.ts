@@ -103,6 +103,47 @@ export class DynamoDbIdentityLinks implements IdentityLinkStore, StateNonces, Sy
     );
   }
 
+  async noteConflict(githubLogin: string, claimedBy: string, heldBy: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...ITEM_KEYS.identityConflict(githubLogin),
+            type: "identity-conflict",
+            githubLogin,
+            claimedBy,
+            heldBy,
+            toldAt: at,
+          },
+          // News only when nothing was told about the login, or what was told was between other people.
+          ConditionExpression: "attribute_not_exists(pk) OR claimedBy <> :claimedBy OR heldBy <> :heldBy",
+          ExpressionAttributeValues: { ":claimedBy": claimedBy, ":heldBy": heldBy },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async forgetConflict(githubLogin: string, claimedBy: string, heldBy: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: ITEM_KEYS.identityConflict(githubLogin),
+          // Only the note this run wrote: another run may have noted a newer conflict since.
+          ConditionExpression: "claimedBy = :claimedBy AND heldBy = :heldBy",
+          ExpressionAttributeValues: { ":claimedBy": claimedBy, ":heldBy": heldBy },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async useOnce(nonce: string, expiresAt: Date): Promise<boolean> {
     try {
       await this.client.send(

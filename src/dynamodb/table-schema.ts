@@ -12,6 +12,7 @@
  * - identity link          `IDENTITY#<slack-id>` / `LINK`     (Slack user → GitHub login and ID, source, when; see
  *                          `dynamodb-identity-links.ts`, the only writer) and its audit entries `/ HISTORY#<iso-time>#<action>#<login>`
  * - proven login holder    `GHLINK#<login>`      / `GHLINK`   (GitHub login → the one Slack user who proved it)
+ *                          and the last conflict over it told to the admins `/ CONFLICT` (who claimed, who held it)
  * - sign-in state nonce    `OAUTHSTATE#<nonce>`  / `OAUTHSTATE` (a used "Connect GitHub" state; expires through `expiresAt`)
  * - identity sync cursor   `IDENTITYSYNC#<source>` / `CURSOR` (where a SAML or verified-email sync left off)
  * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
@@ -63,6 +64,7 @@ export const ITEM_KEYS = {
     sk: `HISTORY#${at}#${action}#${login.toLowerCase()}`,
   }),
   identityLogin: (login: string) => ({ pk: `GHLINK#${login.toLowerCase()}`, sk: "GHLINK" }),
+  identityConflict: (login: string) => ({ pk: `GHLINK#${login.toLowerCase()}`, sk: "CONFLICT" }),
   connectState: (nonce: string) => ({ pk: `OAUTHSTATE#${nonce}`, sk: "OAUTHSTATE" }),
   identitySync: (source: string) => ({ pk: `IDENTITYSYNC#${source}`, sk: "CURSOR" }),
   seatEnd: (id: string) => ({ pk: `REQUEST#${id}`, sk: "SEAT_END" }),

@@ -5,6 +5,7 @@ import {
   copilotSeat,
   publicUser,
   type SeatFixture,
+  simpleUser,
   teamFull,
 } from "./github-objects.js";
 import { type FakeAnswer, type FakeRequest, type FakeResponse, HttpFakeServer, NO_ANSWER } from "./http-fake.js";
@@ -69,6 +70,11 @@ export class GitHubFake extends HttpFakeServer {
   readonly userTokens = new Map<string, GitHubAccountFixture>();
   /** The organization's SAML identities, for GraphQL's `samlIdentityProvider.externalIdentities`; unset: no SAML. */
   samlIdentities: SamlIdentityFixture[] | undefined;
+  /**
+   * The organization's members with their emails on its verified domains, for GraphQL's `membersWithRole` and
+   * `organizationVerifiedDomainEmails`; unset, the members are `members` with no such emails.
+   */
+  verifiedDomainMembers: VerifiedDomainMemberFixture[] | undefined;
 
   constructor(
     readonly organization: string,
@@ -87,7 +93,7 @@ export class GitHubFake extends HttpFakeServer {
     );
     this.route("get", "/orgs/{org}/members/{username}/copilot", ({ params }) => {
       const seat = this.seats.get(params.username?.toLowerCase() ?? "");
-      return seat ? { status: 200, body: copilotSeat(this.organization, seat) } : notFound();
+      return seat ? { status: 200, body: this.seatBody(seat) } : notFound();
     });
     this.route("post", "/orgs/{org}/copilot/billing/selected_users", (_op, body) => {
       let created = 0;
@@ -119,6 +125,19 @@ export class GitHubFake extends HttpFakeServer {
         ? { status: 200, body: teamFull(this.organization, params.team_slug ?? "", members.length) }
         : notFound();
     });
+    this.route("get", "/orgs/{org}/teams/{team_slug}/members", ({ params }, _body, request) => {
+      const members = this.teams.get(params.team_slug ?? "");
+      if (!members) return notFound();
+      const perPage = Number(request.url.searchParams.get("per_page") ?? "30");
+      const page = Number(request.url.searchParams.get("page") ?? "1");
+      const last = Math.max(1, Math.ceil(members.length / perPage));
+      const next = `<${this.url}${request.url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+      return {
+        status: 200,
+        body: members.slice((page - 1) * perPage, page * perPage).map((login) => simpleUser(login)),
+        ...(page < last ? { headers: { link: next } } : {}),
+      };
+    });
     this.route("post", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "add"));
     this.route("delete", "/orgs/{org}/copilot/billing/selected_teams", (_op, body) => this.changeTeams(body, "remove"));
     this.route("get", "/orgs/{org}/copilot/billing", () => ({
@@ -129,7 +148,7 @@ export class GitHubFake extends HttpFakeServer {
       const perPage = Number(request.url.searchParams.get("per_page") ?? "50");
       const page = Number(request.url.searchParams.get("page") ?? "1");
       const all = [...this.seats.values()];
-      const seats = all.slice((page - 1) * perPage, page * perPage).map((seat) => copilotSeat(this.organization, seat));
+      const seats = all.slice((page - 1) * perPage, page * perPage).map((seat) => this.seatBody(seat));
       const last = Math.max(1, Math.ceil(all.length / perPage));
       const link = (p: number, rel: string) =>
         `<${this.url}${request.url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
@@ -140,6 +159,14 @@ export class GitHubFake extends HttpFakeServer {
         ...(links.length > 0 ? { headers: { link: links.join(", ") } } : {}),
       };
     });
+  }
+
+  /** A seat as GitHub sends it; `last_authenticated_at` (newer schema) only when the fixture has one. */
+  private seatBody(seat: SeatFixture) {
+    return {
+      ...copilotSeat(this.organization, seat),
+      ...(seat.lastAuthenticatedAt ? { last_authenticated_at: seat.lastAuthenticatedAt } : {}),
+    };
   }
 
   private changeTeams(body: unknown, change: "add" | "remove"): FakeResponse {
@@ -184,6 +211,7 @@ export class GitHubFake extends HttpFakeServer {
     this.oauthCodes.clear();
     this.userTokens.clear();
     this.samlIdentities = undefined;
+    this.verifiedDomainMembers = undefined;
   }
 
   /**
@@ -289,6 +317,9 @@ export class GitHubFake extends HttpFakeServer {
     if (request.headers.authorization !== `token ${this.token}`) {
       return { status: 401, body: { message: "Bad credentials" } };
     }
+    if (query?.includes("membersWithRole") && variables.org === this.organization) {
+      return this.verifiedDomainEmails(query, variables);
+    }
     if (!query?.includes("externalIdentities") || variables.org !== this.organization) {
       this.contractViolations.push(`the fake has no behaviour for the GraphQL query ${query?.slice(0, 80)}`);
       return { status: 200, body: { errors: [{ message: "unsupported by the fake" }] } };
@@ -317,6 +348,46 @@ export class GitHubFake extends HttpFakeServer {
                   user: identity.login ? { login: identity.login, databaseId: identity.id ?? 0 } : null,
                 })),
               },
+            },
+          },
+        },
+      },
+    };
+  }
+
+  /**
+   * `organization.membersWithRole` with each member's `organizationVerifiedDomainEmails(login:)`, paged like every
+   * GitHub connection. The schema's shape is checked by hand: `organizationVerifiedDomainEmails` is a field of `User`
+   * that takes the organization's login (`login: String!`) and answers `[String!]!`.
+   */
+  private verifiedDomainEmails(query: string, variables: Record<string, unknown>): FakeResponse {
+    if (!/organizationVerifiedDomainEmails\(login: \$org\)/.test(query)) {
+      this.contractViolations.push("organizationVerifiedDomainEmails takes the organization's login as `login`");
+    }
+    const first = Number(variables.first);
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      this.contractViolations.push(`GraphQL connections take first between 1 and 100, got ${String(variables.first)}`);
+    }
+    const members =
+      this.verifiedDomainMembers ?? [...this.members].map((login, index) => ({ login, id: 1000 + index, emails: [] }));
+    const start = typeof variables.after === "string" ? Number(Buffer.from(variables.after, "base64").toString()) : 0;
+    const slice = members.slice(start, start + first);
+    const end = start + slice.length;
+    return {
+      status: 200,
+      body: {
+        data: {
+          organization: {
+            membersWithRole: {
+              pageInfo: {
+                hasNextPage: end < members.length,
+                endCursor: slice.length > 0 ? Buffer.from(String(end)).toString("base64") : null,
+              },
+              nodes: slice.map((member) => ({
+                login: member.login,
+                databaseId: member.id,
+                organizationVerifiedDomainEmails: member.emails,
+              })),
             },
           },
         },
@@ -365,6 +436,13 @@ export interface SamlIdentityFixture {
   /** Absent while the identity is not linked to a GitHub account yet. */
   login?: string;
   id?: number;
+}
+
+export interface VerifiedDomainMemberFixture {
+  login: string;
+  id: number;
+  /** The member's emails on the organization's verified domains; empty when they have none. */
+  emails: string[];
 }
 
 export function notFound(): FakeResponse {

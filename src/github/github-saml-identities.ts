@@ -57,7 +57,7 @@ export class GitHubSamlIdentities implements ExternalIdentitySource {
     })) as SamlResponse;
     const provider = response.organization?.samlIdentityProvider;
     // No SAML on the organization: nothing to sync, and nothing to come back for.
-    if (!provider?.externalIdentities) return { identities: [] };
+    if (!provider?.externalIdentities) return { identities: [], absent: true };
     const { nodes = [], pageInfo } = provider.externalIdentities;
     const identities = nodes.flatMap((node) => {
       // An identity not yet linked to a GitHub account (invited, never signed in) has no user.

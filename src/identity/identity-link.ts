@@ -15,9 +15,38 @@ export function isIdentitySource(value: unknown): value is IdentitySource {
   return typeof value === "string" && (IDENTITY_SOURCES as readonly string[]).includes(value);
 }
 
-/** Higher is stronger; a link from a stronger source replaces a weaker one, never the other way round. */
-export function sourceStrength(source: IdentitySource): number {
-  return IDENTITY_SOURCES.length - IDENTITY_SOURCES.indexOf(source);
+/**
+ * Higher is stronger; a link from a stronger source replaces a weaker one, never the other way round. `order` is
+ * `IDENTITY_SOURCES` as configured, strongest first; a source left out of it ranks below every listed one.
+ */
+export function sourceStrength(source: IdentitySource, order: readonly IdentitySource[] = IDENTITY_SOURCES): number {
+  const index = order.indexOf(source);
+  return index < 0 ? 0 : order.length - index;
+}
+
+/**
+ * Reads `IDENTITY_SOURCES` (`oauth,saml,verified-email,typed`, strongest first): every name known, none twice, at
+ * least one. Returns the order, or the problem in words that say how to fix it.
+ */
+export function parseIdentitySources(text: string): { order: IdentitySource[] } | { problem: string } {
+  const names = text
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !isIdentitySource(name));
+  const twice = names.filter((name, index) => names.indexOf(name) !== index);
+  if (names.length === 0 || unknown.length > 0 || twice.length > 0) {
+    const what =
+      names.length === 0
+        ? "is empty"
+        : unknown.length > 0
+          ? `names unknown sources (${unknown.join(", ")})`
+          : `names ${[...new Set(twice)].join(", ")} more than once`;
+    return {
+      problem: `IDENTITY_SOURCES ${what}: list some of ${IDENTITY_SOURCES.join(", ")}, strongest first, each once (default "${IDENTITY_SOURCES.join(",")}").`,
+    };
+  }
+  return { order: names as IdentitySource[] };
 }
 
 export function isProven(source: IdentitySource): boolean {

@@ -1,6 +1,6 @@
 import type { Clock, Log } from "../request/ports.js";
 import type { IdentityConflictError } from "./errors.js";
-import type { IdentityLink } from "./identity-link.js";
+import type { IdentityLink, IdentitySource } from "./identity-link.js";
 
 export type IdentityAuditAction = "identity-linked" | "identity-disconnected" | "identity-conflict";
 
@@ -32,6 +32,14 @@ export interface IdentityLinkStore {
   removeLink(slackUserId: string): Promise<IdentityLink | undefined>;
   /** Appends to the audit trail that `/copilot audit` reads. */
   recordIdentityChange(entry: IdentityAuditEntry): Promise<void>;
+  /**
+   * Remembers that the admins are being told that `claimedBy` claims a login `heldBy` holds. True when this is news
+   * (no conflict on the login was told before, or it was between other people); false when exactly this one was told
+   * already, so a daily sync that finds it again stays quiet.
+   */
+  noteConflict(githubLogin: string, claimedBy: string, heldBy: string, at: string): Promise<boolean>;
+  /** Forgets a conflict noted by `noteConflict` whose telling failed, so that the next run tells it again. */
+  forgetConflict(githubLogin: string, claimedBy: string, heldBy: string): Promise<void>;
 }
 
 /** Once-only use of a sign-in `state`: true the first time a nonce is used, false ever after (until it expires). */
@@ -49,6 +57,8 @@ export interface IdentityDependencies {
   clock: Clock;
   log: Log;
   notifier?: ConflictNotifier;
+  /** `IDENTITY_SOURCES`, strongest first; the built-in order when absent. */
+  sourceOrder?: readonly IdentitySource[];
 }
 
 /** The GitHub account a person signed in with. */

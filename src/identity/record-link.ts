@@ -31,7 +31,11 @@ export async function recordIdentity(
   const now = deps.clock.now().toISOString();
   const previous = await deps.links.linkOf(observed.slackUserId);
   const sameAccount = previous !== undefined && sameLogin(previous.githubLogin, observed.githubLogin);
-  if (previous && sourceStrength(previous.source) > sourceStrength(observed.source) && !sameAccount) {
+  if (
+    previous &&
+    sourceStrength(previous.source, deps.sourceOrder) > sourceStrength(observed.source, deps.sourceOrder) &&
+    !sameAccount
+  ) {
     return { kind: "kept-stronger", link: previous };
   }
   if (isProven(observed.source)) {
@@ -41,7 +45,9 @@ export async function recordIdentity(
     }
   }
   const strongest =
-    previous && sameAccount && sourceStrength(previous.source) > sourceStrength(observed.source)
+    previous &&
+    sameAccount &&
+    sourceStrength(previous.source, deps.sourceOrder) > sourceStrength(observed.source, deps.sourceOrder)
       ? previous.source
       : observed.source;
   const link: IdentityLink = {
@@ -83,8 +89,21 @@ async function conflict(
   deps: IdentityDependencies,
 ): Promise<IdentityConflictError> {
   const error = new IdentityConflictError(observed.githubLogin, observed.slackUserId, holder);
+  const at = deps.clock.now().toISOString();
+  const heldBy = holder?.slackUserId ?? "unknown";
+  // A daily sync finds the same conflict every day until a person settles it: the admins hear of it (and the audit
+  // trail records it) once, and again only when it changes. The note is a conditional write, so two runs at once
+  // cannot both tell.
+  if (!(await deps.links.noteConflict(observed.githubLogin, observed.slackUserId, heldBy, at))) {
+    deps.log.info("Identity conflict found again; the admins were told already", {
+      githubLogin: observed.githubLogin,
+      claimedBy: observed.slackUserId,
+      heldBy,
+    });
+    return error;
+  }
   await deps.links.recordIdentityChange({
-    at: deps.clock.now().toISOString(),
+    at,
     actorId,
     action: "identity-conflict",
     slackUserId: observed.slackUserId,
@@ -96,10 +115,16 @@ async function conflict(
     claimedBy: observed.slackUserId,
     heldBy: holder?.slackUserId,
   });
-  // Telling the admins is best effort: the person still gets their answer, and the audit trail has the conflict.
-  await deps.notifier?.tellAdmins(error).catch((cause: unknown) => {
-    deps.log.error("Could not tell the admins about an identity conflict", { error: String(cause) });
-  });
+  // Telling the admins is best effort: the person still gets their answer, and the audit trail has the conflict. A
+  // failed telling is forgotten, so the next sync (or sign-in) tells it again.
+  if (deps.notifier) {
+    try {
+      await deps.notifier.tellAdmins(error);
+    } catch (cause) {
+      deps.log.error("Could not tell the admins about an identity conflict", { error: String(cause) });
+      await deps.links.forgetConflict(observed.githubLogin, observed.slackUserId, heldBy).catch(() => {});
+    }
+  }
   return error;
 }
 

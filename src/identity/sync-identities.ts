@@ -13,6 +13,8 @@ export interface ExternalIdentityPage {
   identities: ExternalIdentity[];
   /** Absent on the last page. */
   nextCursor?: string;
+  /** The organization has no such source at all (no SAML set up): nothing to sync from it. */
+  absent?: boolean;
 }
 
 /** Where a sync reads identities from, a page at a time (GitHub's GraphQL connections). */
@@ -44,6 +46,8 @@ export interface SyncDependencies extends IdentityDependencies {
 export interface SyncReport {
   /** True when the sync reached the last page in this invocation. */
   done: boolean;
+  /** The organization has no such source (no SAML): the next source in `IDENTITY_SOURCES` is used instead. */
+  absent?: boolean;
   pages: number;
   linked: number;
   confirmed: number;
@@ -75,6 +79,12 @@ export async function syncIdentities(deps: SyncDependencies): Promise<SyncReport
   let cursor = await deps.progress.cursorOf(source);
   while (deps.hasTimeLeft()) {
     const page = await deps.identities.page(cursor);
+    if (page.absent) {
+      report.absent = true;
+      report.done = true;
+      await deps.progress.saveCursor(source, undefined);
+      break;
+    }
     for (const identity of page.identities) await syncOne(identity, source, deps, report);
     report.pages += 1;
     cursor = page.nextCursor;
@@ -86,6 +96,35 @@ export async function syncIdentities(deps: SyncDependencies): Promise<SyncReport
   }
   deps.log.info("Identity sync stopped", { source, ...report });
   return report;
+}
+
+export interface SourcesSyncReport {
+  /** The source that was synced; absent when none of them is set up for the organization. */
+  source?: ExternalIdentitySource["source"];
+  report?: SyncReport;
+  /** Sources the organization does not have, tried before. */
+  absent: ExternalIdentitySource["source"][];
+}
+
+/**
+ * The scheduled sync: the organization's identity provider if it has one (SAML), else GitHub's verified-domain emails,
+ * in the order `IDENTITY_SOURCES` lists them (`sources` comes in that order, without the ones it leaves out). Only the
+ * first source the organization has is synced: SAML, when set up, is the organization's own word on who is who, and
+ * verified-domain emails are the fallback for organizations without it.
+ */
+export async function syncIdentitySources(
+  sources: readonly ExternalIdentitySource[],
+  deps: Omit<SyncDependencies, "identities">,
+): Promise<SourcesSyncReport> {
+  const absent: ExternalIdentitySource["source"][] = [];
+  for (const identities of sources) {
+    if (!deps.hasTimeLeft()) break;
+    const report = await syncIdentities({ ...deps, identities });
+    if (!report.absent) return { source: identities.source, report, absent };
+    absent.push(identities.source);
+  }
+  deps.log.info("No identity source to sync", { absent });
+  return { absent };
 }
 
 async function syncOne(

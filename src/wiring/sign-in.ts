@@ -43,6 +43,7 @@ export function createSignInDependencies(config: Config): SignInHandlerDependenc
       counters,
     ),
     settings: { clientId: signIn.clientId, webUrl: signIn.webUrl, publicUrl: signIn.publicUrl },
+    sourceOrder: config.identitySources,
   };
 }
 

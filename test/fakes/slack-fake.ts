@@ -39,6 +39,8 @@ export interface SlackUserFixture {
   ultraRestricted?: boolean;
   /** Another workspace's team, for a Slack Connect user; the fake's own team is T0001. */
   teamId?: string;
+  /** The profile email, found by `users.lookupByEmail` (case-insensitively, as Slack matches). */
+  email?: string;
 }
 
 /** The fake workspace's team. */
@@ -185,6 +187,12 @@ export class SlackFake extends HttpFakeServer {
       }
       case "chat.update":
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      case "users.lookupByEmail": {
+        const email = String(params.email).toLowerCase();
+        const found = [...this.users.values()].find((user) => user.email?.toLowerCase() === email);
+        if (!found) return { ok: false, error: "users_not_found" };
+        return this.method("users.info", { user: found.id });
+      }
       case "users.info": {
         const user = this.users.get(String(params.user));
         if (!user) return { ok: false, error: "user_not_found" };
@@ -228,6 +236,7 @@ export class SlackFake extends HttpFakeServer {
         if (/expired/i.test(String(params.trigger_id))) return { ok: false, error: "expired_trigger_id" };
         return { ok: true, view: { id: `V${this.nextTs++}`, ...(params.view as object) } };
       case "views.publish":
+      case "views.push":
       case "views.update":
         return { ok: true, view: { id: `V${this.nextTs++}`, ...(params.view as object) } };
       default:

@@ -44,8 +44,8 @@ describe("GitHub's SAML identities, through Octokit's GraphQL client", () => {
     expect(github.contractViolations).toEqual([]);
   });
 
-  it("are none when the organization has no SAML", async () => {
-    expect(await saml.page(undefined)).toEqual({ identities: [] });
+  it("are none, and say the source is absent, when the organization has no SAML", async () => {
+    expect(await saml.page(undefined)).toEqual({ identities: [], absent: true });
   });
 });
 

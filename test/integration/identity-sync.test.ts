@@ -146,6 +146,17 @@ describe("SAML identity sync", () => {
     expect(told.map((c) => [c.githubLogin, c.claimedBy])).toEqual([["gh-person-2", "U0000002"]]);
   });
 
+  it("ranks sources in the order IDENTITY_SOURCES gives: SAML listed first replaces a sign-in", async () => {
+    const base = deps(samlProvider([]).graphql, { sourceOrder: ["saml", "oauth"] });
+    await recordIdentity({ slackUserId: "U0000001", githubLogin: "personal-one", source: "oauth" }, "U0000001", base);
+    const { graphql } = samlProvider(identities(1));
+
+    const report = await syncIdentities(deps(graphql, { sourceOrder: ["saml", "oauth"] }));
+
+    expect(report).toMatchObject({ linked: 1, keptStronger: 0 });
+    expect(await links.linkOf("U0000001")).toMatchObject({ githubLogin: "gh-person-1", source: "saml" });
+  });
+
   it("confirms links it made before instead of linking them again", async () => {
     const { graphql } = samlProvider(identities(3));
     await syncIdentities(deps(graphql));

@@ -94,3 +94,26 @@ describe("REQUIRE_PROVEN_LOGIN", () => {
     ]);
   });
 });
+
+describe("IDENTITY_SOURCES", () => {
+  it("defaults to sign-in, SAML, verified-domain emails, then typed logins", () => {
+    expect(loadConfig(VALID).identitySources).toEqual(["oauth", "saml", "verified-email", "typed"]);
+  });
+
+  it("takes the order given, strongest first, whatever the case and spacing", () => {
+    expect(loadConfig({ ...VALID, IDENTITY_SOURCES: " SAML, oauth " }).identitySources).toEqual(["saml", "oauth"]);
+  });
+
+  it("names unknown sources and says which are known", () => {
+    expect(problemsOf({ ...VALID, IDENTITY_SOURCES: "oauth,ldap" })).toEqual([
+      'IDENTITY_SOURCES names unknown sources (ldap): list some of oauth, saml, verified-email, typed, strongest first, each once (default "oauth,saml,verified-email,typed").',
+    ]);
+  });
+
+  it("refuses a source named twice, and an empty list", () => {
+    expect(problemsOf({ ...VALID, IDENTITY_SOURCES: "saml,oauth,saml" })[0]).toMatch(
+      /^IDENTITY_SOURCES names saml more than once/,
+    );
+    expect(problemsOf({ ...VALID, IDENTITY_SOURCES: " , " })[0]).toMatch(/^IDENTITY_SOURCES is empty/);
+  });
+});
