@@ -27,7 +27,7 @@ export interface AuditExport {
   day: string;
 }
 
-/** How the worker answers people. The Slack adapter (`src/slack/slack-job-replies.ts`) decides how it looks. */
+/** How the worker answers people. The Slack adapter, `SlackJobReplies`, decides how it looks. */
 export interface JobReplies {
   /** Answers a command through its `response_url`; rejects when the answer was not taken. */
   answer(responseUrl: string, answer: JobAnswer): Promise<void>;
