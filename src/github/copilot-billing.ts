@@ -5,9 +5,39 @@ import type { CopilotSeat } from "../seat/copilot-seat.js";
 import { GitHubFailure } from "../seat/github-failure.js";
 import { seatFromDetails } from "./copilot-seat-details.js";
 import { explainGitHubError } from "./github-failures.js";
-import type { GitHubClient } from "./octokit.js";
+import { GITHUB_API_VERSION, type GitHubClient } from "./octokit.js";
 
 type SeatPage = Awaited<ReturnType<GitHubClient["rest"]["copilot"]["listCopilotSeats"]>>["data"];
+
+const SEATS_PER_PAGE = 100;
+
+/**
+ * Pages fetched at once after the first. GitHub's secondary rate limits allow at most 100 concurrent requests per
+ * token or app, across every function: the worker runs at most 5 invocations at once (its event source's
+ * `maxConcurrency`) and the digest one, so 8 each stays under 50 with room for the calls beside them. They also allow
+ * 900 points a minute on one REST endpoint (a GET costs one): a listing of up to 90,000 seats fits in one minute's.
+ */
+const SEAT_PAGE_CONCURRENCY = 8;
+
+const seatsOf = (page: SeatPage): CopilotSeat[] => (page.seats ?? []).map((seat) => seatFromDetails(seat));
+
+type AuthHook = (request: unknown, options: unknown) => Promise<unknown>;
+
+/**
+ * `request` with the client's credentials, deadline, base URL and API version, and none of its plugins. At 500 pages a
+ * listing, the throttling and retry plugins (two Bottleneck schedules per request) cost a third of the listing's CPU,
+ * which at eight pages in flight shows up as waiting. The first page, and any page that fails here, goes through the
+ * whole client.
+ */
+function leanRequestOf(octokit: GitHubClient): GitHubClient["request"] {
+  // Octokit keeps its authentication strategy on `octokit.auth`; its `hook` signs a request (and, for a GitHub App,
+  // mints or reuses the installation token) exactly as the client's own request hook does.
+  const auth = octokit.auth as unknown as { hook: AuthHook };
+  return octokit.request.defaults({
+    headers: { "x-github-api-version": GITHUB_API_VERSION },
+    request: { hook: (request: unknown, options: unknown) => auth.hook(request, options) },
+  } as Parameters<GitHubClient["request"]["defaults"]>[0]);
+}
 
 const POLICY_FIELDS = ["public_code_suggestions", "ide_chat", "platform_chat", "cli"] as const;
 
@@ -16,7 +46,11 @@ export class CopilotBilling implements SeatSource {
   constructor(
     private readonly octokit: GitHubClient,
     private readonly organization: string,
-  ) {}
+  ) {
+    this.pageRequest = leanRequestOf(octokit);
+  }
+
+  private readonly pageRequest: GitHubClient["request"];
 
   async getBilling(): Promise<SubscriptionDetails> {
     try {
@@ -42,7 +76,7 @@ export class CopilotBilling implements SeatSource {
         policies,
       };
     } catch (error) {
-      throw explainGitHubError(error, { organization: this.organization, subject: "the Copilot subscription" });
+      throw explainGitHubError(error, { organization: this.organization, subject: { kind: "subscription" } });
     }
   }
 
@@ -51,39 +85,53 @@ export class CopilotBilling implements SeatSource {
    * fetched several at a time: 50,000 seats are 500 pages, over 25 s one after another at 50 ms a page.
    */
   async listAllSeats(): Promise<CopilotSeat[]> {
-    // GitHub allows at most 100 concurrent requests per token (its secondary rate limit) and asks integrations to
-    // prefer serial requests; Octokit's throttling plugin lets only 10 of one client's requests run at once. Eight
-    // takes a listing to about an eighth of the serial time while leaving two of those slots to the requests that
-    // run beside it (the billing details in the digest, seat checks in the worker).
-    const concurrency = 8;
-    const perPage = 100;
-    const fetchPage = async (page: number): Promise<SeatPage> => {
-      const { data } = await this.octokit.rest.copilot.listCopilotSeats({
-        org: this.organization,
-        per_page: perPage,
-        page,
-        // Octokit reads answers with a BigInt-preserving JSON parser, several times slower than JSON.parse: at
-        // 50,000 seats that was seconds of CPU, more than the waiting. No number in a seat page comes near 2^53.
-        request: { parseSuccessResponseBody: false },
-      });
-      return JSON.parse(await new Response(data as unknown as ReadableStream<Uint8Array>).text()) as SeatPage;
-    };
     try {
-      const first = await fetchPage(1);
-      const pageCount = Math.ceil((first.total_seats ?? 0) / perPage);
-      const pages: SeatPage[] = [first];
+      const first = await this.fetchPage(1, this.octokit.request);
+      const pageCount = Math.ceil((first.total_seats ?? 0) / SEATS_PER_PAGE);
+      // Each page becomes seats as it arrives, so GitHub's far larger objects are dropped young, not kept to the end.
+      const pages: CopilotSeat[][] = [seatsOf(first)];
       let next = 2;
       const fetchNext = async (): Promise<void> => {
         while (next <= pageCount) {
           const page = next++;
-          pages[page - 1] = await fetchPage(page);
+          pages[page - 1] = seatsOf(await this.fetchFollowingPage(page));
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(0, pageCount - 1)) }, fetchNext));
-      return pages.flatMap((page) => (page.seats ?? []).map((seat) => seatFromDetails(seat)));
+      await Promise.all(Array.from({ length: Math.min(SEAT_PAGE_CONCURRENCY, Math.max(0, pageCount - 1)) }, fetchNext));
+      return pages.flat();
     } catch (error) {
-      throw explainGitHubError(error, { organization: this.organization, subject: "the Copilot seats" });
+      throw explainGitHubError(error, { organization: this.organization, subject: { kind: "seats" } });
     }
+  }
+
+  /**
+   * A page after the first, on the lean path. A page GitHub failed (5xx) or never reached is asked for once more
+   * through the whole client, whose retries and failure metrics then decide. GitHub's refusals, rate limits among
+   * them, end the listing at once: the job goes back to the queue rather than waiting here. A page that ran out of time
+   * is not asked for again in this invocation.
+   */
+  private async fetchFollowingPage(page: number): Promise<SeatPage> {
+    try {
+      return await this.fetchPage(page, this.pageRequest);
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if ((error instanceof Error && error.name === "AbortError") || (typeof status === "number" && status < 500)) {
+        throw error;
+      }
+      return this.fetchPage(page, this.octokit.request);
+    }
+  }
+
+  private async fetchPage(page: number, request: GitHubClient["request"]): Promise<SeatPage> {
+    const { data } = await request("GET /orgs/{org}/copilot/billing/seats", {
+      org: this.organization,
+      per_page: SEATS_PER_PAGE,
+      page,
+      // Octokit reads answers with a BigInt-preserving JSON parser, several times slower than JSON.parse: at
+      // 50,000 seats that was seconds of CPU, more than the waiting. No number in a seat page comes near 2^53.
+      request: { parseSuccessResponseBody: false },
+    });
+    return JSON.parse(await new Response(data as unknown as ReadableStream<Uint8Array>).text()) as SeatPage;
   }
 
   async seatSnapshot(): Promise<SeatSnapshot> {
@@ -97,7 +145,12 @@ export class CopilotBilling implements SeatSource {
     } catch (error) {
       // GitHub answers 422 on the subscription for one reason: its payment method. A person has to fix it.
       if (error instanceof GitHubFailure && error.code === "COPILOT_BILLING_PROBLEM") {
-        throw new DigestAccessError("SEAT_BILLING_PROBLEM", error.message, { cause: error });
+        // GitHub's own text is left out: the digest posts this sentence to the channel as it is.
+        throw new DigestAccessError(
+          "SEAT_BILLING_PROBLEM",
+          `GitHub reports a problem with the payment method of \`${this.organization}\`. An organization owner or billing manager must fix it under Settings → Billing and plans; until then the subscription's details cannot be read.`,
+          { cause: error },
+        );
       }
       if (error instanceof GitHubFailure && error.code === "GITHUB_FORBIDDEN") {
         throw new DigestAccessError(

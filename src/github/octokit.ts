@@ -113,6 +113,11 @@ export function createGitHubClient(
     // Failed requests are explained and logged by the caller (a 404 is often an answer, not a failure).
     log: { debug: () => {}, info: () => {}, warn: log.warn.bind(log), error: () => {} },
   });
+  // Octokit's constructor takes no default headers (its `headers` option above is ignored), so the pinned version is
+  // set on every request here.
+  octokit.hook.before("request", (options) => {
+    options.headers["x-github-api-version"] = GITHUB_API_VERSION;
+  });
   // Operators watch GitHub's failures by status; a 404 is an answer ("no seat"), not a failure.
   octokit.hook.error("request", (error) => {
     const status = (error as { status?: number }).status;
