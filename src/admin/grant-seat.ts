@@ -37,8 +37,10 @@ async function assertNotDeniedBefore(login: string, adminId: string, deps: FileR
       request.githubLogin.toLowerCase() === login.toLowerCase(),
   );
   if (denied) {
-    throw new NotAuthorizedError(
-      `Your own request for \`${login}\` was denied${denied.decidedBy ? ` by <@${denied.decidedBy}>` : ""}, so you can't grant that seat yourself. Another Copilot admin can, if it should be given after all.`,
-    );
+    throw new NotAuthorizedError({
+      rule: "own-denied-request",
+      githubLogin: login,
+      ...(denied.decidedBy ? { deniedBy: denied.decidedBy } : {}),
+    });
   }
 }

@@ -3,7 +3,7 @@ import type { DigestWeeks } from "../digest/digest-week.js";
 import { DigestAccessError } from "../digest/errors.js";
 import type { MetricsSourceName, TeamUsageResult, UsageResult, UsageScope, UsageSource } from "../digest/usage.js";
 import type { CopilotMetricsReports } from "./copilot-metrics-reports.js";
-import { explainGitHubError } from "./github-failures.js";
+import { explainGitHubError, type GitHubFailureContext } from "./github-failures.js";
 import type { LegacyCopilotMetrics } from "./legacy-copilot-metrics.js";
 
 const FALLBACK_ORDER: readonly MetricsSourceName[] = ["reports", "metrics", "usage"];
@@ -142,8 +142,8 @@ export class GitHubCopilotUsage implements UsageSource {
     return explainGitHubError(error, this.failureContext());
   }
 
-  private failureContext() {
-    return { organization: this.settings.organization, subject: "the Copilot usage metrics" };
+  private failureContext(): GitHubFailureContext {
+    return { organization: this.settings.organization, subject: { kind: "usage-metrics" } };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { SeatAdministration, TeamInfo } from "../admin/ports.js";
 import type { CopilotSeats } from "../request/ports.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
+import type { GitHubSubject } from "../seat/github-failure.js";
 import { seatFromDetails } from "./copilot-seat-details.js";
 import { explainGitHubError } from "./github-failures.js";
 import type { GitHubClient } from "./octokit.js";
@@ -14,7 +15,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
 
   async isOrganizationMember(login: string): Promise<boolean> {
     const status = await this.call(
-      `\`${login}\``,
+      { kind: "login", login },
       async () => {
         const response = await this.octokit.rest.orgs.checkMembershipForUser({
           org: this.organization,
@@ -31,7 +32,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
   /** GitHub answers 404 for a member without a seat. */
   async getSeat(login: string): Promise<CopilotSeat | undefined> {
     return this.call(
-      `\`${login}\``,
+      { kind: "login", login },
       async () => {
         const { data } = await this.octokit.rest.copilot.getCopilotSeatDetailsForUser({
           org: this.organization,
@@ -45,7 +46,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
   }
 
   async assignSeat(login: string): Promise<{ seatsCreated: number }> {
-    return this.call(`\`${login}\``, async () => {
+    return this.call({ kind: "login", login }, async () => {
       const { data } = await this.octokit.rest.copilot.addCopilotSeatsForUsers({
         org: this.organization,
         selected_usernames: [login],
@@ -55,7 +56,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
   }
 
   async revokeSeat(login: string): Promise<{ seatsCancelled: number }> {
-    return this.call(`\`${login}\``, async () => {
+    return this.call({ kind: "login", login }, async () => {
       const { data } = await this.octokit.rest.copilot.cancelCopilotSeatAssignmentForUsers({
         org: this.organization,
         selected_usernames: [login],
@@ -66,7 +67,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
 
   async getTeam(slug: string): Promise<TeamInfo | undefined> {
     return this.call(
-      `the team \`${slug}\``,
+      { kind: "team", slug },
       async () => {
         const { data } = await this.octokit.rest.teams.getByName({ org: this.organization, team_slug: slug });
         return { slug: data.slug, name: data.name, membersCount: data.members_count };
@@ -77,7 +78,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
 
   // GitHub documents `selected_teams` as team names; it takes the slugs people see in URLs as well.
   async addTeam(slug: string): Promise<{ seatsCreated: number }> {
-    return this.call(`the team \`${slug}\``, async () => {
+    return this.call({ kind: "team", slug }, async () => {
       const { data } = await this.octokit.rest.copilot.addCopilotSeatsForTeams({
         org: this.organization,
         selected_teams: [slug],
@@ -87,7 +88,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
   }
 
   async removeTeam(slug: string): Promise<{ seatsCancelled: number }> {
-    return this.call(`the team \`${slug}\``, async () => {
+    return this.call({ kind: "team", slug }, async () => {
       const { data } = await this.octokit.rest.copilot.cancelCopilotSeatAssignmentForTeams({
         org: this.organization,
         selected_teams: [slug],
@@ -100,7 +101,7 @@ export class GitHubCopilotSeats implements CopilotSeats, SeatAdministration {
    * Runs one GitHub call and explains its failure. With `whenNotFound`, a 404 is an answer rather than a failure.
    */
   private async call<T, F = never>(
-    subject: string,
+    subject: GitHubSubject,
     request: () => Promise<T>,
     ...whenNotFound: [F] | []
   ): Promise<T | F> {

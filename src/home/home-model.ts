@@ -4,6 +4,7 @@ import type { Admins } from "../request/authorization.js";
 import type { RequestStore } from "../request/ports.js";
 import type { SeatRequest } from "../request/seat-request.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
+import { type GitHubProblem, githubProblemOf } from "../seat/github-failure.js";
 
 /** Everything a person's Home tab shows; the Slack layer decides how it looks. */
 export interface HomeModel {
@@ -23,7 +24,7 @@ export interface HomeModel {
     pending: SeatRequest[];
     subscription?: SubscriptionSummary;
     /** Why the subscription could not be read, if it could not. */
-    subscriptionProblem?: string;
+    subscriptionProblem?: GitHubProblem;
     failed: SeatRequest[];
   };
 }
@@ -68,7 +69,7 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
     try {
       model.admin = { pending, subscription: await deps.getSubscription(), failed };
     } catch (error) {
-      model.admin = { pending, subscriptionProblem: (error as Error).message, failed };
+      model.admin = { pending, subscriptionProblem: githubProblemOf(error), failed };
     }
   }
   return model;

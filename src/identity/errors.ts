@@ -1,14 +1,34 @@
+import { problemLogLine } from "../seat/github-failure.js";
 import type { IdentityLink } from "./identity-link.js";
 
-/** Something about identities the person who caused it can act on; `code` tells the cases apart. */
+/** The facts of each identity problem, by code: Slack user IDs and GitHub logins, raw. */
+export interface IdentityProblemParams {
+  IDENTITY_CONFLICT: { githubLogin: string; claimedBy: string };
+  LOGIN_HELD: { githubLogin: string; heldBySlackUserId: string };
+  LINK_CHANGED: { slackUserId: string };
+  SIGN_IN_REFUSED: { reason: string };
+}
+
+export type IdentityProblemCode = keyof IdentityProblemParams;
+
+export type IdentityProblem = {
+  [C in IdentityProblemCode]: { code: C; params: IdentityProblemParams[C] };
+}[IdentityProblemCode];
+
+/**
+ * Something about identities the person who caused it can act on. `problem` tells the cases apart with their facts;
+ * `message` is a plain line for logs.
+ */
 export class IdentityError extends Error {
+  readonly code: IdentityProblemCode;
+
   constructor(
-    readonly code: string,
-    message: string,
+    readonly problem: IdentityProblem,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(problemLogLine(problem), options);
     this.name = "IdentityError";
+    this.code = problem.code;
   }
 }
 
@@ -22,7 +42,7 @@ export class IdentityConflictError extends IdentityError {
     readonly claimedBy: string,
     readonly heldBy: IdentityLink | undefined,
   ) {
-    super("IDENTITY_CONFLICT", `The GitHub login ${githubLogin} is already linked to another Slack person.`);
+    super({ code: "IDENTITY_CONFLICT", params: { githubLogin, claimedBy } });
     this.name = "IdentityConflictError";
   }
 }
@@ -33,7 +53,7 @@ export class LoginHeldError extends IdentityError {
     readonly githubLogin: string,
     readonly heldBySlackUserId: string,
   ) {
-    super("LOGIN_HELD", `The GitHub login ${githubLogin} is held by ${heldBySlackUserId}.`);
+    super({ code: "LOGIN_HELD", params: { githubLogin, heldBySlackUserId } });
     this.name = "LoginHeldError";
   }
 }
@@ -41,7 +61,7 @@ export class LoginHeldError extends IdentityError {
 /** The person's link changed between reading and writing it (a second sign-in at the same moment). */
 export class LinkChangedError extends IdentityError {
   constructor(readonly slackUserId: string) {
-    super("LINK_CHANGED", `The identity link of ${slackUserId} changed while it was being written.`);
+    super({ code: "LINK_CHANGED", params: { slackUserId } });
     this.name = "LinkChangedError";
   }
 }
@@ -52,7 +72,7 @@ export class SignInRefusedError extends IdentityError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super("SIGN_IN_REFUSED", `GitHub did not confirm the sign-in: ${reason}.`, options);
+    super({ code: "SIGN_IN_REFUSED", params: { reason } }, options);
     this.name = "SignInRefusedError";
   }
 }

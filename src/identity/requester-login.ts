@@ -1,5 +1,4 @@
 import { RequestCheckError } from "../request/errors.js";
-import { escapeMrkdwn, mention } from "../slack/mrkdwn.js";
 import { isProven, sameLogin } from "./identity-link.js";
 import type { IdentityLinkStore } from "./ports.js";
 
@@ -29,27 +28,19 @@ export async function requesterLogin(
   const ownProven = own && isProven(own.source) ? own : undefined;
   const githubLogin = typed ?? ownProven?.githubLogin;
   if (!githubLogin) {
-    throw new RequestCheckError(
-      "LOGIN_NOT_PROVEN",
-      "Connect your GitHub account first (`/copilot connect`), so the bot knows which account is yours.",
-    );
+    throw new RequestCheckError({ code: "LOGIN_NOT_PROVEN", params: {} });
   }
   if (ownProven && sameLogin(ownProven.githubLogin, githubLogin))
     return { githubLogin: ownProven.githubLogin, proven: true };
   const holder = await policy.links.linkOfLogin(githubLogin);
   if (holder && holder.slackUserId !== requesterId) {
-    throw new RequestCheckError(
-      "LOGIN_NOT_YOURS",
-      `\`${escapeMrkdwn(githubLogin)}\` is ${mention(holder.slackUserId)}'s GitHub account. Ask for a seat for your own account.`,
-    );
+    throw new RequestCheckError({ code: "LOGIN_NOT_YOURS", params: { githubLogin, holderId: holder.slackUserId } });
   }
   if (policy.requireProven) {
-    throw new RequestCheckError(
-      "LOGIN_NOT_PROVEN",
-      ownProven
-        ? `Requests here are only for your own GitHub account, \`${ownProven.githubLogin}\`. To use \`${escapeMrkdwn(githubLogin)}\`, connect it with \`/copilot connect\`.`
-        : `Requests here are only for a GitHub account you have proven is yours: connect \`${escapeMrkdwn(githubLogin)}\` with \`/copilot connect\`, then ask again.`,
-    );
+    throw new RequestCheckError({
+      code: "LOGIN_NOT_PROVEN",
+      params: { typedLogin: githubLogin, ...(ownProven ? { ownLogin: ownProven.githubLogin } : {}) },
+    });
   }
   return { githubLogin, proven: false };
 }

@@ -1,6 +1,6 @@
-import { GitHubFailure } from "../seat/github-failure.js";
+import { GitHubFailure, problemLogLine } from "../seat/github-failure.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
-import { RequestNotFoundError, StepInProgressError } from "./errors.js";
+import { type Problem, RequestNotFoundError, StepInProgressError } from "./errors.js";
 import type { Clock, CopilotSeats, RequestStore } from "./ports.js";
 import { type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
 import { addTerm, extendOriginalSeat, isTimeBound } from "./seat-term.js";
@@ -88,16 +88,16 @@ async function assign(request: SeatRequest, options: AssignOptions, deps: Assign
     // Let the next delivery call GitHub at once instead of waiting for this lease to run out.
     await deps.store.releaseStep(request.id, step).catch(() => {});
     if (error.retryable && !options.finalAttempt) throw error;
-    const message = error.retryable
-      ? `GitHub kept failing after several tries (${error.message}). An admin can retry once GitHub is healthy.`
-      : error.message;
+    const problem: Problem = error.retryable
+      ? { code: "GITHUB_KEPT_FAILING", params: { failure: error.problem } }
+      : error.problem;
     deps.counters.count("AssignmentsFailed");
     deps.counters.count("AssignmentsFailedByCode", { code: error.code });
     return deps.store.transition(
       request,
       "FAILED",
       { actorId: SYSTEM_ACTOR, action: "failed", detail: error.code },
-      { failure: { code: error.code, message } },
+      { failure: { code: error.code, message: problemLogLine(problem), problem } },
     );
   }
 }

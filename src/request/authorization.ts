@@ -1,5 +1,4 @@
-import { mention } from "../slack/mrkdwn.js";
-import { NotAuthorizedError } from "./errors.js";
+import { type AdminAction, NotAuthorizedError } from "./errors.js";
 import type { SeatRequest } from "./seat-request.js";
 
 export interface Admins {
@@ -17,17 +16,18 @@ export function adminsFrom(ids: readonly string[]): Admins {
  */
 export function assertMayDecide(request: SeatRequest, actorId: string, admins: Admins): void {
   if (actorId === request.requesterId) {
-    throw new NotAuthorizedError(`You can't decide your own request. It waits on ${mention(request.managerId)}.`);
+    throw new NotAuthorizedError({ rule: "own-request", managerId: request.managerId });
   }
   if (actorId !== request.managerId && !admins.isAdmin(actorId)) {
-    throw new NotAuthorizedError(
-      `Only ${mention(request.managerId)} (the manager named in this request) or a Copilot admin can decide it. Nothing was changed.`,
-    );
+    throw new NotAuthorizedError({ rule: "approver-only", managerId: request.managerId });
   }
 }
 
-export function assertAdmin(actorId: string, admins: Admins, what: string): void {
+/** `action` is what only admins may do, or the admin subcommand that was typed. */
+export function assertAdmin(actorId: string, admins: Admins, action: AdminAction | { subcommand: string }): void {
   if (!admins.isAdmin(actorId)) {
-    throw new NotAuthorizedError(`Only Copilot admins can ${what}. Ask one of them if you need this done.`);
+    throw new NotAuthorizedError(
+      typeof action === "string" ? { rule: "admin-only", action } : { rule: "admin-subcommand", ...action },
+    );
   }
 }

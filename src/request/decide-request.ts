@@ -1,4 +1,3 @@
-import { mention } from "../slack/mrkdwn.js";
 import { type Admins, assertAdmin, assertMayDecide } from "./authorization.js";
 import { RequestNotFoundError, SeatBotError, StaleStateError } from "./errors.js";
 import type { Clock, Counters, Job, JobQueue, RequestStore } from "./ports.js";
@@ -15,26 +14,15 @@ export interface DecideDependencies {
 /** The request was decided before this click arrived: a second click, a colleague, or a Slack retry. */
 export class AlreadyDecidedError extends SeatBotError {
   constructor(readonly request: SeatRequest) {
-    super("ALREADY_DECIDED", alreadyDecidedMessage(request));
+    super({
+      code: "ALREADY_DECIDED",
+      params: {
+        state: request.state,
+        requesterId: request.requesterId,
+        ...(request.decidedBy ? { decidedBy: request.decidedBy } : {}),
+      },
+    });
     this.name = "AlreadyDecidedError";
-  }
-}
-
-function alreadyDecidedMessage(request: SeatRequest): string {
-  const by = request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
-  switch (request.state) {
-    case "APPROVED":
-    case "ASSIGNED":
-    case "FAILED":
-      return `This request was already approved${by}. Nothing was changed.`;
-    case "DENIED":
-      return `This request was already denied${by}. Nothing was changed.`;
-    case "CANCELLED":
-      return `This request was cancelled by ${mention(request.requesterId)}. Nothing was changed.`;
-    case "EXPIRED":
-      return "This request expired without a decision; the requester was told how to ask again. Nothing was changed.";
-    default:
-      return `This request is ${request.state.toLowerCase()} and can't be decided now. Nothing was changed.`;
   }
 }
 
@@ -95,20 +83,17 @@ export async function retryFailedRequest(
   actorId: string,
   deps: DecideDependencies,
 ): Promise<SeatRequest> {
-  assertAdmin(actorId, deps.admins, "retry a failed seat assignment");
+  assertAdmin(actorId, deps.admins, "retry-failed");
   const request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
   if (request.state !== "FAILED") {
-    throw new SeatBotError(
-      "NOT_FAILED",
-      `This request is ${request.state.toLowerCase()}, so there is nothing to retry. Nothing was changed.`,
-    );
+    throw new SeatBotError({ code: "NOT_FAILED", params: { state: request.state } });
   }
   const retried = await transitionOrExplain(request, "APPROVED", deps, {
     entry: { actorId, action: "retried", detail: `attempt ${request.attempt + 1}` },
     changes: { attempt: request.attempt + 1 },
   });
-  await queueAfterDecision(deps, { type: "assign-seat", requestId }, "set to be retried");
+  await queueAfterDecision(deps, { type: "assign-seat", requestId }, "retried");
   return retried;
 }
 
@@ -116,15 +101,15 @@ export async function retryFailedRequest(
  * The decision is already recorded when its follow-up job is queued. If the queue refuses, say so truthfully: the
  * maintenance sweep, every 15 minutes, finds the request and queues the job again.
  */
-async function queueAfterDecision(deps: DecideDependencies, job: Job, what: string): Promise<void> {
+async function queueAfterDecision(
+  deps: DecideDependencies,
+  job: Job,
+  outcome: "approved" | "denied" | "retried",
+): Promise<void> {
   try {
     await deps.queue.enqueue(job);
   } catch (error) {
-    throw new SeatBotError(
-      "FOLLOW_UP_DELAYED",
-      `The request was ${what}, but the bot could not start the next step just now. It will be picked up automatically within 15 minutes; nothing needs to be clicked again.`,
-      { cause: error },
-    );
+    throw new SeatBotError({ code: "FOLLOW_UP_DELAYED", params: { outcome } }, { cause: error });
   }
 }
 

@@ -1,38 +1,125 @@
-import type { RequestState } from "./seat-request.js";
+import type { SeatFacts } from "../seat/describe-seat.js";
+import { type GitHubProblem, problemLogLine } from "../seat/github-failure.js";
+import type { RequestState } from "./request-state.js";
+
+/** What the words end with when an approver is refused: what the person who named them should do instead. */
+export type ApproverFix = "name-manager" | "choose-another";
+
+/** What only a Copilot admin may do. */
+export type AdminAction =
+  | "retry-failed"
+  | "revoke-seats"
+  | "change-team-seats"
+  | "read-audit"
+  | "look-up-seats"
+  | "see-usage"
+  | "disconnect-others"
+  | "look-up-people";
+
+/** Who may do what, by rule; each rule names the person who may. */
+export type NotAuthorizedParams =
+  | { rule: "own-request"; managerId: string }
+  | { rule: "approver-only"; managerId: string }
+  | { rule: "requester-only"; requesterId: string; action: "cancel" | "extend" }
+  | { rule: "admin-only"; action: AdminAction }
+  | { rule: "admin-subcommand"; subcommand: string }
+  | { rule: "own-denied-request"; githubLogin: string; deniedBy?: string }
+  | { rule: "own-seat-only"; githubLogin: string };
+
+type ApproverCheck = { approverId: string; fix: ApproverFix };
 
 /**
- * An error the person who caused it can act on. `message` is plain language meant for Slack (mrkdwn, already
- * escaped where it quotes user input); `code` lets callers and tests tell the cases apart.
+ * Every way a request can be refused or fail, with the facts a person needs to act on it: Slack user IDs, logins and
+ * text people typed, raw. The Slack layer words each code for its surface and escapes what it quotes.
+ */
+export interface RequestProblemParams {
+  NOT_AUTHORIZED: NotAuthorizedParams;
+  REQUEST_NOT_FOUND: { requestId: string };
+  INVALID_TRANSITION: { from: RequestState; to: RequestState };
+  STALE_STATE: { requestId: string; expected: RequestState; actual?: RequestState };
+  DUPLICATE_REQUEST: { githubLogin: string; managerId: string; state: RequestState; createdAt: string };
+  STEP_IN_PROGRESS: { requestId: string; step: string };
+  MESSAGE_NOT_DELIVERED: { reason: string };
+  ALREADY_DECIDED: { state: RequestState; requesterId: string; decidedBy?: string };
+  STILL_VALIDATING: { managerId: string; change: "cancelled" | "forwarded" };
+  FOLLOW_UP_DELAYED: { outcome: "approved" | "denied" | "retried" | "cancelled" | "forwarded" };
+  NOT_FAILED: { state: RequestState };
+  NOT_EXTENDABLE: { githubLogin: string };
+  QUEUE_UNAVAILABLE: Record<string, never>;
+  MANAGER_IS_REQUESTER: { requesterId: string };
+  REASON_MISSING: Record<string, never>;
+  REASON_TOO_LONG: { length: number; max: number };
+  INVALID_LOGIN: { login: string; flaw: "empty" | "too-long" | "double-hyphen" | "characters" };
+  /** `choices` are the configured durations and `permanent`. */
+  INVALID_SEAT_DURATION: { chosen: string; choices: string[] };
+  MANAGER_NOT_FOUND: ApproverCheck;
+  MANAGER_INACTIVE: ApproverCheck;
+  MANAGER_IS_BOT: ApproverCheck;
+  MANAGER_IS_GUEST: ApproverCheck;
+  MANAGER_IS_EXTERNAL: ApproverCheck;
+  ALREADY_SEATED: { githubLogin: string; seat: SeatFacts };
+  NOT_A_MEMBER: { githubLogin: string; organization: string };
+  FORWARD_TO_REQUESTER: { approverId: string };
+  FORWARD_TO_SAME: { approverId: string };
+  /** No login typed and none proven; or `typedLogin` is not the proven `ownLogin`, or not proven at all. */
+  LOGIN_NOT_PROVEN: { typedLogin?: string; ownLogin?: string };
+  LOGIN_NOT_YOURS: { githubLogin: string; holderId: string };
+  /** GitHub failed on every delivery of a request's checks. */
+  GITHUB_CHECK_FAILED: { failure: GitHubProblem };
+  /** GitHub failed on every delivery of a seat's assignment. */
+  GITHUB_KEPT_FAILING: { failure: GitHubProblem };
+}
+
+export type RequestProblemCode = keyof RequestProblemParams;
+
+export type SeatBotProblem = {
+  [C in RequestProblemCode]: { code: C; params: RequestProblemParams[C] };
+}[RequestProblemCode];
+
+/** Everything the request domain can tell a person went wrong: its own problems and GitHub's. */
+export type Problem = SeatBotProblem | GitHubProblem;
+
+/**
+ * An error the person who caused it can act on. `problem` says what went wrong with its facts, and the Slack layer
+ * words it; `message` is a plain line for logs.
  */
 export class SeatBotError extends Error {
+  readonly code: RequestProblemCode;
+
+  /** `logLine` replaces the code-and-facts line where a sentence reads better in the logs. */
   constructor(
-    readonly code: string,
-    message: string,
+    readonly problem: SeatBotProblem,
     options?: { cause?: unknown },
+    logLine: string = problemLogLine(problem),
   ) {
-    super(message, options);
+    super(logLine, options);
     this.name = "SeatBotError";
+    this.code = problem.code;
+  }
+
+  get params(): SeatBotProblem["params"] {
+    return this.problem.params;
   }
 }
 
 /** A request failed one of the checks made before it reaches the manager. */
 export class RequestCheckError extends SeatBotError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+  constructor(problem: SeatBotProblem, options?: { cause?: unknown }) {
+    super(problem, options);
     this.name = "RequestCheckError";
   }
 }
 
 export class NotAuthorizedError extends SeatBotError {
-  constructor(message: string) {
-    super("NOT_AUTHORIZED", message);
+  constructor(params: NotAuthorizedParams) {
+    super({ code: "NOT_AUTHORIZED", params });
     this.name = "NotAuthorizedError";
   }
 }
 
 export class RequestNotFoundError extends SeatBotError {
   constructor(readonly requestId: string) {
-    super("REQUEST_NOT_FOUND", "That request no longer exists.");
+    super({ code: "REQUEST_NOT_FOUND", params: { requestId } });
     this.name = "RequestNotFoundError";
   }
 }
@@ -42,7 +129,7 @@ export class InvalidTransitionError extends SeatBotError {
     readonly from: RequestState,
     readonly to: RequestState,
   ) {
-    super("INVALID_TRANSITION", `A request cannot move from ${from} to ${to}.`);
+    super({ code: "INVALID_TRANSITION", params: { from, to } }, {}, `A request cannot move from ${from} to ${to}.`);
     this.name = "InvalidTransitionError";
   }
 }
@@ -54,7 +141,11 @@ export class StaleStateError extends SeatBotError {
     readonly expected: RequestState,
     readonly actual: RequestState | undefined,
   ) {
-    super("STALE_STATE", `The request is ${actual ?? "gone"}, not ${expected}.`);
+    super(
+      { code: "STALE_STATE", params: { requestId, expected, ...(actual ? { actual } : {}) } },
+      {},
+      `The request is ${actual ?? "gone"}, not ${expected}.`,
+    );
     this.name = "StaleStateError";
   }
 }
@@ -65,10 +156,10 @@ export class DuplicateRequestError extends RequestCheckError {
     readonly githubLogin: string,
     readonly open: { requestId: string; managerId: string; state: RequestState; createdAt: string },
   ) {
-    super(
-      "DUPLICATE_REQUEST",
-      `There is already an open request for \`${githubLogin}\` (${open.state.toLowerCase()}, waiting on <@${open.managerId}> since ${open.createdAt.slice(0, 10)}). Wait for it to be decided, or ask <@${open.managerId}> about it.`,
-    );
+    super({
+      code: "DUPLICATE_REQUEST",
+      params: { githubLogin, managerId: open.managerId, state: open.state, createdAt: open.createdAt },
+    });
     this.name = "DuplicateRequestError";
   }
 }
@@ -82,7 +173,11 @@ export class StepInProgressError extends SeatBotError {
     readonly requestId: string,
     readonly step: string,
   ) {
-    super("STEP_IN_PROGRESS", `Step ${step} of request ${requestId} is in progress elsewhere.`);
+    super(
+      { code: "STEP_IN_PROGRESS", params: { requestId, step } },
+      {},
+      `Step ${step} of request ${requestId} is in progress elsewhere.`,
+    );
     this.name = "StepInProgressError";
   }
 }
@@ -97,7 +192,11 @@ export class MessageNotDeliveredError extends SeatBotError {
     readonly permanent: boolean,
     options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super("MESSAGE_NOT_DELIVERED", `Slack did not take the message (${reason}).`, options);
+    super(
+      { code: "MESSAGE_NOT_DELIVERED", params: { reason } },
+      options,
+      `Slack did not take the message (${reason}).`,
+    );
     this.name = "MessageNotDeliveredError";
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }

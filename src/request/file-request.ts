@@ -1,4 +1,3 @@
-import { mention } from "../slack/mrkdwn.js";
 import { NotAuthorizedError, RequestCheckError, RequestNotFoundError, SeatBotError } from "./errors.js";
 import { parseGitHubLogin } from "./github-login.js";
 import type { Clock, JobQueue, RequestStore } from "./ports.js";
@@ -39,19 +38,16 @@ export function checkRequestInput(
   const seatDuration = kind === "grant" ? undefined : checkSeatDuration(input.seatDuration, terms);
   const reason = input.reason.trim();
   if (kind === "request" && input.managerId === input.requesterId) {
-    throw new RequestCheckError(
-      "MANAGER_IS_REQUESTER",
-      `You named yourself (${mention(input.requesterId)}) as the approver. Name your manager instead.`,
-    );
+    throw new RequestCheckError({ code: "MANAGER_IS_REQUESTER", params: { requesterId: input.requesterId } });
   }
   if (reason.length === 0) {
-    throw new RequestCheckError("REASON_MISSING", "Please give a reason: your manager sees it when deciding.");
+    throw new RequestCheckError({ code: "REASON_MISSING", params: {} });
   }
   if (reason.length > REASON_MAX_LENGTH) {
-    throw new RequestCheckError(
-      "REASON_TOO_LONG",
-      `The reason is ${reason.length} characters long; keep it to ${REASON_MAX_LENGTH}.`,
-    );
+    throw new RequestCheckError({
+      code: "REASON_TOO_LONG",
+      params: { length: reason.length, max: REASON_MAX_LENGTH },
+    });
   }
   const { seatDuration: _asked, ...rest } = input;
   return { ...rest, githubLogin, reason, ...(seatDuration ? { seatDuration } : {}) };
@@ -93,13 +89,15 @@ export async function fileSeatRequest(
       request,
       "REJECTED",
       { actorId: SYSTEM_ACTOR, action: "rejected", detail: "could not be queued" },
-      { rejection: { code: "QUEUE_UNAVAILABLE", message: "The bot could not queue the request." } },
+      {
+        rejection: {
+          code: "QUEUE_UNAVAILABLE",
+          message: "The bot could not queue the request.",
+          problem: { code: "QUEUE_UNAVAILABLE", params: {} },
+        },
+      },
     );
-    throw new RequestCheckError(
-      "QUEUE_UNAVAILABLE",
-      "Sorry, the bot could not queue your request just now. Nothing was kept; please try again in a minute.",
-      { cause: error },
-    );
+    throw new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: error });
   }
   return request;
 }
@@ -116,13 +114,10 @@ export async function fileExtension(
   const original = await deps.store.get(originalId);
   if (!original) throw new RequestNotFoundError(originalId);
   if (actorId !== original.requesterId) {
-    throw new NotAuthorizedError(`Only ${mention(original.requesterId)}, who holds this seat, can ask to extend it.`);
+    throw new NotAuthorizedError({ rule: "requester-only", requesterId: original.requesterId, action: "extend" });
   }
   if (original.state !== "ASSIGNED" || !original.seatEndsAt || !original.seatDuration) {
-    throw new SeatBotError(
-      "NOT_EXTENDABLE",
-      `The seat for \`${original.githubLogin}\` is not a time-bound seat that is still running, so there is nothing to extend.`,
-    );
+    throw new SeatBotError({ code: "NOT_EXTENDABLE", params: { githubLogin: original.githubLogin } });
   }
   return fileSeatRequest(
     {

@@ -1,23 +1,16 @@
 /** A person's request for a GitHub Copilot seat, from the moment it is filed until the seat is assigned or refused. */
-export const REQUEST_STATES = [
-  "VALIDATING",
-  "PENDING",
-  "APPROVED",
-  "ASSIGNED",
-  "DENIED",
-  "REJECTED",
-  "FAILED",
-  "EXPIRED",
-  "CANCELLED",
-  "ENDING",
-  "ENDED",
-] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
+import type { Problem } from "./errors.js";
+import type { RequestState } from "./request-state.js";
+
+export { REQUEST_STATES, type RequestState } from "./request-state.js";
 
 /** Why a request ended in REJECTED (a pre-check failed) or FAILED (GitHub refused the assignment). */
 export interface RequestProblem {
   code: string;
+  /** A plain line for logs. Requests stored before `problem` existed hold the words shown, in mrkdwn. */
   message: string;
+  /** What went wrong, with its facts; the Slack layer words it. Absent on requests stored before it existed. */
+  problem?: Problem;
 }
 
 export interface MessageRef {

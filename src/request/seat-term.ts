@@ -21,10 +21,10 @@ export function checkSeatDuration(duration: string | undefined, terms: SeatTerms
   const chosen = duration?.trim() || terms.defaultDuration;
   if (chosen === PERMANENT) return undefined;
   if (!terms.durations.includes(chosen)) {
-    throw new RequestCheckError(
-      "INVALID_SEAT_DURATION",
-      `A seat can be requested for ${[...terms.durations, PERMANENT].map((d) => `\`${d}\``).join(", ")}; "${chosen}" is not one of them.`,
-    );
+    throw new RequestCheckError({
+      code: "INVALID_SEAT_DURATION",
+      params: { chosen, choices: [...terms.durations, PERMANENT] },
+    });
   }
   return chosen;
 }

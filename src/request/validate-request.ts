@@ -1,11 +1,10 @@
-import { describeSeat } from "../seat/describe-seat.js";
-import { GitHubFailure } from "../seat/github-failure.js";
-import { mention } from "../slack/mrkdwn.js";
+import { seatFacts } from "../seat/describe-seat.js";
+import { GitHubFailure, problemLogLine } from "../seat/github-failure.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
 import { assignApprovedSeat } from "./assign-seat.js";
-import { RequestCheckError, RequestNotFoundError, StaleStateError } from "./errors.js";
+import { type ApproverFix, type Problem, RequestCheckError, RequestNotFoundError, StaleStateError } from "./errors.js";
 import type { Clock, CopilotSeats, RequestStore, SlackDirectory, SlackUser } from "./ports.js";
-import { type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
+import { type RequestProblem, type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
 
 export interface ValidateDependencies extends AnnounceDependencies {
   store: RequestStore;
@@ -78,43 +77,29 @@ async function grantValidatedRequest(
 }
 
 async function checkManager(request: SeatRequest, directory: SlackDirectory): Promise<void> {
-  await checkApprover(request.managerId, request.requesterId, directory, "Name your manager.");
+  await checkApprover(request.managerId, request.requesterId, directory, "name-manager");
 }
 
 /**
  * Whether a person may approve seats for the requester: an active person (not a bot) and a full member of the
  * requester's own organization, since a guest or a Slack Connect partner may not hand out the company's seats. `fix`
- * ends each message with what to do instead.
+ * says what the person who named them should do instead.
  */
 export async function checkApprover(
   approverId: string,
   requesterId: string,
   directory: SlackDirectory,
-  fix: string,
+  fix: ApproverFix,
 ): Promise<void> {
   const approver = await directory.getUser(approverId);
-  const who = mention(approverId);
-  if (!approver) {
-    throw new RequestCheckError("MANAGER_NOT_FOUND", `I couldn't find ${who} in this Slack workspace. ${fix}`);
-  }
-  if (approver.deleted) {
-    throw new RequestCheckError("MANAGER_INACTIVE", `${who} has been deactivated in Slack. ${fix}`);
-  }
-  if (approver.isBot) {
-    throw new RequestCheckError("MANAGER_IS_BOT", `${who} is a bot, not a person. ${fix}`);
-  }
-  if (approver.isGuest) {
-    throw new RequestCheckError(
-      "MANAGER_IS_GUEST",
-      `${who} is a guest in this Slack workspace and can't approve seats. ${fix}`,
-    );
-  }
+  const params = { approverId, fix };
+  if (!approver) throw new RequestCheckError({ code: "MANAGER_NOT_FOUND", params });
+  if (approver.deleted) throw new RequestCheckError({ code: "MANAGER_INACTIVE", params });
+  if (approver.isBot) throw new RequestCheckError({ code: "MANAGER_IS_BOT", params });
+  if (approver.isGuest) throw new RequestCheckError({ code: "MANAGER_IS_GUEST", params });
   const requester = await directory.getUser(requesterId);
   if (requester && !sameOrganization(approver, requester)) {
-    throw new RequestCheckError(
-      "MANAGER_IS_EXTERNAL",
-      `${who} belongs to another organization's Slack and can't approve seats here. ${fix}`,
-    );
+    throw new RequestCheckError({ code: "MANAGER_IS_EXTERNAL", params });
   }
 }
 
@@ -128,19 +113,13 @@ async function checkGitHubAccount(login: string, github: CopilotSeats, organizat
   const seat = await github.getSeat(login);
   // A seat that is pending cancellation ends with the billing cycle; asking to keep it is a real request.
   if (seat && !seat.pendingCancellationDate) {
-    throw new RequestCheckError(
-      "ALREADY_SEATED",
-      `\`${login}\` already has a Copilot seat: ${describeSeat(seat)}. There is nothing to request.`,
-    );
+    throw new RequestCheckError({ code: "ALREADY_SEATED", params: { githubLogin: login, seat: seatFacts(seat) } });
   }
 }
 
 async function checkMembership(login: string, github: CopilotSeats, organization: string): Promise<void> {
   if (!(await github.isOrganizationMember(login))) {
-    throw new RequestCheckError(
-      "NOT_A_MEMBER",
-      `\`${login}\` is not a member of the \`${organization}\` organization on GitHub. Check the spelling, or ask an organization owner to invite that account, then request again.`,
-    );
+    throw new RequestCheckError({ code: "NOT_A_MEMBER", params: { githubLogin: login, organization } });
   }
 }
 
@@ -148,16 +127,14 @@ async function checkMembership(login: string, github: CopilotSeats, organization
  * A failed check, or a GitHub failure that needs a person, closes the request. A GitHub outage is retried by the
  * queue, until its last delivery: then the request is closed too, so the requester is told instead of waiting.
  */
-function asRequestProblem(
-  error: unknown,
-  delivery: { finalAttempt: boolean },
-): { code: string; message: string } | undefined {
-  if (error instanceof RequestCheckError) return { code: error.code, message: error.message };
+function asRequestProblem(error: unknown, delivery: { finalAttempt: boolean }): RequestProblem | undefined {
+  if (error instanceof RequestCheckError) return stored(error.problem);
   if (!(error instanceof GitHubFailure)) return undefined;
-  if (!error.retryable) return { code: error.code, message: error.message };
+  if (!error.retryable) return stored(error.problem);
   if (!delivery.finalAttempt) return undefined;
-  return {
-    code: error.code,
-    message: `the bot could not check the account with GitHub (${error.message}). Nothing was kept; please file the request again later.`,
-  };
+  return { ...stored({ code: "GITHUB_CHECK_FAILED", params: { failure: error.problem } }), code: error.code };
+}
+
+function stored(problem: Problem): RequestProblem {
+  return { code: problem.code, message: problemLogLine(problem), problem };
 }

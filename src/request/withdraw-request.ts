@@ -1,4 +1,3 @@
-import { mention } from "../slack/mrkdwn.js";
 import { type Admins, assertMayDecide } from "./authorization.js";
 import { AlreadyDecidedError } from "./decide-request.js";
 import {
@@ -32,9 +31,7 @@ export async function cancelRequest(
   const request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
   if (actorId !== request.requesterId) {
-    throw new NotAuthorizedError(
-      `Only ${mention(request.requesterId)}, who filed this request, can cancel it. Nothing was changed.`,
-    );
+    throw new NotAuthorizedError({ rule: "requester-only", requesterId: request.requesterId, action: "cancel" });
   }
   assertWaiting(request, "cancelled");
   const cancelled = await transitionOrExplain(request, deps, (current) =>
@@ -74,20 +71,14 @@ export async function forwardRequest(
   const request = await loadForForward(requestId, actorId, deps);
   const checkTarget = (current: SeatRequest) => {
     if (newApproverId === current.requesterId) {
-      throw new RequestCheckError(
-        "FORWARD_TO_REQUESTER",
-        `${mention(newApproverId)} filed this request and can't decide it. Choose someone else.`,
-      );
+      throw new RequestCheckError({ code: "FORWARD_TO_REQUESTER", params: { approverId: newApproverId } });
     }
     if (newApproverId === current.managerId) {
-      throw new RequestCheckError(
-        "FORWARD_TO_SAME",
-        `The request already waits on ${mention(newApproverId)}. Choose someone else.`,
-      );
+      throw new RequestCheckError({ code: "FORWARD_TO_SAME", params: { approverId: newApproverId } });
     }
   };
   checkTarget(request);
-  await checkApprover(newApproverId, request.requesterId, deps.directory, "Choose someone else.");
+  await checkApprover(newApproverId, request.requesterId, deps.directory, "choose-another");
   const forwarded = await transitionOrExplain(
     request,
     deps,
@@ -127,13 +118,10 @@ export async function loadForForward(
   return request;
 }
 
-function assertWaiting(request: SeatRequest, what: string): void {
+function assertWaiting(request: SeatRequest, change: "cancelled" | "forwarded"): void {
   if (request.state === "PENDING") return;
   if (request.state === "VALIDATING") {
-    throw new SeatBotError(
-      "STILL_VALIDATING",
-      `The request is still being checked and can be ${what} once it reaches ${mention(request.managerId)}, in a moment. Nothing was changed.`,
-    );
+    throw new SeatBotError({ code: "STILL_VALIDATING", params: { managerId: request.managerId, change } });
   }
   throw new AlreadyDecidedError(request);
 }
@@ -164,14 +152,14 @@ async function transitionOrExplain(
   }
 }
 
-async function queueMessages(deps: WithdrawDependencies, requestId: string, what: string): Promise<void> {
+async function queueMessages(
+  deps: WithdrawDependencies,
+  requestId: string,
+  outcome: "cancelled" | "forwarded",
+): Promise<void> {
   try {
     await deps.queue.enqueue({ type: "notify-outcome", requestId });
   } catch (error) {
-    throw new SeatBotError(
-      "FOLLOW_UP_DELAYED",
-      `The request was ${what}, but the bot could not send the messages about it just now. They go out automatically within 15 minutes; nothing needs to be done again.`,
-      { cause: error },
-    );
+    throw new SeatBotError({ code: "FOLLOW_UP_DELAYED", params: { outcome } }, { cause: error });
   }
 }

@@ -1,24 +1,36 @@
-import { escapeMrkdwn } from "../slack/mrkdwn.js";
 import type { CopilotSeat } from "./copilot-seat.js";
 
 /** GitHub clears `last_activity_at` after this many days without activity. */
-const ACTIVITY_KEPT_DAYS = 90;
+export const ACTIVITY_KEPT_DAYS = 90;
 
-/** One line about a seat, for messages that mention it in passing. Dates are UTC calendar days. */
-export function describeSeat(seat: CopilotSeat, now: Date = new Date()): string {
-  const parts = [`plan ${seat.planType ?? "unknown"}`, `assigned on ${seat.createdAt.slice(0, 10)}`];
+/** What the bot knows about a seat when it mentions it in passing; the Slack layer words it. Dates are UTC days. */
+export interface SeatFacts {
+  planType?: string;
+  assignedOn: string;
+  team?: { name: string; kind: "organization" | "enterprise" };
+  /** The last active day; or none yet; or none for 90+ days, after which GitHub clears it. */
+  activity: { lastActiveOn: string } | { none: "yet" | "cleared" };
+  lastSignedInOn?: string;
+  endsOn?: string;
+}
+
+export function seatFacts(seat: CopilotSeat, now: Date = new Date()): SeatFacts {
+  const facts: SeatFacts = { assignedOn: seat.createdAt.slice(0, 10), activity: { none: "yet" } };
+  if (seat.planType) facts.planType = seat.planType;
   if (seat.assigningTeam) {
-    const kind = seat.assigningTeamKind === "enterprise" ? "enterprise team" : "team";
-    parts.push(`through the ${kind} \`${escapeMrkdwn(seat.assigningTeam)}\``);
+    facts.team = {
+      name: seat.assigningTeam,
+      kind: seat.assigningTeamKind === "enterprise" ? "enterprise" : "organization",
+    };
   }
   if (seat.lastActivityAt) {
-    parts.push(`last active ${seat.lastActivityAt.slice(0, 10)}`);
+    facts.activity = { lastActiveOn: seat.lastActivityAt.slice(0, 10) };
   } else {
     // A null last activity on a seat older than 90 days means GitHub has cleared it, not that it was never used.
     const ageDays = (now.getTime() - Date.parse(seat.createdAt)) / 86_400_000;
-    parts.push(ageDays > ACTIVITY_KEPT_DAYS ? `no activity for ${ACTIVITY_KEPT_DAYS}+ days` : "no activity yet");
+    facts.activity = { none: ageDays > ACTIVITY_KEPT_DAYS ? "cleared" : "yet" };
   }
-  if (seat.lastAuthenticatedAt) parts.push(`last signed in ${seat.lastAuthenticatedAt.slice(0, 10)}`);
-  if (seat.pendingCancellationDate) parts.push(`ends on ${seat.pendingCancellationDate}`);
-  return parts.join(", ");
+  if (seat.lastAuthenticatedAt) facts.lastSignedInOn = seat.lastAuthenticatedAt.slice(0, 10);
+  if (seat.pendingCancellationDate) facts.endsOn = seat.pendingCancellationDate;
+  return facts;
 }

@@ -1,12 +1,12 @@
 import { isGitHubLogin, isRequestId, isTeamSlug } from "../identifiers.js";
 import type { TeamChange } from "../jobs/job.js";
-import { SeatBotError } from "../request/errors.js";
+import { SlackAnswerError } from "./error-messages.js";
 
 /**
  * The values the bot put into its own buttons and forms come back from Slack as untrusted text: each is parsed
  * against the shape the bot wrote, never cast, and anything else is refused before it reaches DynamoDB or a job.
  */
-export class InvalidInteractionError extends SeatBotError {
+export class InvalidInteractionError extends SlackAnswerError {
   constructor(what: string) {
     super("INVALID_INTERACTION", `That ${what} did not come from this bot, or is out of date. Nothing was changed.`);
     this.name = "InvalidInteractionError";

@@ -90,8 +90,8 @@ export const githubProblem: fc.Arbitrary<RequestProblem> = fc
   .map(([status, said, org]) => {
     const error =
       status === 0 ? new Error(said) : { status, message: said, response: { data: { message: said }, headers: {} } };
-    const failure = explainGitHubError(error, { organization: org, subject: "the account" });
-    return { code: failure.code, message: failure.message };
+    const failure = explainGitHubError(error, { organization: org, subject: { kind: "login", login: said } });
+    return { code: failure.code, message: failure.message, problem: failure.problem };
   });
 
 /** A rejection as the checks write it, e.g. an invalid login the person typed, quoted back to them. */
@@ -101,7 +101,7 @@ export const checkProblem: fc.Arbitrary<RequestProblem> = hostileText(80).map((t
     return { code: "MANAGER_INVALID", message: "the manager is not a full member of the workspace." };
   } catch (error) {
     if (!(error instanceof RequestCheckError)) throw error;
-    return { code: error.code, message: error.message };
+    return { code: error.code, message: error.message, problem: error.problem };
   }
 });
 

@@ -9,6 +9,7 @@ import {
   parseInlineRequest,
   parseMention,
 } from "../../src/slack/command-text.js";
+import { messageForError } from "../../src/slack/error-messages.js";
 import { escapeMrkdwn } from "../../src/slack/mrkdwn.js";
 import { hostileText, mrkdwnProblems, slackUserId } from "../support/block-kit-properties.js";
 
@@ -84,7 +85,7 @@ describe("slash command text, for any text Slack can send", () => {
           expect(isValidGitHubLogin(parseGitHubLogin(text))).toBe(true);
         } catch (error) {
           expect(error).toBeInstanceOf(RequestCheckError);
-          expect(mrkdwnProblems((error as RequestCheckError).message)).toEqual([]);
+          expect(mrkdwnProblems(messageForError(error, console))).toEqual([]);
         }
       }),
       { numRuns: 500 },

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { explainGitHubError } from "../../src/github/github-failures.js";
+import type { GitHubFailure } from "../../src/seat/github-failure.js";
+import { problemMrkdwn } from "../../src/slack/domain-error-words.js";
 
-const context = { organization: "acme", subject: "`octocat`" };
+const context = { organization: "acme", subject: { kind: "login" as const, login: "octocat" } };
+
+/** What a person reads in Slack for the failure. */
+const words = (failure: GitHubFailure) => problemMrkdwn(failure.problem);
 
 function requestError(status: number, message: string, headers: Record<string, string> = {}) {
   return Object.assign(new Error(message), { status, response: { data: { message }, headers } });
@@ -25,7 +30,7 @@ describe("GitHub errors in plain words", () => {
 
     expect(explainGitHubError(limited, context).retryable).toBe(true);
     expect(forbidden).toMatchObject({ retryable: false, code: "GITHUB_FORBIDDEN" });
-    expect(forbidden.message).toContain("“GitHub Copilot Business” (read and write)");
+    expect(words(forbidden)).toContain("“GitHub Copilot Business” (read and write)");
   });
 
   it("says to switch seat management to selected members when GitHub refuses for that reason", () => {
@@ -38,14 +43,14 @@ describe("GitHub errors in plain words", () => {
     );
 
     expect(failure).toMatchObject({ retryable: false, code: "SEAT_MANAGEMENT_NOT_SELECTED" });
-    expect(failure.message).toContain("“selected members”");
+    expect(words(failure)).toContain("“selected members”");
   });
 
   it("explains any other 422 as Copilot not being set up, quoting GitHub", () => {
     const failure = explainGitHubError(requestError(422, "No Copilot seat management policy"), context);
 
     expect(failure).toMatchObject({ code: "COPILOT_NOT_CONFIGURED" });
-    expect(failure.message).toContain("suggestion-matching policy (GitHub: No Copilot seat management policy)");
+    expect(words(failure)).toContain("suggestion-matching policy (GitHub: No Copilot seat management policy)");
   });
 
   it("says seat management is unconfigured, and who must choose selected members, when GitHub says so", () => {
@@ -55,8 +60,8 @@ describe("GitHub errors in plain words", () => {
     );
 
     expect(failure).toMatchObject({ retryable: false, code: "SEAT_MANAGEMENT_UNCONFIGURED" });
-    expect(failure.message).toContain("Copilot seat management in `acme` is unconfigured");
-    expect(failure.message).toContain("“selected members”");
+    expect(words(failure)).toContain("Copilot seat management in `acme` is unconfigured");
+    expect(words(failure)).toContain("“selected members”");
   });
 
   it("says a seat that comes through a team cannot be removed on its own", () => {
@@ -66,31 +71,32 @@ describe("GitHub errors in plain words", () => {
     );
 
     expect(failure).toMatchObject({ retryable: false, code: "SEAT_THROUGH_TEAM" });
-    expect(failure.message).toContain("Remove the person from the team, or remove the team's Copilot access.");
+    expect(words(failure)).toContain("Remove the person from the team, or remove the team's Copilot access.");
   });
 
   it("explains a 422 on the subscription as a payment problem for a billing manager", () => {
     const failure = explainGitHubError(
       requestError(422, "There is a problem with your account's associated payment method."),
-      { organization: "acme", subject: "the Copilot subscription" },
+      { organization: "acme", subject: { kind: "subscription" } },
     );
 
     expect(failure).toMatchObject({ retryable: false, code: "COPILOT_BILLING_PROBLEM" });
-    expect(failure.message).toContain("problem with the payment method of `acme`");
-    expect(failure.message).not.toContain("suggestion-matching policy");
+    expect(words(failure)).toContain("problem with the payment method of `acme`");
+    expect(words(failure)).not.toContain("suggestion-matching policy");
   });
 
   it("names what was not found on a 404", () => {
-    expect(explainGitHubError(requestError(404, "Not Found"), context).message).toContain(
+    expect(words(explainGitHubError(requestError(404, "Not Found"), context))).toContain(
       "could not find `octocat` in the `acme` organization",
     );
   });
 
-  it("escapes GitHub's own words before they reach Slack", () => {
+  it("keeps GitHub's own words raw in the failure, and Slack's words escape them", () => {
     const failure = explainGitHubError(requestError(403, "<!channel> nope & more"), context);
 
-    expect(failure.message).toContain("&lt;!channel&gt; nope &amp; more");
-    expect(failure.message).not.toContain("<!channel>");
+    expect(failure.problem).toEqual({ code: "GITHUB_FORBIDDEN", params: { said: "<!channel> nope & more" } });
+    expect(words(failure)).toContain("&lt;!channel&gt; nope &amp; more");
+    expect(words(failure)).not.toContain("<!channel>");
   });
 
   it("treats an unreachable GitHub as retryable", () => {

@@ -4,6 +4,7 @@ import type { Digest } from "../../src/digest/digest.js";
 import { usageFigures } from "../../src/digest/usage-figures.js";
 import type { HomeModel } from "../../src/home/home-model.js";
 import { SYSTEM_ACTOR } from "../../src/request/seat-request.js";
+import type { GitHubProblem } from "../../src/seat/github-failure.js";
 import {
   noSuchTeamMessage,
   revokeConfirmation,
@@ -251,7 +252,7 @@ describe("home tab", () => {
       {
         pending: requests,
         subscription: subscriptionSummary,
-        subscriptionProblem: githubProblem.map((problem) => problem.message),
+        subscriptionProblem: githubProblem.map((stored) => stored.problem as GitHubProblem),
         failed: requests,
       },
       { requiredKeys: ["pending", "failed"] },

@@ -1,6 +1,8 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeModel } from "../../home/home-model.js";
 import type { SeatRequest } from "../../request/seat-request.js";
+import { problemMrkdwn } from "../domain-error-words.js";
+import { requestProblemMrkdwn } from "../error-messages.js";
 import { escapeMrkdwn, mention, slackDate, truncateMrkdwn } from "../mrkdwn.js";
 import { personalUsageBlocks } from "./personal-usage-message.js";
 import { cancelButton } from "./request-messages.js";
@@ -128,7 +130,8 @@ export function homeView(model: HomeModel, organization: string): HomeView {
       }
     }
     if (model.admin.subscription) blocks.push(...subscriptionBlocks(model.admin.subscription, organization));
-    if (model.admin.subscriptionProblem) blocks.push(section(`:warning: ${model.admin.subscriptionProblem}`));
+    if (model.admin.subscriptionProblem)
+      blocks.push(section(`:warning: ${problemMrkdwn(model.admin.subscriptionProblem)}`));
     if (model.admin.failed.length > 0) {
       blocks.push(section(`*Failed assignments* (${model.admin.failed.length})`));
       for (const request of model.admin.failed) {
@@ -137,7 +140,7 @@ export function homeView(model: HomeModel, organization: string): HomeView {
           text: {
             type: "mrkdwn",
             text: truncateMrkdwn(
-              `\`${escapeMrkdwn(request.githubLogin)}\`: ${request.failure?.message ?? "unknown error"}`,
+              `\`${escapeMrkdwn(request.githubLogin)}\`: ${requestProblemMrkdwn(request.failure, "unknown error")}`,
               3000,
             ),
           },

@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { SeatRequest } from "../../request/seat-request.js";
 import { isTimeBound } from "../../request/seat-term.js";
+import { requestProblemMrkdwn } from "../error-messages.js";
 import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
 import { describeTerm } from "./seat-term-messages.js";
 import { ACTIONS, context, type SlackMessage, section } from "./slack-message.js";
@@ -100,11 +101,11 @@ function outcomeLine(request: SeatRequest): string {
     case "ASSIGNED":
       return `:white_check_mark: Approved by ${by} — the Copilot seat is assigned.`;
     case "FAILED":
-      return `:x: Approved by ${by}, but GitHub did not assign the seat: ${request.failure?.message ?? "unknown error"} The Copilot admins have been told.`;
+      return `:x: Approved by ${by}, but GitHub did not assign the seat: ${requestProblemMrkdwn(request.failure, "unknown error")} The Copilot admins have been told.`;
     case "DENIED":
       return `:no_entry: Denied by ${by}${request.denialReason ? `: ${escapeMrkdwn(request.denialReason)}` : "."}`;
     case "REJECTED":
-      return `:warning: Withdrawn: ${request.rejection?.message ?? "a check failed"}`;
+      return `:warning: Withdrawn: ${requestProblemMrkdwn(request.rejection, "a check failed")}`;
     case "EXPIRED":
       return `:hourglass: Expired without a decision${request.decidedAt ? ` ${slackDate(request.decidedAt)}` : ""}. ${mention(request.requesterId)} was told how to ask again.`;
     case "ENDING":
@@ -226,11 +227,11 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
       );
     case "REJECTED":
       return simple(
-        `:warning: Your Copilot seat request for ${login} could not go ahead: ${request.rejection?.message ?? "a check failed."}`,
+        `:warning: Your Copilot seat request for ${login} could not go ahead: ${requestProblemMrkdwn(request.rejection, "a check failed.")}`,
       );
     case "FAILED":
       return simple(
-        `:x: Your request for ${login} was approved, but GitHub did not assign the seat: ${request.failure?.message ?? "unknown error"} The Copilot admins have been told and can retry.`,
+        `:x: Your request for ${login} was approved, but GitHub did not assign the seat: ${requestProblemMrkdwn(request.failure, "unknown error")} The Copilot admins have been told and can retry.`,
       );
     default:
       return simple(`Your Copilot seat request for ${login} is ${request.state.toLowerCase()}.`);
@@ -245,7 +246,7 @@ export function failureAlertMessage(request: SeatRequest): SlackMessage {
     blocks: [
       section(text),
       requestSummary(request),
-      section(`*What GitHub said*\n${request.failure?.message ?? "unknown error"}`),
+      section(`*What GitHub said*\n${requestProblemMrkdwn(request.failure, "unknown error")}`),
       {
         type: "actions",
         block_id: `retry:${request.id}`,

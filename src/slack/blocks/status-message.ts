@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { SeatRequest } from "../../request/seat-request.js";
+import { requestProblemMrkdwn } from "../error-messages.js";
 import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
 import { type SlackMessage, section } from "./slack-message.js";
 
@@ -55,8 +56,10 @@ export function statusMessage(requests: readonly SeatRequest[]): SlackMessage {
     if (request.decidedBy && request.decidedAt) {
       lines.push(`decided by ${mention(request.decidedBy)} ${slackDate(request.decidedAt)}`);
     }
-    const problem = request.failure?.message ?? request.rejection?.message;
-    if (problem && (request.state === "FAILED" || request.state === "REJECTED")) lines.push(problem);
+    const stored = request.failure ?? request.rejection;
+    if (stored && (request.state === "FAILED" || request.state === "REJECTED")) {
+      lines.push(requestProblemMrkdwn(stored, ""));
+    }
     if (request.state === "DENIED" && request.denialReason) lines.push(`reason: ${escapeMrkdwn(request.denialReason)}`);
     lines.push(...lifecycleNotes(request));
     if (request.state === "EXPIRED") lines.push("to ask again: `/copilot request`");

@@ -52,7 +52,7 @@ export function registerAdminActions(app: App, services: SlackServices): void {
     async ({ ack, action, body, respond, client, logger }) => {
       await ack();
       try {
-        assertAdmin(body.user.id, services.admins, "revoke seats");
+        assertAdmin(body.user.id, services.admins, "revoke-seats");
         const login = parseGitHubLogin(action.value ?? "");
         const started = await startOnce(services, `revoke:${login.toLowerCase()}:${messageTs(body)}`, {
           type: "revoke-seat",
@@ -73,7 +73,7 @@ export function registerAdminActions(app: App, services: SlackServices): void {
     async ({ ack, action, body, respond, client, logger }) => {
       await ack();
       try {
-        assertAdmin(body.user.id, services.admins, "change team seats");
+        assertAdmin(body.user.id, services.admins, "change-team-seats");
         const { teamSlug, change } = teamChangeFromButton(action.value);
         const started = await startOnce(services, `team:${change}:${teamSlug}:${messageTs(body)}`, {
           type: "change-team-seats",
@@ -103,7 +103,7 @@ export function registerAdminActions(app: App, services: SlackServices): void {
     async ({ ack, action, body, respond, client, logger }) => {
       await ack();
       try {
-        assertAdmin(body.user.id, services.admins, "read the audit trail");
+        assertAdmin(body.user.id, services.admins, "read-audit");
         const { githubLogin, cursor } = auditPageFromButton(action.value);
         const filter = githubLogin ? { githubLogin } : {};
         const page = await services.audit.page(filter, cursor, AUDIT_PAGE_SIZE);

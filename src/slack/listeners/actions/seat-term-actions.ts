@@ -31,9 +31,7 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
       // Only one's own seat: the login the bot recorded for this person, checked at click time.
       const own = await services.store.getGitHubLogin(body.user.id);
       if (own?.toLowerCase() !== githubLogin.toLowerCase()) {
-        throw new NotAuthorizedError(
-          `You can give back only your own seat. Admins cancel other people's seats with \`/copilot revoke ${escapeMrkdwn(githubLogin)}\`.`,
-        );
+        throw new NotAuthorizedError({ rule: "own-seat-only", githubLogin });
       }
       await services.queue.enqueue({
         type: "release-seat",

@@ -3,11 +3,11 @@ import { isValidTeamSlug } from "../../../admin/team-seats.js";
 import type { AuditLog } from "../../../audit/audit-log.js";
 import type { TeamChange } from "../../../jobs/job.js";
 import { assertAdmin } from "../../../request/authorization.js";
-import { SeatBotError } from "../../../request/errors.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
 import { revokeConfirmation } from "../../blocks/admin-messages.js";
 import { AUDIT_PAGE_SIZE, auditMessage } from "../../blocks/audit-message.js";
 import { parseMention } from "../../command-text.js";
+import { SlackAnswerError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { CommandContext } from "./command-context.js";
 
@@ -19,14 +19,14 @@ function firstArgument(rest: string): string {
 
 function requireArgument(rest: string, usage: string): string {
   const argument = firstArgument(rest);
-  if (!argument) throw new SeatBotError("USAGE", `Usage: \`${usage}\``);
+  if (!argument) throw new SlackAnswerError("USAGE", `Usage: \`${usage}\``);
   return argument;
 }
 
 /** Admin subcommands. Anything that calls GitHub is queued for the worker, which answers through `response_url`. */
 export async function runAdminSubcommand(ctx: CommandContext, subcommand: string, rest: string): Promise<void> {
   const { command, services, answer } = ctx;
-  assertAdmin(command.user_id, services.admins, `use \`/copilot ${escapeMrkdwn(subcommand)}\``);
+  assertAdmin(command.user_id, services.admins, { subcommand });
   switch (subcommand) {
     case "seats":
       await services.queue.enqueue({
@@ -51,7 +51,7 @@ export async function runAdminSubcommand(ctx: CommandContext, subcommand: string
       const change: TeamChange = subcommand === "grant-team" ? "add" : "remove";
       const slug = requireArgument(rest, `/copilot ${subcommand} &lt;team-slug&gt;`);
       if (!isValidTeamSlug(slug)) {
-        throw new SeatBotError(
+        throw new SlackAnswerError(
           "INVALID_TEAM",
           `\`${escapeMrkdwn(slug)}\` is not a team slug; use the name from the team's URL.`,
         );
@@ -81,7 +81,7 @@ async function audit(ctx: CommandContext, rest: string, log: AuditLog): Promise<
   const mentioned = parseMention(argument);
   if (mentioned) {
     githubLogin = await services.store.getGitHubLogin(mentioned);
-    if (!githubLogin) throw new SeatBotError("LOGIN_UNKNOWN", `I don't know <@${mentioned}>'s GitHub username.`);
+    if (!githubLogin) throw new SlackAnswerError("LOGIN_UNKNOWN", `I don't know <@${mentioned}>'s GitHub username.`);
   } else if (argument) {
     githubLogin = parseGitHubLogin(argument);
   }

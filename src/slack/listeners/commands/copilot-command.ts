@@ -1,6 +1,5 @@
 import type { App, RespondArguments } from "@slack/bolt";
 import { assertAdmin } from "../../../request/authorization.js";
-import { SeatBotError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
 import { cancelRequest, waitingRequestsOf } from "../../../request/withdraw-request.js";
@@ -16,12 +15,13 @@ import {
   parseInlineRequest,
   parseMention,
 } from "../../command-text.js";
-import { messageForError } from "../../error-messages.js";
+import { messageForError, SlackAnswerError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
 import type { Answer, CommandContext } from "./command-context.js";
 import { IDENTITY_SUBCOMMANDS, runIdentitySubcommand } from "./identity-subcommands.js";
+import { reclaimSubcommand } from "./reclaim-subcommand.js";
 import { seatLookupAnswer } from "./seat-usage.js";
 import { usageCommand } from "./usage-command.js";
 
@@ -59,7 +59,7 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
         case "release": {
           const login = await services.store.getGitHubLogin(command.user_id);
           if (!login) {
-            throw new SeatBotError(
+            throw new SlackAnswerError(
               "LOGIN_UNKNOWN",
               "I don't know your GitHub username: it is recorded when you file `/copilot request`. Ask a Copilot admin to cancel your seat.",
             );
@@ -68,6 +68,8 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
         }
         case "usage":
           return await usageCommand(ctx, rest);
+        case "reclaim":
+          return await reclaimSubcommand(ctx, rest);
         case "":
         case "help":
           return await answer(helpMessage());
@@ -113,7 +115,7 @@ async function cancelCommand({ command, answer, services }: CommandContext, rest
     : waiting;
   const [only] = chosen;
   if (!only) {
-    throw new SeatBotError(
+    throw new SlackAnswerError(
       "NOTHING_TO_CANCEL",
       argument
         ? `You have no request waiting for \`${escapeMrkdwn(argument)}\`. \`/copilot status\` shows your requests.`
@@ -122,7 +124,7 @@ async function cancelCommand({ command, answer, services }: CommandContext, rest
   }
   if (chosen.length > 1) {
     const logins = chosen.map((request) => `\`${escapeMrkdwn(request.githubLogin)}\``).join(", ");
-    throw new SeatBotError(
+    throw new SlackAnswerError(
       "WHICH_REQUEST",
       `You have ${chosen.length} requests waiting (${logins}). Say which: \`/copilot cancel &lt;github-login&gt;\`.`,
     );
@@ -140,7 +142,7 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
   const mentioned = parseMention(argument);
   if (!argument) {
     if (!ownLogin) {
-      throw new SeatBotError(
+      throw new SlackAnswerError(
         "LOGIN_UNKNOWN",
         "I don't know your GitHub username yet: it is recorded when you file `/copilot request`. Admins can use `/copilot seat &lt;github-login&gt;`.",
       );
@@ -148,9 +150,9 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     login = ownLogin;
   } else if (mentioned) {
     const theirs = await services.store.getGitHubLogin(mentioned);
-    if (mentioned !== command.user_id) assertAdmin(command.user_id, services.admins, "look up other people's seats");
+    if (mentioned !== command.user_id) assertAdmin(command.user_id, services.admins, "look-up-seats");
     if (!theirs) {
-      throw new SeatBotError(
+      throw new SlackAnswerError(
         "LOGIN_UNKNOWN",
         `I don't know <@${mentioned}>'s GitHub username; try \`/copilot seat &lt;github-login&gt;\`.`,
       );
@@ -159,7 +161,7 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
   } else {
     login = parseGitHubLogin(argument);
     if (login.toLowerCase() !== ownLogin?.toLowerCase()) {
-      assertAdmin(command.user_id, services.admins, "look up other people's seats");
+      assertAdmin(command.user_id, services.admins, "look-up-seats");
     }
   }
   await services.queue.enqueue({

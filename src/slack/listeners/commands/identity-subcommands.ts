@@ -2,10 +2,10 @@ import type { IdentityServices } from "../../../identity/identity-services.js";
 import { disconnectIdentity } from "../../../identity/record-link.js";
 import { connectUrl } from "../../../identity/sign-in-routes.js";
 import { assertAdmin } from "../../../request/authorization.js";
-import { SeatBotError } from "../../../request/errors.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
 import { connectMessage, sourceWords, whoisMessage } from "../../blocks/identity-messages.js";
 import { parseMention } from "../../command-text.js";
+import { SlackAnswerError } from "../../error-messages.js";
 import { escapeMrkdwn, mention } from "../../mrkdwn.js";
 import type { CommandContext } from "./command-context.js";
 
@@ -14,7 +14,7 @@ export const IDENTITY_SUBCOMMANDS = new Set(["connect", "disconnect", "whois"]);
 
 export async function runIdentitySubcommand(ctx: CommandContext, subcommand: string, rest: string): Promise<void> {
   const identity = ctx.services.identity;
-  if (!identity) throw new SeatBotError("IDENTITY_OFF", "This bot keeps no GitHub accounts here.");
+  if (!identity) throw new SlackAnswerError("IDENTITY_OFF", "This bot keeps no GitHub accounts here.");
   switch (subcommand) {
     case "connect":
       return connect(ctx, identity);
@@ -27,7 +27,7 @@ export async function runIdentitySubcommand(ctx: CommandContext, subcommand: str
 
 async function connect({ command, services, answer }: CommandContext, identity: IdentityServices): Promise<void> {
   if (!identity.signIn) {
-    throw new SeatBotError(
+    throw new SlackAnswerError(
       "SIGN_IN_OFF",
       "Sign in with GitHub is not set up here yet: a Copilot admin must add the GitHub App's client ID and secret (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET).",
     );
@@ -45,8 +45,9 @@ async function disconnect(
 ): Promise<void> {
   const argument = rest.trim().split(/\s+/)[0] ?? "";
   const target = argument ? parseMention(argument) : command.user_id;
-  if (!target) throw new SeatBotError("USAGE", "Usage: `/copilot disconnect` (admins: `/copilot disconnect @person`)");
-  if (target !== command.user_id) assertAdmin(command.user_id, services.admins, "disconnect other people's accounts");
+  if (!target)
+    throw new SlackAnswerError("USAGE", "Usage: `/copilot disconnect` (admins: `/copilot disconnect @person`)");
+  if (target !== command.user_id) assertAdmin(command.user_id, services.admins, "disconnect-others");
   const removed = await disconnectIdentity(target, command.user_id, {
     links: identity.links,
     clock: services.clock,
@@ -66,10 +67,10 @@ async function whois(
   identity: IdentityServices,
   rest: string,
 ): Promise<void> {
-  assertAdmin(command.user_id, services.admins, "look up who is who");
+  assertAdmin(command.user_id, services.admins, "look-up-people");
   const argument = rest.trim().split(/\s+/)[0] ?? "";
   if (!argument)
-    throw new SeatBotError("USAGE", "Usage: `/copilot whois @person` or `/copilot whois &lt;github-login&gt;`");
+    throw new SlackAnswerError("USAGE", "Usage: `/copilot whois @person` or `/copilot whois &lt;github-login&gt;`");
   const mentioned = parseMention(argument);
   if (mentioned) {
     const link = await identity.links.linkOf(mentioned);

@@ -2,8 +2,8 @@ import { isValidTeamSlug } from "../../../admin/team-seats.js";
 import type { UsageScope } from "../../../digest/usage.js";
 import { historyPart, TREND_WEEKS } from "../../../digest/usage-history.js";
 import { assertAdmin } from "../../../request/authorization.js";
-import { SeatBotError } from "../../../request/errors.js";
 import { usageMessage } from "../../blocks/usage-message.js";
+import { SlackAnswerError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { CommandContext } from "./command-context.js";
 
@@ -13,10 +13,10 @@ import type { CommandContext } from "./command-context.js";
  * figures are the ones the digest posted, by GitHub's definitions.
  */
 export async function usageCommand({ command, services, answer }: CommandContext, rest: string): Promise<void> {
-  assertAdmin(command.user_id, services.admins, "see the stored Copilot usage");
+  assertAdmin(command.user_id, services.admins, "see-usage");
   const slug = rest.trim().split(/\s+/)[0] ?? "";
   if (slug && !isValidTeamSlug(slug)) {
-    throw new SeatBotError(
+    throw new SlackAnswerError(
       "INVALID_TEAM",
       `\`${escapeMrkdwn(slug)}\` is not a team slug; use the name from the team's URL.`,
     );

@@ -1,14 +1,14 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import { isSlackUserId } from "../../../identifiers.js";
 import { denyRequest } from "../../../request/decide-request.js";
-import { RequestCheckError, SeatBotError } from "../../../request/errors.js";
+import { RequestCheckError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
 import { forwardRequest } from "../../../request/withdraw-request.js";
 import { DENY_FIELDS } from "../../blocks/deny-modal.js";
 import { FORWARD_FIELDS } from "../../blocks/forward-modal.js";
 import { REQUEST_FIELDS } from "../../blocks/request-modal.js";
 import { VIEWS } from "../../blocks/slack-message.js";
-import { messageForError, plainText } from "../../error-messages.js";
+import { fieldErrorFor, SlackAnswerError } from "../../error-messages.js";
 import { requestIdFromMetadata } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
 import { SlackUserDirectory } from "../../slack-user-directory.js";
@@ -36,7 +36,7 @@ export function registerRequestViews(app: App, services: SlackServices): void {
     const values = view.state.values;
     try {
       if (!isSlackUserId(inputValue(values, REQUEST_FIELDS.manager))) {
-        throw new RequestCheckError("MANAGER_MISSING", "Choose your manager: they decide the request.");
+        throw new SlackAnswerError("MANAGER_MISSING", "Choose your manager: they decide the request.");
       }
       await fileSeatRequest(
         {
@@ -50,8 +50,11 @@ export function registerRequestViews(app: App, services: SlackServices): void {
       );
       await ack();
     } catch (error) {
-      const block = error instanceof RequestCheckError ? FIELD_FOR_CODE[error.code] : undefined;
-      const message = plainText(messageForError(error, logger));
+      const block =
+        error instanceof RequestCheckError || error instanceof SlackAnswerError
+          ? FIELD_FOR_CODE[error.code]
+          : undefined;
+      const message = fieldErrorFor(error, logger);
       await ack({ response_action: "errors", errors: { [block ?? REQUEST_FIELDS.reason.block]: message } });
     }
   });
@@ -63,7 +66,7 @@ export function registerRequestViews(app: App, services: SlackServices): void {
       const requestId = requestIdFromMetadata(view.private_metadata);
       const newApproverId = inputValue(view.state.values, FORWARD_FIELDS);
       if (!isSlackUserId(newApproverId)) {
-        throw new RequestCheckError("APPROVER_MISSING", "Choose the person who should decide the request.");
+        throw new SlackAnswerError("APPROVER_MISSING", "Choose the person who should decide the request.");
       }
       await forwardRequest(requestId, body.user.id, newApproverId, {
         ...services,
@@ -71,11 +74,8 @@ export function registerRequestViews(app: App, services: SlackServices): void {
       });
       await ack();
     } catch (error) {
-      if (!(error instanceof SeatBotError)) logger.error("Forward failed", error);
-      await ack({
-        response_action: "errors",
-        errors: { [FORWARD_FIELDS.block]: plainText(messageForError(error, logger)) },
-      });
+      // `fieldErrorFor` logs anything that is not a problem the person can act on.
+      await ack({ response_action: "errors", errors: { [FORWARD_FIELDS.block]: fieldErrorFor(error, logger) } });
     }
   });
 
@@ -86,11 +86,7 @@ export function registerRequestViews(app: App, services: SlackServices): void {
       await denyRequest(requestId, body.user.id, reason, services);
       await ack();
     } catch (error) {
-      if (!(error instanceof SeatBotError)) logger.error("Deny failed", error);
-      await ack({
-        response_action: "errors",
-        errors: { [DENY_FIELDS.block]: plainText(messageForError(error, logger)) },
-      });
+      await ack({ response_action: "errors", errors: { [DENY_FIELDS.block]: fieldErrorFor(error, logger) } });
     }
   });
 }
