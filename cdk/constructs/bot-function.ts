@@ -46,6 +46,22 @@ export const MODULES_ONLY_OTHER_BOLT_RECEIVERS_USE = [
 export const BOLT_RECEIVER_STUB = path.join(REPOSITORY_ROOT, "cdk/bundling/bolt-lambda-stub.cjs");
 
 /**
+ * The AWS SDK's credential sources other than the environment, which is where Lambda puts a function's credentials
+ * and where the SDK's default chain looks first. The Slack-facing bundle replaces them (and, through them, the SSO,
+ * SSO-OIDC and STS clients) with a stub that fails loudly, which leaves about 140 KB less to parse on a cold start.
+ */
+export const CREDENTIAL_SOURCES_LAMBDA_NEVER_USES = [
+  "@aws-sdk/credential-provider-ini",
+  "@aws-sdk/credential-provider-sso",
+  "@aws-sdk/credential-provider-process",
+  "@aws-sdk/credential-provider-web-identity",
+  "@aws-sdk/credential-provider-http",
+  "@smithy/credential-provider-imds",
+] as const;
+
+export const CREDENTIALS_STUB = path.join(REPOSITORY_ROOT, "cdk/bundling/lambda-credentials-stub.mjs");
+
+/**
  * One of the bot's Lambda functions, with the settings they all share: an esbuild bundle of just its entry point
  * (minified, ESM, AWS SDK included, source-mapped unless Slack waits on it), ARM64, the newest Node.js runtime, and
  * a role that starts with nothing but writing to the function's own log group. Everything else is added through
@@ -99,9 +115,12 @@ export class BotFunction extends Construct {
         ...(slackFacing
           ? {
               sourceMap: false,
-              // The CDK runs the esbuild command line, so the stub goes in as aliases rather than a plugin.
+              // The CDK runs the esbuild command line, so the stubs go in as aliases rather than a plugin.
               esbuildArgs: {
-                "--alias": MODULES_ONLY_OTHER_BOLT_RECEIVERS_USE.map((name) => `${name}=${BOLT_RECEIVER_STUB}`),
+                "--alias": [
+                  ...MODULES_ONLY_OTHER_BOLT_RECEIVERS_USE.map((name) => `${name}=${BOLT_RECEIVER_STUB}`),
+                  ...CREDENTIAL_SOURCES_LAMBDA_NEVER_USES.map((name) => `${name}=${CREDENTIALS_STUB}`),
+                ],
               },
             }
           : {
