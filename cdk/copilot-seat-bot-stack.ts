@@ -62,6 +62,8 @@ export class CopilotSeatBotStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly weeklyDigest: ScheduledJob;
   readonly maintenanceSweep: ScheduledJob;
+  readonly identitySync: BotFunction;
+  readonly identitySyncSchedule: ScheduledJob;
   readonly alarms: BotAlarms;
 
   constructor(scope: Construct, id: string, props: CopilotSeatBotStackProps) {
@@ -142,6 +144,8 @@ export class CopilotSeatBotStack extends Stack {
       // Working time for reminders and escalation counts in the digest's time zone.
       TIME_ZONE: config.digestSchedule.timeZone,
       ...config.lifecycleEnvironment,
+      REQUIRE_PROVEN_LOGIN: String(config.requireProvenLogin),
+      ...definedOnly({ IDENTITY_SOURCES: config.identitySources }),
     };
     const withJobQueue = { ...environment, JOB_QUEUE_URL: this.jobsQueue.queueUrl };
 
@@ -328,6 +332,37 @@ export class CopilotSeatBotStack extends Stack {
       this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.GET], integration: signInIntegration });
     }
 
+    // --- Identity sync -----------------------------------------------------------------------------------------
+
+    this.identitySync = new BotFunction(this, "IdentitySync", {
+      entry: "functions/identity-sync.ts",
+      description:
+        "Daily: links Slack people to GitHub accounts from SAML identities or verified-domain emails, page by page",
+      // The sync stops with 30 s left and keeps its cursor, so the next run goes on from there.
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      environment,
+      retainLogsFor: LOG_RETENTION,
+    });
+    this.credentials.grantRead(this.identitySync.function);
+    // Least privilege: single items of identity links (and their audit entries), proven-login holders and the
+    // conflicts told about them, and the sync's cursor; nothing else in the table.
+    this.identitySync.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        resources: [this.table.tableArn],
+        conditions: {
+          "ForAllValues:StringLike": {
+            "dynamodb:LeadingKeys": [
+              ITEM_KEYS.identityLink("*").pk,
+              ITEM_KEYS.identityLogin("*").pk,
+              ITEM_KEYS.identitySync("*").pk,
+            ],
+          },
+        },
+      }),
+    );
+
     // --- Schedules ---------------------------------------------------------------------------------------------
 
     const timeZone = TimeZone.of(config.digestSchedule.timeZone);
@@ -337,6 +372,13 @@ export class CopilotSeatBotStack extends Stack {
       job: "weekly-digest",
       description: `Weekly Copilot seat digest, ${weekDay} ${String(hour).padStart(2, "0")}:00 ${timeZone.timezoneName}`,
       schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: String(hour), weekDay, timeZone }),
+      deadLetterQueue: this.scheduledJobsDeadLetterQueue,
+    });
+    this.identitySyncSchedule = new ScheduledJob(this, "IdentitySyncSchedule", {
+      function: this.identitySync,
+      job: "identity-sync",
+      description: `Copilot seat bot identity sync, daily at 03:00 ${timeZone.timezoneName}`,
+      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: "3", timeZone }),
       deadLetterQueue: this.scheduledJobsDeadLetterQueue,
     });
     this.maintenanceSweep = new ScheduledJob(this, "MaintenanceSweep", {
@@ -359,6 +401,11 @@ export class CopilotSeatBotStack extends Stack {
     );
     this.alarms.watchFunction("Maintenance", this.maintenance.function);
     this.alarms.watchFunction("GitHubSignIn", this.githubSignIn.function);
+    this.alarms.watchFunction(
+      "IdentitySync",
+      this.identitySync.function,
+      "The daily identity sync failed: it threw or timed out (often a missing GitHub permission, see the README's Deploy section). Lambda retries twice; check its log group and the scheduled-jobs dead-letter queue.",
+    );
     this.alarms.watchMetric(
       "AssignmentsFailed",
       new cloudwatch.Metric({

@@ -16,7 +16,7 @@ export function acknowledgeNagFindings(stack: CopilotSeatBotStack): void {
     });
   }
 
-  for (const job of [stack.weeklyDigest, stack.maintenanceSweep]) {
+  for (const job of [stack.weeklyDigest, stack.maintenanceSweep, stack.identitySyncSchedule]) {
     const functionArn = `<${stack.getLogicalId(job.function.function.node.defaultChild as CfnResource)}.Arn>`;
     Validations.of(job.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${functionArn}:*]`,
@@ -33,7 +33,7 @@ export function acknowledgeNagFindings(stack: CopilotSeatBotStack): void {
   Validations.of(stack.scheduledJobsDeadLetterQueue).acknowledge({
     id: "AwsSolutions-SQS3",
     reason:
-      "This queue is itself a dead-letter queue: of the EventBridge Scheduler schedules and the on-failure destination of the digest and maintenance functions. cdk-nag only recognises dead-letter queues of other SQS queues.",
+      "This queue is itself a dead-letter queue: of the EventBridge Scheduler schedules and the on-failure destination of the digest, maintenance and identity sync functions. cdk-nag only recognises dead-letter queues of other SQS queues.",
   });
 
   Validations.of(stack.api).acknowledge({

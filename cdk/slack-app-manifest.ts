@@ -8,7 +8,16 @@
 
 export const SLASH_COMMAND = "/copilot";
 
-export const BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write", "channels:read"] as const;
+export const BOT_SCOPES = [
+  "commands",
+  "chat:write",
+  "im:write",
+  "users:read",
+  // users.lookupByEmail, which the identity sync matches SAML and verified-domain emails with.
+  "users:read.email",
+  "files:write",
+  "channels:read",
+] as const;
 
 export const BOT_EVENTS = ["app_home_opened"] as const;
 

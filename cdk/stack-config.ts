@@ -1,5 +1,6 @@
 import { parseDuration } from "../src/config/duration.js";
 import { GITHUB_LOGIN, SLACK_CHANNEL_ID, SLACK_USER_ID } from "../src/identifiers.js";
+import { parseIdentitySources } from "../src/identity/identity-link.js";
 import { parseWorkingDays } from "../src/request/working-time.js";
 /**
  * The deployment's settings, read from CDK context (`cdk.json` "context" or `-c key=value`) and validated once,
@@ -39,6 +40,13 @@ export interface StackConfig {
   readonly lifecycleEnvironment: Readonly<Record<string, string>>;
   /** How often the maintenance sweep runs: whole minutes, at least 1 (EventBridge Scheduler's finest rate). */
   readonly sweepEveryMinutes: number;
+  /**
+   * `REQUIRE_PROVEN_LOGIN` for every function: on unless `-c requireProvenLogin=false`, so a deployment asks for
+   * seats only for accounts people proved are theirs.
+   */
+  readonly requireProvenLogin: boolean;
+  /** `IDENTITY_SOURCES` as given (checked like the bot checks it); the bot's default order when absent. */
+  readonly identitySources: string | undefined;
 }
 
 /** Context key → the environment variable it sets, and what kind of value it takes. */
@@ -167,6 +175,18 @@ export function readStackConfig(readContext: ContextReader): StackConfig {
   const lifecycleEnvironment = readLifecycleContext(text, problems);
   const sweepEveryMinutes = readSweepEvery(text("sweepEvery"), problems);
 
+  const requireProvenText = (text("requireProvenLogin") ?? "true").toLowerCase();
+  if (requireProvenText !== "true" && requireProvenText !== "false") {
+    problems.push(
+      `requireProvenLogin "${text("requireProvenLogin")}" must be true or false. Pass -c requireProvenLogin=false to let people ask for seats for logins they typed, or leave it out (true).`,
+    );
+  }
+  const identitySources = text("identitySources");
+  const sourcesRead = identitySources === undefined ? undefined : parseIdentitySources(identitySources);
+  if (sourcesRead && "problem" in sourcesRead) {
+    problems.push(`${sourcesRead.problem.replace(/^IDENTITY_SOURCES/, "identitySources")} Pass -c identitySources=…`);
+  }
+
   if (problems.length > 0 || githubOrg === undefined || digestChannel === undefined) {
     throw new StackConfigError(problems);
   }
@@ -185,6 +205,8 @@ export function readStackConfig(readContext: ContextReader): StackConfig {
     seatPriceEnterprise,
     lifecycleEnvironment,
     sweepEveryMinutes,
+    requireProvenLogin: requireProvenText !== "false",
+    identitySources: sourcesRead && "order" in sourcesRead ? sourcesRead.order.join(",") : undefined,
   };
 }
 

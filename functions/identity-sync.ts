@@ -3,8 +3,7 @@ import { loadConfig } from "../src/config/config.js";
 import { logger } from "../src/config/logger.js";
 import { environmentWithSecrets } from "../src/config/secrets.js";
 import { metrics } from "../src/config/telemetry.js";
-import { syncIdentitySources } from "../src/identity/sync-identities.js";
-import { createIdentitySyncDependencies } from "../src/wiring/identity-sync.js";
+import { runIdentitySync } from "../src/wiring/identity-sync.js";
 
 /** Left for the page in flight and the cursor's write when the sync stops early. */
 const RESERVE_MS = 30_000;
@@ -18,8 +17,7 @@ export const handler = async (_event?: unknown, context?: Context) => {
   const hasTimeLeft = () => (context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY) > RESERVE_MS;
   try {
     const config = loadConfig(await environmentWithSecrets());
-    const { sources, deps } = createIdentitySyncDependencies(config, hasTimeLeft);
-    const synced = await syncIdentitySources(sources, deps);
+    const synced = await runIdentitySync(config, hasTimeLeft);
     metrics.addMetric("IdentitiesLinked", "Count", synced.report?.linked ?? 0);
     metrics.addMetric("IdentityConflicts", "Count", synced.report?.conflicts ?? 0);
     return synced;

@@ -79,6 +79,25 @@ export interface WeeklyTime {
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
+/** The first `hour`:00 in `timeZone` after `after`, like the CDK stack's daily cron schedule (the identity sync). */
+export function nextDaily(time: Omit<WeeklyTime, "weekDay">): (after: Date) => Date {
+  const local = new Intl.DateTimeFormat("en-US", {
+    timeZone: time.timeZone,
+    hour: "numeric",
+    minute: "numeric",
+    hourCycle: "h23",
+  });
+  return (after) => {
+    let candidate = Math.floor(after.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS + QUARTER_HOUR_MS;
+    // A day and a bit: a daylight saving change may skip the hour once, and then it comes the next day.
+    for (let step = 0; step < 2 * 24 * 4 + 8; step++, candidate += QUARTER_HOUR_MS) {
+      const parts = Object.fromEntries(local.formatToParts(candidate).map((part) => [part.type, part.value]));
+      if (Number(parts.hour) === time.hour && Number(parts.minute) === 0) return new Date(candidate);
+    }
+    throw new Error(`No ${time.hour}:00 in ${time.timeZone} in the two days after ${after.toISOString()}`);
+  };
+}
+
 /**
  * The first `weekDay` at `hour`:00 in `timeZone` after `after`, like the CDK stack's weekly cron schedule.
  * It steps through the coming week a quarter of an hour at a time (every zone's offset is a multiple of 15 minutes)

@@ -14,6 +14,7 @@ import { emptyTable, runNow, sandboxRequested } from "../sandbox/sandbox-mode.js
 import { registerListeners } from "../slack/app.js";
 import { createSlackLambdaHandler } from "../slack/lambda-handler.js";
 import { createDigestDependencies } from "../wiring/digest.js";
+import { runIdentitySync } from "../wiring/identity-sync.js";
 import { localSignInRoutes } from "../wiring/sign-in.js";
 import { createSlackServices } from "../wiring/slack-events.js";
 import { createAuditLog, createRequestStore } from "../wiring/storage.js";
@@ -21,7 +22,7 @@ import { createWorkerDependencies } from "../wiring/worker.js";
 import { startEmbeddedDynamoDb } from "./embedded-dynamodb.js";
 import { closeServer, createLambdaHttpServer, listen } from "./lambda-http-adapter.js";
 import { loadLocalConfig } from "./local-config.js";
-import { every, nextWeekly, type ScheduledJob, startSchedule } from "./scheduled-jobs.js";
+import { every, nextDaily, nextWeekly, type ScheduledJob, startSchedule } from "./scheduled-jobs.js";
 import { dataFolderProblem, LocalStartError, portProblem } from "./start-up-errors.js";
 
 const DATA_FOLDER = ".data/dynamodb";
@@ -119,6 +120,15 @@ async function main(): Promise<void> {
       },
     },
   ];
+  // Daily at 03:00, as in AWS; in one process there is no time limit, so each run goes to the end.
+  jobs.push({
+    name: "identity sync",
+    next: nextDaily({ hour: 3, timeZone: config.lifecycle.timeZone }),
+    run: async () => {
+      const { source, report } = await runIdentitySync(config, () => true);
+      if (report) console.log(`Identity sync (${source}): ${report.linked} linked, ${report.conflicts} conflicts`);
+    },
+  });
   if (digest) {
     const deps = createDigestDependencies(digest.config, { chart: new EChartsUsageChart() });
     const once = createAuditLog(digest.config);

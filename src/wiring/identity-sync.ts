@@ -3,7 +3,12 @@ import { counters, log } from "../config/telemetry.js";
 import { GitHubSamlIdentities } from "../github/github-saml-identities.js";
 import { GitHubVerifiedDomainEmails } from "../github/github-verified-emails.js";
 import { createGitHubClient } from "../github/octokit.js";
-import type { ExternalIdentitySource, SyncDependencies } from "../identity/sync-identities.js";
+import {
+  type ExternalIdentitySource,
+  type SourcesSyncReport,
+  type SyncDependencies,
+  syncIdentitySources,
+} from "../identity/sync-identities.js";
 import { systemClock } from "../request/ports.js";
 import { createSlackClient } from "../slack/slack-client.js";
 import { SlackIdentityConflictNotifier } from "../slack/slack-identity-conflict-notifier.js";
@@ -40,4 +45,10 @@ export function createIdentitySyncDependencies(config: Config, hasTimeLeft: () =
       hasTimeLeft,
     },
   };
+}
+
+/** One run of the identity sync, as the scheduled Lambda and `npm start` run it. */
+export function runIdentitySync(config: Config, hasTimeLeft: () => boolean): Promise<SourcesSyncReport> {
+  const { sources, deps } = createIdentitySyncDependencies(config, hasTimeLeft);
+  return syncIdentitySources(sources, deps);
 }

@@ -31,9 +31,17 @@ const functionsOf = ({ stack }: SynthesizedApp) => ({
   digest: stack.digest,
   maintenance: stack.maintenance,
   githubSignIn: stack.githubSignIn,
+  identitySync: stack.identitySync,
 });
 type FunctionName = keyof ReturnType<typeof functionsOf>;
-const FUNCTION_NAMES: FunctionName[] = ["slackEvents", "worker", "digest", "maintenance", "githubSignIn"];
+const FUNCTION_NAMES: FunctionName[] = [
+  "slackEvents",
+  "worker",
+  "digest",
+  "maintenance",
+  "githubSignIn",
+  "identitySync",
+];
 
 function functionResource(name: FunctionName) {
   const fn: BotFunction = functionsOf(synthesized)[name];
@@ -45,7 +53,7 @@ function environmentOf(name: FunctionName): Record<string, unknown> {
 }
 
 describe("Lambda functions", () => {
-  it("are exactly the five bot functions: no helper functions such as log-retention custom resources", () => {
+  it("are exactly the six bot functions: no helper functions such as log-retention custom resources", () => {
     // Prepare
     const { template } = synthesized;
 
@@ -101,7 +109,7 @@ describe("Lambda functions", () => {
     });
 
     // Assess
-    expect(new Set(bundles).size).toBe(5);
+    expect(new Set(bundles).size).toBe(FUNCTION_NAMES.length);
     for (const [index, bundle] of bundles.entries()) {
       // The digest also carries the chart renderer's WebAssembly module and font.
       const extras = FUNCTION_NAMES[index] === "digest" ? ["DejaVuSans.ttf", "resvg.wasm"] : [];
@@ -131,6 +139,8 @@ describe("Lambda functions", () => {
       POWERTOOLS_LOG_LEVEL: "INFO",
       // Working time for reminders and escalation counts in the digest's time zone.
       TIME_ZONE: "UTC",
+      // New deployments take requests only for accounts people proved are theirs.
+      REQUIRE_PROVEN_LOGIN: "true",
     };
     const sourceMapped = { NODE_OPTIONS: "--enable-source-maps" };
     // Where connect links point and GitHub sends people back: the HTTP API's own endpoint.
@@ -147,6 +157,7 @@ describe("Lambda functions", () => {
       digest: { ...shared, ...sourceMapped, DIGEST_CHANNEL: "C0123456789" },
       maintenance: { ...shared, ...sourceMapped, JOB_QUEUE_URL: queueUrl },
       githubSignIn: { ...shared, ...sourceMapped, ...publicUrl },
+      identitySync: { ...shared, ...sourceMapped },
     });
   });
 
@@ -386,6 +397,25 @@ describe("schedules", () => {
     });
   });
 
+  it("run the identity sync daily at 03:00 in the digest's time zone", () => {
+    // Prepare
+    const { template, stack } = synthesized;
+
+    // Act
+    const schedule = resource(template, logicalId(stack.identitySyncSchedule.schedule)).Properties;
+
+    // Assess
+    expect(schedule).toMatchObject({
+      ScheduleExpression: "cron(0 3 * * ? *)",
+      ScheduleExpressionTimezone: "UTC",
+      Target: {
+        Arn: { "Fn::GetAtt": [logicalId(stack.identitySync.function), "Arn"] },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [logicalId(stack.scheduledJobsDeadLetterQueue), "Arn"] } },
+      },
+    });
+    expect(JSON.parse((schedule.Target as { Input: string }).Input)).toMatchObject({ job: "identity-sync" });
+  });
+
   it("send a digest or maintenance run that still fails after Lambda's two retries to the dead-letter queue", () => {
     // Prepare
     const { template, stack } = synthesized;
@@ -397,7 +427,7 @@ describe("schedules", () => {
 
     // Assess
     expect(configs).toEqual(
-      [stack.digest, stack.maintenance].map((fn) =>
+      [stack.digest, stack.maintenance, stack.identitySync].map((fn) =>
         expect.objectContaining({
           FunctionName: { Ref: logicalId(fn.function) },
           MaximumRetryAttempts: 2,
@@ -441,8 +471,8 @@ describe("alarms", () => {
         );
       }
     }
-    // Two more than before Sign in with GitHub: its function's errors and throttles.
-    expect(stack.alarms.alarms).toHaveLength(13);
+    // Two each for Sign in with GitHub and the identity sync: their functions' errors and throttles.
+    expect(stack.alarms.alarms).toHaveLength(15);
   });
 
   it("fire when the weekly digest fails", () => {
@@ -507,7 +537,7 @@ describe("alarms", () => {
     const all = alarms();
 
     // Assess
-    expect(all).toHaveLength(13);
+    expect(all).toHaveLength(15);
     for (const alarm of all) {
       expect(alarm).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }
@@ -656,6 +686,29 @@ describe("IAM", () => {
     ]);
   });
 
+  it("lets the identity sync only get, put and delete identity links, login holders and its cursor, and read the secret", () => {
+    // Prepare
+    const fn = synthesized.stack.identitySync;
+    const id = ids();
+
+    // Act
+    const grants = grantsOfFunction(fn);
+
+    // Assess
+    expect(Object.keys(grants).sort()).toEqual([id.table, id.secret, id.scheduledDeadLetters, id.logs(fn)].sort());
+    expect(grants[id.table]).toEqual(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]);
+    const tableStatements = statementsOfFunction(fn).filter((s) =>
+      [s.Action].flat().some((a) => String(a).startsWith("dynamodb:")),
+    );
+    expect(tableStatements).toEqual([
+      expect.objectContaining({
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDENTITY#*", "GHLINK#*", "IDENTITYSYNC#*"] },
+        },
+      }),
+    ]);
+  });
+
   it("lets the digest only read the table and the secret, write its own run markers, and dead-letter its failed runs", () => {
     // Prepare
     const fn = synthesized.stack.digest;
@@ -693,7 +746,7 @@ describe("IAM", () => {
     const { template, stack } = synthesized;
     const id = ids();
 
-    for (const job of [stack.weeklyDigest, stack.maintenanceSweep]) {
+    for (const job of [stack.weeklyDigest, stack.maintenanceSweep, stack.identitySyncSchedule]) {
       // Act
       const grants = grantsOf(template, logicalId(job.role));
       const trust = resource(template, logicalId(job.role)).Properties.AssumeRolePolicyDocument;
@@ -750,7 +803,16 @@ describe("outputs", () => {
       bot_events: ["app_home_opened"],
     });
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
-    expect(BOT_SCOPES).toEqual(["commands", "chat:write", "im:write", "users:read", "files:write", "channels:read"]);
+    expect(BOT_SCOPES).toEqual([
+      "commands",
+      "chat:write",
+      "im:write",
+      "users:read",
+      // The identity sync finds Slack people by email.
+      "users:read.email",
+      "files:write",
+      "channels:read",
+    ]);
     expect(JSON.stringify(manifest)).not.toContain("example.com");
   });
 
@@ -809,6 +871,7 @@ describe("deployment", () => {
         ...Array.from({ length: 4 }, () => "AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]"),
         "AwsSolutions-IAM5[Resource::<DigestFunction.Arn>:*]",
         "AwsSolutions-IAM5[Resource::<MaintenanceFunction.Arn>:*]",
+        "AwsSolutions-IAM5[Resource::<IdentitySyncFunction.Arn>:*]",
         "AwsSolutions-SMG4",
         "AwsSolutions-SQS3",
         "AwsSolutions-APIG4",

@@ -74,6 +74,8 @@ describe("stack configuration from CDK context", () => {
       seatPriceEnterprise: undefined,
       lifecycleEnvironment: {},
       sweepEveryMinutes: 15,
+      requireProvenLogin: true,
+      identitySources: undefined,
     });
   });
 
@@ -219,5 +221,21 @@ describe("stack configuration from CDK context", () => {
     expect(problems).toContain('workingDays "weekdays" must be a range or list of days');
     expect(problems).toContain('defaultSeatDuration "45d" must be permanent or one of seatDurations');
     expect(problems).toContain('sweepEvery "30s" must be whole minutes, at least 1m');
+  });
+
+  it("requires proven logins in a deployment unless told otherwise, and checks the identity sources", () => {
+    // Prepare
+    const defaults = contextOf({ ...REQUIRED_CONTEXT });
+    const optedOut = contextOf({ ...REQUIRED_CONTEXT, requireProvenLogin: false, identitySources: "saml, oauth" });
+
+    // Act
+    const [byDefault, withOptOut] = [readStackConfig(defaults), readStackConfig(optedOut)];
+    const problems = problemsFor({ ...REQUIRED_CONTEXT, requireProvenLogin: "maybe", identitySources: "oauth,ldap" });
+
+    // Assess
+    expect(byDefault).toMatchObject({ requireProvenLogin: true, identitySources: undefined });
+    expect(withOptOut).toMatchObject({ requireProvenLogin: false, identitySources: "saml,oauth" });
+    expect(problems.join("\n")).toContain('requireProvenLogin "maybe" must be true or false');
+    expect(problems.join("\n")).toContain("identitySources names unknown sources (ldap)");
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { every, nextWeekly, type ScheduledJob, startSchedule } from "../../src/local/scheduled-jobs.js";
+import { every, nextDaily, nextWeekly, type ScheduledJob, startSchedule } from "../../src/local/scheduled-jobs.js";
 
 describe("nextWeekly", () => {
   const mondayNine = (timeZone: string) => nextWeekly({ weekDay: "MON", hour: 9, timeZone });
@@ -84,5 +84,21 @@ describe("startSchedule", () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(run).toHaveBeenCalledTimes(1);
     await schedule.stop();
+  });
+});
+
+describe("nextDaily", () => {
+  it("is the next 03:00 in the time zone, today if it has not passed, else tomorrow", () => {
+    const threeInBerlin = nextDaily({ hour: 3, timeZone: "Europe/Berlin" });
+
+    expect(threeInBerlin(new Date("2026-11-21T01:00:00Z")).toISOString()).toBe("2026-11-21T02:00:00.000Z");
+    expect(threeInBerlin(new Date("2026-11-21T02:00:00Z")).toISOString()).toBe("2026-11-22T02:00:00.000Z");
+  });
+
+  it("follows daylight saving time", () => {
+    const threeInBerlin = nextDaily({ hour: 3, timeZone: "Europe/Berlin" });
+
+    // Summer time: 03:00 in Berlin is 01:00 UTC.
+    expect(threeInBerlin(new Date("2026-07-01T12:00:00Z")).toISOString()).toBe("2026-07-02T01:00:00.000Z");
   });
 });

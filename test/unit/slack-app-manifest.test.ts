@@ -24,7 +24,7 @@ describe("Slack app manifest", () => {
 
   it("asks for the scopes the bot uses and no more", () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual(
-      ["channels:read", "chat:write", "commands", "files:write", "im:write", "users:read"].sort(),
+      ["channels:read", "chat:write", "commands", "files:write", "im:write", "users:read", "users:read.email"].sort(),
     );
   });
 });
