@@ -29,18 +29,23 @@ export function decodeJob(body: string): Job {
   } catch {
     throw new UnknownJobError("the message is not JSON");
   }
-  const record = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
-  const type: unknown = (record as { type?: unknown }).type;
-  const refused = new UnknownJobError(`type ${JSON.stringify(String(type)).slice(0, 60)}`);
-  if (!isJobType(type)) throw refused;
+  const record: Record<string, unknown> =
+    typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const type = Object.hasOwn(record, "type") ? record.type : undefined;
+  if (!isJobType(type)) throw new UnknownJobError(describeType(type));
   const job: Record<string, string> = { type };
   for (const [field, presence] of Object.entries(JOB_TYPES[type]) as [JobField, string][]) {
-    const fieldValue: unknown = Object.hasOwn(record, field) ? (record as Record<string, unknown>)[field] : undefined;
+    const fieldValue = Object.hasOwn(record, field) ? record[field] : undefined;
     if (fieldValue === undefined && presence === "optional") continue;
-    if (!isValidField(field, fieldValue)) throw refused;
+    if (!isValidField(field, fieldValue)) throw new UnknownJobError(describeType(type));
     job[field] = fieldValue;
   }
   return job as Job;
+}
+
+/** The type as the error names it: quoted and cut short, whatever arrived (a JSON object may not even print). */
+function describeType(type: unknown): string {
+  return `type ${typeof type === "string" ? JSON.stringify(type).slice(0, 60) : typeof type}`;
 }
 
 export function encodeJob(job: Job): string {
