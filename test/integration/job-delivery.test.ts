@@ -88,7 +88,9 @@ describe("a job that answers a person", () => {
     const command = await bot.receive(
       slashCommand({ userId: ADMIN_ID, text: "revoke octocat", responseUrl: bot.slack.responseUrl("cmd") }),
     );
-    const blocks = (JSON.parse(command.body).blocks ?? []) as { elements?: { action_id: string; value: string }[] }[];
+    const blocks = (JSON.parse(command.body ?? "{}").blocks ?? []) as {
+      elements?: { action_id: string; value: string }[];
+    }[];
     const confirm = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === "confirm_revoke");
     expect(confirm).toBeDefined();
     await bot.receive(
