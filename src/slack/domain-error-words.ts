@@ -1,3 +1,4 @@
+import { isSlackUserId } from "../identifiers.js";
 import type { IdentityProblem } from "../identity/errors.js";
 import type { AdminAction, ApproverFix, Problem } from "../request/errors.js";
 import type { RequestState } from "../request/request-state.js";
@@ -23,11 +24,9 @@ interface Surface {
   text(text: string): string;
 }
 
-/** Only an ID made of Slack's ID characters becomes a mention; anything else is shown as escaped text. */
-const MENTIONABLE = /^[A-Z0-9]+$/;
-
 const mrkdwnSurface: Surface = {
-  person: (userId) => (MENTIONABLE.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId)),
+  // Only a Slack user ID becomes a mention; anything else is shown as escaped text.
+  person: (userId) => (isSlackUserId(userId) ? `<@${userId}>` : escapeMrkdwn(userId)),
   quoted: (text) => `\`${escapeMrkdwn(text)}\``,
   text: escapeMrkdwn,
 };

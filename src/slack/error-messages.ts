@@ -22,8 +22,12 @@ export class SlackAnswerError extends Error {
 const SOMETHING_WENT_WRONG =
   "Sorry, something went wrong on the bot's side and nothing was changed. Please try again in a minute.";
 
-/** The domain's problem an error carries, when it is one the person can act on. */
-function problemOf(error: unknown): WordedProblem | undefined {
+/**
+ * The domain's problem an error carries, when it is one the person can act on. A GitHub failure is also logged: it
+ * is told to the person, but it is the operators' to fix when it keeps happening.
+ */
+function problemOf(error: unknown, log: Pick<Console, "error">): WordedProblem | undefined {
+  if (error instanceof GitHubFailure) log.error("GitHub failed while handling a Slack request", error);
   if (error instanceof SeatBotError || error instanceof GitHubFailure || error instanceof IdentityError) {
     return error.problem;
   }
@@ -32,7 +36,7 @@ function problemOf(error: unknown): WordedProblem | undefined {
 
 /** The message to show a person for an error: ours explain themselves; anything else is logged and summarised. */
 export function messageForError(error: unknown, log: Pick<Console, "error">): string {
-  const problem = problemOf(error);
+  const problem = problemOf(error, log);
   if (problem) return problemMrkdwn(problem);
   if (error instanceof SlackAnswerError) return error.mrkdwn;
   log.error("Unexpected error while handling a Slack request", error);
@@ -41,7 +45,7 @@ export function messageForError(error: unknown, log: Pick<Console, "error">): st
 
 /** The same, for a modal's field error, which Slack shows as plain text. */
 export function fieldErrorFor(error: unknown, log: Pick<Console, "error">): string {
-  const problem = problemOf(error);
+  const problem = problemOf(error, log);
   if (problem) return problemPlainText(problem);
   if (error instanceof SlackAnswerError) return plainFromMrkdwn(error.mrkdwn);
   log.error("Unexpected error while handling a Slack request", error);

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { NotAuthorizedError } from "../../src/request/errors.js";
 import { problemMrkdwn, problemPlainText, type WordedProblem } from "../../src/slack/domain-error-words.js";
+import {
+  fieldErrorFor,
+  messageForError,
+  requestProblemMrkdwn,
+  SlackAnswerError,
+} from "../../src/slack/error-messages.js";
 import { escapeMrkdwn } from "../../src/slack/mrkdwn.js";
 import { hostileText, mrkdwnProblems } from "../support/block-kit-properties.js";
 
@@ -145,13 +152,62 @@ describe("the words for the domain's problems", () => {
         (text, user) => {
           for (const problem of problems({ text, user })) {
             const mrkdwn = problemMrkdwn(problem);
-            // The only `<` left is the bot's own mention of a real Slack ID.
-            expect(mrkdwn.replace(/<@[A-Z0-9]+>/g, "")).not.toContain("<");
+            // The only `<` left is the bot's own mention of a Slack user ID.
+            expect(mrkdwn.replace(/<@[UW][A-Z0-9]+>/g, "")).not.toContain("<");
             expect(mrkdwnProblems(mrkdwn)).toEqual([]);
           }
         },
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the words for an error", () => {
+  const quietLog = () => {
+    const logged: unknown[] = [];
+    return { logged, log: { error: (...args: unknown[]) => logged.push(args) } };
+  };
+
+  it("words the domain's error for its surface, without logging it", () => {
+    const { logged, log } = quietLog();
+    const error = new NotAuthorizedError({ rule: "requester-only", requesterId: "UREQUEST1", action: "cancel" });
+
+    expect(messageForError(error, log)).toBe(
+      "Only <@UREQUEST1>, who filed this request, can cancel it. Nothing was changed.",
+    );
+    expect(fieldErrorFor(error, log)).toBe(
+      "Only @UREQUEST1, who filed this request, can cancel it. Nothing was changed.",
+    );
+    expect(logged).toEqual([]);
+  });
+
+  it("shows the Slack layer's own answer, in plain text for a modal", () => {
+    const { log } = quietLog();
+    const error = new SlackAnswerError("USAGE", "Usage: `/copilot whois &lt;github-login&gt;`");
+
+    expect(messageForError(error, log)).toBe("Usage: `/copilot whois &lt;github-login&gt;`");
+    expect(fieldErrorFor(error, log)).toBe("Usage: /copilot whois <github-login>");
+  });
+
+  it("logs anything else and tells the person only that nothing was changed", () => {
+    const { logged, log } = quietLog();
+
+    expect(messageForError(new TypeError("x is undefined <!channel>"), log)).toBe(
+      "Sorry, something went wrong on the bot's side and nothing was changed. Please try again in a minute.",
+    );
+    expect(logged).toHaveLength(1);
+  });
+
+  it("words a stored rejection from its problem, and one stored before problems from its words", () => {
+    const login = { code: "INVALID_LOGIN", params: { login: "<!here>", flaw: "empty" } } as const;
+
+    expect(requestProblemMrkdwn({ code: login.code, message: "INVALID_LOGIN", problem: login }, "a check failed")).toBe(
+      "`&lt;!here&gt;` is not a valid GitHub username: the GitHub username is empty.",
+    );
+    expect(requestProblemMrkdwn({ code: "NOT_A_MEMBER", message: "`octocat` is not a member." }, "")).toBe(
+      "`octocat` is not a member.",
+    );
+    expect(requestProblemMrkdwn(undefined, "a check failed")).toBe("a check failed");
   });
 });
