@@ -19,7 +19,16 @@ export interface SubscriptionSummary extends SubscriptionDetails {
   /** GitHub assigns and removes individual seats through the API only under “assign selected”. */
   perPersonSeatsPossible: boolean;
   longestInactive: CopilotSeat[];
+  /**
+   * How current `longestInactive` is, when it comes from the stored summary: when its seats were listed (and whether
+   * seats changed since), or that the first listing is still being prepared. Absent when the seats were just listed.
+   */
+  inactiveListing?: InactiveListing;
 }
+
+export type InactiveListing =
+  | { state: "listed"; listedAt: string; seatsChangedSince: boolean }
+  | { state: "preparing" };
 
 export const LONGEST_INACTIVE_COUNT = 10;
 

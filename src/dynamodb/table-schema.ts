@@ -15,6 +15,8 @@
  *                          and the last conflict over it told to the admins `/ CONFLICT` (who claimed, who held it)
  * - sign-in state nonce    `OAUTHSTATE#<nonce>`  / `OAUTHSTATE` (a used "Connect GitHub" state; expires through `expiresAt`)
  * - identity sync cursor   `IDENTITYSYNC#<source>` / `CURSOR` (where a SAML or verified-email sync left off)
+ * - subscription summary   `SUBSCRIPTION` / `SUMMARY` (the stored Copilot subscription summary for admin views; see
+ *                          `dynamodb-subscription-summary.ts`, the only writer)
  * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
  *                          write only its own `ONCE#digest:…` markers)
  * - usage week             `USAGE#<scope>`       / `WEEK#<YYYY-MM-DD>` (the digest's stored weekly figures; `<scope>` is
@@ -67,6 +69,7 @@ export const ITEM_KEYS = {
   identityConflict: (login: string) => ({ pk: `GHLINK#${login.toLowerCase()}`, sk: "CONFLICT" }),
   connectState: (nonce: string) => ({ pk: `OAUTHSTATE#${nonce}`, sk: "OAUTHSTATE" }),
   identitySync: (source: string) => ({ pk: `IDENTITYSYNC#${source}`, sk: "CURSOR" }),
+  subscriptionSummary: { pk: "SUBSCRIPTION", sk: "SUMMARY" },
   seatEnd: (id: string) => ({ pk: `REQUEST#${id}`, sk: "SEAT_END" }),
   /** The `gsi3` partition of seat-end markers. */
   seatEnds: "SEAT_ENDS",

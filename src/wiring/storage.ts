@@ -3,6 +3,7 @@ import { DynamoDbAuditLog } from "../dynamodb/dynamodb-audit-log.js";
 import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
 import { DynamoDbPersonalUsage } from "../dynamodb/dynamodb-personal-usage.js";
 import { DynamoDbRequestStore } from "../dynamodb/dynamodb-request-store.js";
+import { DynamoDbSubscriptionSummary } from "../dynamodb/dynamodb-subscription-summary.js";
 import { DynamoDbUsageHistory } from "../dynamodb/dynamodb-usage-history.js";
 
 /**
@@ -27,4 +28,9 @@ export function createUsageHistory(config: Config): DynamoDbUsageHistory {
 /** Each person's 28-day summary: written by the digest, read for `/copilot seat` and the Home tab. */
 export function createPersonalUsage(config: Config): DynamoDbPersonalUsage {
   return new DynamoDbPersonalUsage(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
+}
+
+/** The stored Copilot subscription summary: written by the worker, read by admin views and the maintenance sweep. */
+export function createSubscriptionSummaryStore(config: Config): DynamoDbSubscriptionSummary {
+  return new DynamoDbSubscriptionSummary(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
 }
