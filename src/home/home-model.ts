@@ -22,6 +22,11 @@ export interface HomeModel {
   admin?: {
     /** Requests waiting on someone else that an admin may also decide. */
     pending: SeatRequest[];
+    /**
+     * Other admins' grants still between filing and assignment (a grant has no approver, so nobody else would see it
+     * stuck). Absent when there are none.
+     */
+    grantsUnderWay?: SeatRequest[];
     subscription?: SubscriptionSummary;
     /** Why the subscription could not be read, if it could not. */
     subscriptionProblem?: GitHubProblem;
@@ -66,10 +71,15 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
     const pending = allPending
       .filter((request) => request.requesterId !== userId && request.managerId !== userId && request.kind !== "grant")
       .slice(0, HOME_LIST_LIMIT);
+    const grantsUnderWay = allPending
+      .filter((request) => request.kind === "grant" && request.requesterId !== userId)
+      .slice(0, HOME_LIST_LIMIT);
     try {
       model.admin = { pending, subscription: await deps.getSubscription(), failed };
+      if (grantsUnderWay.length > 0) model.admin.grantsUnderWay = grantsUnderWay;
     } catch (error) {
       model.admin = { pending, subscriptionProblem: githubProblemOf(error), failed };
+      if (grantsUnderWay.length > 0) model.admin.grantsUnderWay = grantsUnderWay;
     }
   }
   return model;

@@ -21,6 +21,8 @@ export const BOT_TOKEN = "xoxb-test-bot-token";
 export const GITHUB_TOKEN = "ghp_testtoken0123456789";
 export const TABLE_NAME = "copilot-seat-bot-test";
 export const ADMIN_ID = "UADMIN01";
+/** A second Copilot admin, configured only when `useBot` is asked for one (`{ secondAdmin: true }`). */
+export const SECOND_ADMIN_ID = "UADMIN02";
 
 const lambdaContext = { functionName: "test", awsRequestId: "test" } as Context;
 
@@ -238,14 +240,19 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
  * The bot for one test file: started once, reset (empty table, fresh fakes, then `prepare`) before each test, and
  * after each test checked to have kept GitHub's OpenAPI contract and Slack's Block Kit limits.
  */
-export function useBot(prepare: (bot: BotUnderTest) => void = () => {}): BotUnderTest {
+export function useBot(
+  prepare: (bot: BotUnderTest) => void = () => {},
+  options: { secondAdmin?: boolean } = {},
+): BotUnderTest {
   let started: BotUnderTest | undefined;
   const current = () => {
     if (!started) throw new Error("The bot is not started yet; use it inside tests and hooks.");
     return started;
   };
   beforeAll(async () => {
-    started = await startBot();
+    started = await startBot(
+      options.secondAdmin ? { env: { COPILOT_ADMIN_IDS: `${ADMIN_ID},${SECOND_ADMIN_ID}` } } : {},
+    );
   });
   afterAll(async () => {
     await started?.stop();

@@ -129,6 +129,19 @@ export function homeView(model: HomeModel, organization: string): HomeView {
         blocks.push(...waitingBlocks(request), context(`Approver: ${mention(request.managerId)}`));
       }
     }
+    const grants = model.admin.grantsUnderWay ?? [];
+    if (grants.length > 0) {
+      const lines = grants.map(
+        (grant) =>
+          `${mention(grant.requesterId)} granted \`${escapeMrkdwn(grant.githubLogin)}\` ${slackDate(grant.createdAt)}; not assigned yet`,
+      );
+      blocks.push(
+        section(truncateMrkdwn(`*Grants not through yet* (${grants.length})\n${lines.join("\n")}`, 3000)),
+        context(
+          "The maintenance sweep tries them again every few minutes; a grant that fails shows under Failed assignments.",
+        ),
+      );
+    }
     if (model.admin.subscription) blocks.push(...subscriptionBlocks(model.admin.subscription, organization));
     if (model.admin.subscriptionProblem)
       blocks.push(section(`:warning: ${problemMrkdwn(model.admin.subscriptionProblem)}`));
