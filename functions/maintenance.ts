@@ -7,7 +7,7 @@ import { systemClock } from "../src/request/ports.js";
 import { sweepStuckRequests } from "../src/request/sweep-stuck-requests.js";
 import { lazily } from "../src/wiring/lazy-start.js";
 import { createSqsJobQueue } from "../src/wiring/slack-events.js";
-import { createRequestStore } from "../src/wiring/storage.js";
+import { createRequestStore, createSubscriptionSummaryStore } from "../src/wiring/storage.js";
 
 const ready = lazily(async () => {
   const config = loadConfig(await environmentWithSecrets());
@@ -20,6 +20,7 @@ const ready = lazily(async () => {
     counters,
     waiting: waitingLimitsOf(config.lifecycle),
     seatEndWarningMs: config.lifecycle.seatEndWarningMs,
+    summaries: createSubscriptionSummaryStore(config),
   };
 });
 

@@ -46,6 +46,8 @@ export const JOB_TYPES = {
   "end-seat": { requestId: "required" },
   /** A holder gives their own seat back; answered through `responseUrl` when given, else by direct message. */
   "release-seat": { userId: "required", githubLogin: "required", responseUrl: "optional" },
+  /** Lists every seat and stores the subscription summary admin views read (`src/admin/stored-subscription-summary.ts`). */
+  "refresh-subscription-summary": {},
 } as const satisfies Record<string, Partial<Record<JobField, FieldPresence>>>;
 
 export type JobType = keyof typeof JOB_TYPES;

@@ -24,6 +24,8 @@ export interface WorkerDependencies extends AnnounceDependencies {
   /** How the worker answers people: through a command's `response_url`, or a file in their direct messages. */
   replies: JobReplies;
   getSubscription(): Promise<SubscriptionSummary>;
+  /** Lists every seat and stores the summary admin views read. */
+  refreshSubscriptionSummary(): Promise<unknown>;
   publishHome(userId: string): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
     // The Home tab is a convenience; the seat is already given back and the person told.
     await deps.publishHome(job.userId).catch(() => {});
   },
+  "refresh-subscription-summary": (_job, _delivery, deps) => deps.refreshSubscriptionSummary(),
 };
 
 /** The worker's one entry: every job the acknowledgement path or the sweep queued ends up here. */

@@ -17,7 +17,7 @@ import { createDigestDependencies } from "../wiring/digest.js";
 import { runIdentitySync } from "../wiring/identity-sync.js";
 import { localSignInRoutes } from "../wiring/sign-in.js";
 import { createSlackServices } from "../wiring/slack-events.js";
-import { createAuditLog, createRequestStore } from "../wiring/storage.js";
+import { createAuditLog, createRequestStore, createSubscriptionSummaryStore } from "../wiring/storage.js";
 import { createWorkerDependencies } from "../wiring/worker.js";
 import { startEmbeddedDynamoDb } from "./embedded-dynamodb.js";
 import { closeServer, createLambdaHttpServer, listen } from "./lambda-http-adapter.js";
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     log: console,
     waiting: waitingLimitsOf(config.lifecycle),
     seatEndWarningMs: config.lifecycle.seatEndWarningMs,
+    summaries: createSubscriptionSummaryStore(config),
   };
   const jobs: ScheduledJob[] = [
     {

@@ -1,3 +1,4 @@
+import { type SubscriptionSummaryStore, summaryRefreshDue } from "../admin/stored-subscription-summary.js";
 import { isFullyAnnounced, MESSAGE_LEASE_SECONDS } from "./announce-request.js";
 import { advanceWaitingRequest, type WaitingLimits } from "./pending-lifecycle.js";
 import {
@@ -25,6 +26,8 @@ export interface SweepDependencies {
   waiting?: WaitingLimits;
   /** `SEAT_END_WARNING`: how long before a time-bound seat's end its holder is warned (default 7 days). */
   seatEndWarningMs?: number;
+  /** The stored subscription summary, renewed through the worker when it is old or seats changed; absent, it is not. */
+  summaries?: Pick<SubscriptionSummaryStore, "read">;
 }
 
 /** The configuration's defaults, for a sweep built without it (`LIFECYCLE_DEFAULTS` in `src/config/config.ts`). */
@@ -84,7 +87,7 @@ const ANNOUNCED_STATES: readonly RequestState[] = [
  */
 export async function sweepStuckRequests(
   deps: SweepDependencies,
-): Promise<{ requeued: string[]; auditRepaired: string[] }> {
+): Promise<{ requeued: string[]; auditRepaired: string[]; summaryRefreshQueued: boolean }> {
   const now = deps.clock.now().getTime();
   const stuckBefore = new Date(now - STUCK_AFTER_MINUTES * 60_000).toISOString();
   const unconfirmedBefore = new Date(now - MESSAGE_LEASE_SECONDS * 1000).toISOString();
@@ -140,6 +143,20 @@ export async function sweepStuckRequests(
       });
     }
   }
+  const summaryRefreshQueued = await queueSummaryRefreshIfDue(deps);
   const requeued = [...queued].map((key) => key.slice(key.indexOf(":") + 1));
-  return { requeued, auditRepaired };
+  return { requeued, auditRepaired, summaryRefreshQueued };
+}
+
+/** Admin views read the stored summary; the sweep is what keeps it current (the listing itself runs in the worker). */
+async function queueSummaryRefreshIfDue(deps: SweepDependencies): Promise<boolean> {
+  if (!deps.summaries) return false;
+  try {
+    if (!summaryRefreshDue(await deps.summaries.read(), deps.clock.now())) return false;
+    await deps.queue.enqueue({ type: "refresh-subscription-summary" });
+    return true;
+  } catch (error) {
+    deps.log.warn("Could not queue a new listing of the Copilot seats; the next sweep tries again", { error });
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { summarizeSubscription } from "../admin/subscription-summary.js";
+import { noteSeatChanges, readSubscription, refreshSubscriptionSummary } from "../admin/stored-subscription-summary.js";
 import type { Config } from "../config/config.js";
 import { InvocationBudget } from "../config/invocation-budget.js";
 import { counters, log } from "../config/telemetry.js";
@@ -15,7 +15,13 @@ import { SlackHomePublisher } from "../slack/slack-home-publisher.js";
 import { SlackJobReplies } from "../slack/slack-job-replies.js";
 import { SlackRequestNotifier } from "../slack/slack-request-notifier.js";
 import { SlackUserDirectory } from "../slack/slack-user-directory.js";
-import { createAuditLog, createPersonalUsage, createRequestStore } from "./storage.js";
+import { createSqsJobQueue } from "./slack-events.js";
+import {
+  createAuditLog,
+  createPersonalUsage,
+  createRequestStore,
+  createSubscriptionSummaryStore,
+} from "./storage.js";
 
 /**
  * What the worker keeps of its time after GitHub gave up: enough to record the outcome and send the messages about
@@ -38,12 +44,21 @@ export function createWorkerDependencies(
   const organization = config.github.organization;
   const store = options.store ?? createRequestStore(config);
   const seatsSeen = new SeatsSeenThisInvocation(new GitHubCopilotSeats(octokit, organization), () => budget.invocation);
-  const github = seatsSeen.recording;
+  const summaries = createSubscriptionSummaryStore(config);
+  const github = noteSeatChanges(seatsSeen.recording, { summaries, clock: systemClock, log });
   const billing = new CopilotBilling(octokit, organization);
-  const getSubscription = async () => {
-    const [details, seats] = await Promise.all([billing.getBilling(), billing.listAllSeats()]);
-    return summarizeSubscription(details, seats);
-  };
+  // Where an admin view queues a new listing when none is stored or it is due (the sweep does too).
+  const queue = config.jobQueueUrl ? createSqsJobQueue(config) : undefined;
+  // Admin views read the stored summary and the subscription's counts (one GitHub call), never every seat.
+  const getSubscription = () =>
+    readSubscription({
+      source: billing,
+      summaries,
+      clock: systemClock,
+      log,
+      requestRefresh: () => (queue ? queue.enqueue({ type: "refresh-subscription-summary" }) : Promise.resolve()),
+    });
+  const refreshSummary = () => refreshSubscriptionSummary({ source: billing, summaries, clock: systemClock });
   const home = new SlackHomePublisher(slack, organization, {
     store,
     admins: adminsFrom(config.adminIds),
@@ -64,6 +79,7 @@ export function createWorkerDependencies(
     organization,
     replies: new SlackJobReplies(slack, organization),
     getSubscription,
+    refreshSubscriptionSummary: refreshSummary,
     publishHome: (userId) => home.publish(userId),
   };
 }

@@ -63,6 +63,9 @@ describe("/copilot seats", () => {
       bot.github.seats.set(`dev${day}`, { login: `dev${day}`, lastActivityAt: `2026-11-${day}T08:00:00Z` });
     }
     bot.github.seats.set("idle", { login: "idle", lastActivityAt: null, createdAt: "2026-02-01T00:00:00Z" });
+    // The maintenance sweep lists the seats for the stored summary the command reads.
+    await bot.maintain();
+    await bot.runWorker();
 
     await command("seats");
     await bot.runWorker();

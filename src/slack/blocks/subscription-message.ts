@@ -53,19 +53,43 @@ export function subscriptionBlocks(summary: SubscriptionSummary, organization: s
       ),
     );
   }
+  blocks.push(...longestInactiveBlocks(summary));
+  return blocks;
+}
+
+/** The longest-inactive seats, and how old that list is when it comes from the stored listing. */
+function longestInactiveBlocks(summary: SubscriptionSummary): KnownBlock[] {
+  const listing = summary.inactiveListing;
+  if (listing?.state === "preparing") {
+    return [
+      context(
+        ":hourglass_flowing_sand: The longest-inactive seats are being listed for the first time; they appear here in a few minutes.",
+      ),
+    ];
+  }
+  if (summary.longestInactive.length === 0) return [];
+  const lines = summary.longestInactive.map(
+    (seat, index) =>
+      `${index + 1}. \`${escapeMrkdwn(seat.login)}\` — ${
+        seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt, "{date_short}")}` : "never used"
+      }, assigned ${slackDate(seat.createdAt, "{date_short}")}${seat.assigningTeam ? ` via \`${escapeMrkdwn(seat.assigningTeam)}\`` : ""}`,
+  );
+  const blocks: KnownBlock[] = [section(`*Longest-inactive seats*\n${lines.join("\n")}`)];
+  if (listing?.state === "listed") {
+    blocks.push(
+      context(
+        `As listed ${slackDate(listing.listedAt)}.${
+          listing.seatsChangedSince ? " Seats changed since; a new list follows with the next maintenance sweep." : ""
+        }`,
+      ),
+    );
+  }
   return blocks;
 }
 
 export function subscriptionMessage(summary: SubscriptionSummary, organization: string): SlackMessage {
-  const blocks = subscriptionBlocks(summary, organization);
-  if (summary.longestInactive.length > 0) {
-    const lines = summary.longestInactive.map(
-      (seat, index) =>
-        `${index + 1}. \`${escapeMrkdwn(seat.login)}\` — ${
-          seat.lastActivityAt ? `last active ${slackDate(seat.lastActivityAt, "{date_short}")}` : "never used"
-        }, assigned ${slackDate(seat.createdAt, "{date_short}")}${seat.assigningTeam ? ` via \`${escapeMrkdwn(seat.assigningTeam)}\`` : ""}`,
-    );
-    blocks.push(section(`*Longest-inactive seats*\n${lines.join("\n")}`));
-  }
-  return { text: `Copilot subscription of ${organization}: ${summary.seatBreakdown.total} seats`, blocks };
+  return {
+    text: `Copilot subscription of ${organization}: ${summary.seatBreakdown.total} seats`,
+    blocks: subscriptionBlocks(summary, organization),
+  };
 }
