@@ -6,14 +6,17 @@ import { counters, log, metrics } from "../src/config/telemetry.js";
 import { systemClock } from "../src/request/ports.js";
 import { sweepStuckRequests } from "../src/request/sweep-stuck-requests.js";
 import { lazily } from "../src/wiring/lazy-start.js";
+import { createReclaimSweep } from "../src/wiring/reclaim.js";
 import { createSqsJobQueue } from "../src/wiring/slack-events.js";
 import { createRequestStore, createSubscriptionSummaryStore } from "../src/wiring/storage.js";
 
 const ready = lazily(async () => {
   const config = loadConfig(await environmentWithSecrets());
+  const queue = createSqsJobQueue(config);
   return {
     store: createRequestStore(config),
-    queue: createSqsJobQueue(config),
+    queue,
+    reclaim: createReclaimSweep(config, queue),
     clock: systemClock,
     adminIds: config.adminIds,
     log,

@@ -19,6 +19,8 @@ export type SeatChangeAction =
   | "seat-revoked"
   | "seat-released"
   | "seat-ended"
+  /** An idle seat nobody kept, cancelled at its reclaim round's deadline. */
+  | "seat-reclaimed"
   | "team-seats-added"
   | "team-seats-removed";
 

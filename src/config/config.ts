@@ -1,6 +1,7 @@
 import type { GitHubAuth } from "../github/octokit.js";
-import { IDENTITY_SOURCES, type IdentitySource, parseIdentitySources } from "../identity/identity-link.js";
 import { SLACK_USER_ID } from "../identifiers.js";
+import { IDENTITY_SOURCES, type IdentitySource, parseIdentitySources } from "../identity/identity-link.js";
+import { type ReclaimPolicy, readReclaimPolicy } from "../reclaim/policy.js";
 import { isValidGitHubLogin } from "../request/github-login.js";
 import type { WaitingLimits } from "../request/pending-lifecycle.js";
 import { parseWorkingDays } from "../request/working-time.js";
@@ -39,6 +40,8 @@ export interface Config {
    * stack sets it to `true` for its deployments unless told otherwise.
    */
   requireProvenLogin?: boolean;
+  /** Reclaiming idle seats (`RECLAIM_*`, see `src/reclaim/policy.ts`); the defaults when absent. */
+  reclaim?: ReclaimPolicy;
   /** `IDENTITY_SOURCES`: how the bot may learn who is who, strongest first; which syncs run, in that order. */
   identitySources: readonly IdentitySource[];
 }
@@ -187,8 +190,11 @@ export function loadConfig(env: Env = process.env): Config {
   const identitySources = parseIdentitySources(value("IDENTITY_SOURCES") ?? IDENTITY_SOURCES.join(","));
   if ("problem" in identitySources) problems.push(identitySources.problem);
 
+  const reclaim = readReclaimPolicy(value, lifecycle.timeZone, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    reclaim,
     slack: { signingSecret, botToken, apiUrl: slackApiUrl, ...(appToken ? { appToken } : {}) },
     github: { organization, apiUrl: githubApiUrl, auth: auth as GitHubAuth, retryBaseMs },
     adminIds,

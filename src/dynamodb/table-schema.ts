@@ -19,6 +19,8 @@
  *                          `dynamodb-subscription-summary.ts`, the only writer)
  * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
  *                          write only its own `ONCE#digest:…` markers)
+ * - reclaim rounds         `RECLAIM#CURRENT` / `CURRENT` (the running round, the recent ones); `RECLAIM#<round>` /
+ *                          `ROUND`, `BATCH#<n>`, `HOLDER#<n>#<login>`; `RECLAIMKEEP#<login>` / `KEEP` (a kept seat's snooze)
  * - usage week             `USAGE#<scope>`       / `WEEK#<YYYY-MM-DD>` (the digest's stored weekly figures; `<scope>` is
  *                          `organization:<org>`, `team:<org>/<slug>` or `enterprise:<slug>`, lower case, and the date
  *                          is the week's last day; see `dynamodb-usage-history.ts`, the only writer)
@@ -84,4 +86,23 @@ export const ITEM_KEYS = {
   auditByLogin: (login: string) => `LOGIN#${login.toLowerCase()}`,
   /** The `gsi2` partition of the whole audit trail in time order. */
   auditAll: "HISTORY",
+  /** The running reclaim round and the recent ones (see `dynamodb-reclaim-store.ts`, the only writer of `RECLAIM…`). */
+  reclaimCurrent: { pk: "RECLAIM#CURRENT", sk: "CURRENT" },
+  reclaimRound: (roundId: string) => ({ pk: `RECLAIM#${roundId}`, sk: "ROUND" }),
+  /** One idle holder in a round, dealt into a batch; a batch's holders are one `begins_with` query. */
+  reclaimHolder: (roundId: string, batch: number, login: string) => ({
+    pk: `RECLAIM#${roundId}`,
+    sk: `${reclaimHolderPrefix(batch)}${login.toLowerCase()}`,
+  }),
+  reclaimBatch: (roundId: string, batch: number) => ({
+    pk: `RECLAIM#${roundId}`,
+    sk: `BATCH#${String(batch).padStart(5, "0")}`,
+  }),
+  /** Keep my seat: the holder is left out of rounds until `until` (the item expires then, through `expiresAt`). */
+  reclaimKeep: (login: string) => ({ pk: `RECLAIMKEEP#${login.toLowerCase()}`, sk: "KEEP" }),
 } as const;
+
+/** The sort-key prefix of a round's holders, or of one batch's. */
+export function reclaimHolderPrefix(batch?: number): string {
+  return batch === undefined ? "HOLDER#" : `HOLDER#${String(batch).padStart(5, "0")}#`;
+}

@@ -1,4 +1,5 @@
 import { isGitHubLogin, isRequestId, isSlackUserId, isTeamSlug } from "../identifiers.js";
+import { isRoundId } from "../reclaim/round-id.js";
 
 export type TeamChange = "add" | "remove";
 
@@ -17,6 +18,9 @@ export const JOB_FIELD_RULES = {
   teamSlug: isTeamSlug,
   change: (value: string) => value === "add" || value === "remove",
   responseUrl: (value: string) => /^https?:\/\//.test(value),
+  roundId: isRoundId,
+  /** A reclaim round's batch number, as text like every field. */
+  batch: (value: string) => /^\d{1,5}$/.test(value),
 } satisfies Record<string, (value: string) => boolean>;
 
 export type JobField = keyof typeof JOB_FIELD_RULES;
@@ -46,6 +50,13 @@ export const JOB_TYPES = {
   "end-seat": { requestId: "required" },
   /** A holder gives their own seat back; answered through `responseUrl` when given, else by direct message. */
   "release-seat": { userId: "required", githubLogin: "required", responseUrl: "optional" },
+  /** Reclaiming idle seats (`src/reclaim/round.ts`): a round's plan, its questions and deadlines, one batch a job. */
+  "reclaim-plan": { roundId: "required" },
+  "reclaim-ask": { roundId: "required", batch: "required" },
+  "reclaim-close": { roundId: "required", batch: "required" },
+  "reclaim-release": { roundId: "required", batch: "required", githubLogin: "required", userId: "required" },
+  "reclaim-progress": { roundId: "required" },
+  "reclaim-preview": { actorId: "required", responseUrl: "required" },
   /** Lists every seat and stores the subscription summary admin views read (`src/admin/stored-subscription-summary.ts`). */
   "refresh-subscription-summary": {},
 } as const satisfies Record<string, Partial<Record<JobField, FieldPresence>>>;
@@ -67,5 +78,6 @@ export type JobOf<T extends JobType> = Flatten<{ type: T } & FieldsOf<Shape<T>>>
 export type Job = { [T in JobType]: JobOf<T> }[JobType];
 
 export interface JobQueue {
-  enqueue(job: Job): Promise<void>;
+  /** `delaySeconds` (0–900, SQS's limit) holds the job back, to spread work out over time. */
+  enqueue(job: Job, options?: { delaySeconds?: number }): Promise<void>;
 }

@@ -4,6 +4,8 @@ import type { SubscriptionSummary } from "../admin/subscription-summary.js";
 import { changeTeamSeats } from "../admin/team-seats.js";
 import { auditCsv } from "../audit/audit-csv.js";
 import type { AuditEntry, AuditLog } from "../audit/audit-log.js";
+import type { ReclaimDependencies } from "../reclaim/ports.js";
+import { advanceRound, askBatch, closeBatch, finishRelease, previewForAdmin, runPlan } from "../reclaim/round.js";
 import { type AnnounceDependencies, announceRequest } from "../request/announce-request.js";
 import { assignApprovedSeat } from "../request/assign-seat.js";
 import { RequestNotFoundError } from "../request/errors.js";
@@ -27,6 +29,14 @@ export interface WorkerDependencies extends AnnounceDependencies {
   /** Lists every seat and stores the summary admin views read. */
   refreshSubscriptionSummary(): Promise<unknown>;
   publishHome(userId: string): Promise<void>;
+  /** Reclaiming idle seats; absent where the worker was built without it. */
+  reclaim?: ReclaimDependencies;
+}
+
+function reclaimOf(deps: WorkerDependencies): ReclaimDependencies {
+  if (!deps.reclaim)
+    throw new Error("This worker was built without reclaiming idle seats (WorkerDependencies.reclaim).");
+  return deps.reclaim;
 }
 
 /** Runs one type of job; what it resolves to is not used. */
@@ -91,6 +101,13 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
     // The Home tab is a convenience; the seat is already given back and the person told.
     await deps.publishHome(job.userId).catch(() => {});
   },
+  "reclaim-plan": (job, _delivery, deps) => runPlan(job.roundId, reclaimOf(deps)),
+  "reclaim-ask": (job, _delivery, deps) => askBatch(job.roundId, Number(job.batch), reclaimOf(deps)),
+  "reclaim-close": (job, _delivery, deps) => closeBatch(job.roundId, Number(job.batch), reclaimOf(deps)),
+  "reclaim-release": (job, _delivery, deps) =>
+    finishRelease({ roundId: job.roundId, batch: Number(job.batch), login: job.githubLogin }, reclaimOf(deps)),
+  "reclaim-progress": (job, _delivery, deps) => advanceRound(job.roundId, reclaimOf(deps)),
+  "reclaim-preview": (job, delivery, deps) => previewForAdmin(job.responseUrl, delivery, reclaimOf(deps)),
   "refresh-subscription-summary": (_job, _delivery, deps) => deps.refreshSubscriptionSummary(),
 };
 

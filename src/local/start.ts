@@ -15,6 +15,7 @@ import { registerListeners } from "../slack/app.js";
 import { createSlackLambdaHandler } from "../slack/lambda-handler.js";
 import { createDigestDependencies } from "../wiring/digest.js";
 import { runIdentitySync } from "../wiring/identity-sync.js";
+import { createReclaimSweep } from "../wiring/reclaim.js";
 import { localSignInRoutes } from "../wiring/sign-in.js";
 import { createSlackServices } from "../wiring/slack-events.js";
 import { createAuditLog, createRequestStore, createSubscriptionSummaryStore } from "../wiring/storage.js";
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
 
   const store = createRequestStore(config);
   const queue = new InProcessJobQueue(console);
-  queue.attach(createJobRunner(createWorkerDependencies(config, { store })));
+  queue.attach(createJobRunner(createWorkerDependencies(config, { store, queue })));
   const services = createSlackServices(config, queue, store);
 
   let stopSlack: () => Promise<void>;
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     waiting: waitingLimitsOf(config.lifecycle),
     seatEndWarningMs: config.lifecycle.seatEndWarningMs,
     summaries: createSubscriptionSummaryStore(config),
+    // The weekly reclaim round starts from the sweep on RECLAIM_DAY, and its deadlines are kept by it, as in AWS.
+    reclaim: createReclaimSweep(config, queue),
   };
   const jobs: ScheduledJob[] = [
     {

@@ -19,9 +19,13 @@ export class InProcessJobQueue implements JobQueue {
     this.runJob = runJob;
   }
 
-  async enqueue(job: Job): Promise<void> {
+  async enqueue(job: Job, options: { delaySeconds?: number } = {}): Promise<void> {
     if (!this.runJob) throw new Error("No worker is attached to the in-process queue.");
-    const run = this.deliver(structuredClone(job), 1).finally(() => this.running.delete(run));
+    const delayMs = Math.min(900, Math.max(0, options.delaySeconds ?? 0)) * 1000;
+    const copy = structuredClone(job);
+    const run = (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve())
+      .then(() => this.deliver(copy, 1))
+      .finally(() => this.running.delete(run));
     this.running.add(run);
   }
 

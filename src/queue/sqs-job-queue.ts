@@ -8,7 +8,14 @@ export class SqsJobQueue implements JobQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(job: Job): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodeJob(job) }));
+  async enqueue(job: Job, options: { delaySeconds?: number } = {}): Promise<void> {
+    const delay = Math.min(900, Math.max(0, Math.floor(options.delaySeconds ?? 0)));
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: encodeJob(job),
+        ...(delay > 0 ? { DelaySeconds: delay } : {}),
+      }),
+    );
   }
 }

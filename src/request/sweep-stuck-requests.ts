@@ -1,4 +1,5 @@
 import { type SubscriptionSummaryStore, summaryRefreshDue } from "../admin/stored-subscription-summary.js";
+import { type ReclaimSweepDependencies, sweepReclaim } from "../reclaim/round.js";
 import { isFullyAnnounced, MESSAGE_LEASE_SECONDS } from "./announce-request.js";
 import { advanceWaitingRequest, type WaitingLimits } from "./pending-lifecycle.js";
 import {
@@ -28,6 +29,8 @@ export interface SweepDependencies {
   seatEndWarningMs?: number;
   /** The stored subscription summary, renewed through the worker when it is old or seats changed; absent, it is not. */
   summaries?: Pick<SubscriptionSummaryStore, "read">;
+  /** Reclaiming idle seats: the weekly round's start, its deadlines and its kill switch; skipped when absent. */
+  reclaim?: ReclaimSweepDependencies;
 }
 
 /** The configuration's defaults, for a sweep built without it (`LIFECYCLE_DEFAULTS` in `src/config/config.ts`). */
@@ -141,6 +144,13 @@ export async function sweepStuckRequests(
         requestId: request.id,
         error,
       });
+    }
+  }
+  if (deps.reclaim) {
+    try {
+      await sweepReclaim(deps.reclaim);
+    } catch (error) {
+      deps.log.warn("Could not move the reclaim round on; the next sweep tries again", { error });
     }
   }
   const summaryRefreshQueued = await queueSummaryRefreshIfDue(deps);

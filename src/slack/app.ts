@@ -3,6 +3,7 @@ import { registerAdminActions } from "./listeners/actions/admin-actions.js";
 import { registerDecisionActions } from "./listeners/actions/decision-actions.js";
 import { registerHomeActions } from "./listeners/actions/home-actions.js";
 import { registerLifecycleActions } from "./listeners/actions/lifecycle-actions.js";
+import { registerReclaimActions } from "./listeners/actions/reclaim-actions.js";
 import { registerSeatTermActions } from "./listeners/actions/seat-term-actions.js";
 import { registerCopilotCommand } from "./listeners/commands/copilot-command.js";
 import { registerAppHomeOpened } from "./listeners/events/app-home-opened.js";
@@ -17,6 +18,7 @@ export function registerListeners(app: App, services: SlackServices): void {
   registerHomeActions(app, services);
   registerLifecycleActions(app, services);
   registerSeatTermActions(app, services);
+  registerReclaimActions(app, services);
   registerAppHomeOpened(app, services);
   registerRequestViews(app, services);
   app.error(async (error) => {

@@ -2,6 +2,8 @@ import type { AuditLog, OnceGuard } from "../audit/audit-log.js";
 import type { PersonalUsageReader } from "../digest/personal-usage.js";
 import type { UsageHistory } from "../digest/usage-history.js";
 import type { IdentityServices } from "../identity/identity-services.js";
+import type { ReclaimPolicy } from "../reclaim/policy.js";
+import type { ReclaimStore } from "../reclaim/ports.js";
 import type { Admins } from "../request/authorization.js";
 import type { Clock, Counters, JobQueue, Log, RequestStore } from "../request/ports.js";
 import type { SeatTerms } from "../request/seat-term.js";
@@ -26,4 +28,6 @@ export interface SlackServices {
   identity?: IdentityServices;
   /** Each person's 28-day summary the digest kept, for `/copilot seat` and the Home tab. */
   personalUsage?: PersonalUsageReader;
+  /** Reclaiming idle seats: Keep and Release on the holders' questions, `/copilot reclaim`; absent when not wired. */
+  reclaim?: { store: ReclaimStore; policy: ReclaimPolicy };
 }

@@ -7,6 +7,7 @@ import { adminsFrom } from "../request/authorization.js";
 import { type JobQueue, systemClock } from "../request/ports.js";
 import type { SlackServices } from "../slack/slack-services.js";
 import { createIdentityServices } from "./identity.js";
+import { createReclaimStore, reclaimPolicyOf } from "./reclaim.js";
 import { createAuditLog, createPersonalUsage, createRequestStore, createUsageHistory } from "./storage.js";
 
 export function createSqsJobQueue(config: Config): JobQueue {
@@ -46,5 +47,6 @@ export function createSlackServices(
     },
     personalUsage: createPersonalUsage(config),
     identity: createIdentityServices(config),
+    reclaim: { store: createReclaimStore(config), policy: reclaimPolicyOf(config) },
   };
 }

@@ -7,6 +7,7 @@ import { CopilotBilling } from "../github/copilot-billing.js";
 import { GitHubCopilotSeats } from "../github/github-copilot-seats.js";
 import { createGitHubClient } from "../github/octokit.js";
 import { SeatsSeenThisInvocation } from "../github/seats-seen-this-invocation.js";
+import type { JobQueue } from "../jobs/job.js";
 import type { WorkerDependencies } from "../jobs/run-job.js";
 import { adminsFrom } from "../request/authorization.js";
 import { systemClock } from "../request/ports.js";
@@ -15,13 +16,9 @@ import { SlackHomePublisher } from "../slack/slack-home-publisher.js";
 import { SlackJobReplies } from "../slack/slack-job-replies.js";
 import { SlackRequestNotifier } from "../slack/slack-request-notifier.js";
 import { SlackUserDirectory } from "../slack/slack-user-directory.js";
+import { createReclaimDependencies } from "./reclaim-worker.js";
 import { createSqsJobQueue } from "./slack-events.js";
-import {
-  createAuditLog,
-  createPersonalUsage,
-  createRequestStore,
-  createSubscriptionSummaryStore,
-} from "./storage.js";
+import { createAuditLog, createPersonalUsage, createRequestStore, createSubscriptionSummaryStore } from "./storage.js";
 
 /**
  * What the worker keeps of its time after GitHub gave up: enough to record the outcome and send the messages about
@@ -32,7 +29,8 @@ export const KEEP_FOR_OUTCOME_MS = 15_000;
 
 export function createWorkerDependencies(
   config: Config,
-  options: { store?: DynamoDbRequestStore; budget?: InvocationBudget } = {},
+  /** `queue`: where the worker queues follow-up jobs (a reclaim round's batches); SQS when absent. */
+  options: { store?: DynamoDbRequestStore; budget?: InvocationBudget; queue?: JobQueue } = {},
 ): WorkerDependencies {
   const budget = options.budget ?? new InvocationBudget();
   const slack = createSlackClient(config.slack, log);
@@ -48,7 +46,7 @@ export function createWorkerDependencies(
   const github = noteSeatChanges(seatsSeen.recording, { summaries, clock: systemClock, log });
   const billing = new CopilotBilling(octokit, organization);
   // Where an admin view queues a new listing when none is stored or it is due (the sweep does too).
-  const queue = config.jobQueueUrl ? createSqsJobQueue(config) : undefined;
+  const queue = options.queue ?? (config.jobQueueUrl ? createSqsJobQueue(config) : undefined);
   // Admin views read the stored summary and the subscription's counts (one GitHub call), never every seat.
   const getSubscription = () =>
     readSubscription({
@@ -66,7 +64,7 @@ export function createWorkerDependencies(
     getSubscription,
     personalUsage: createPersonalUsage(config),
   });
-  return {
+  const worker = {
     store,
     directory: new SlackUserDirectory(slack),
     github,
@@ -80,6 +78,10 @@ export function createWorkerDependencies(
     replies: new SlackJobReplies(slack, organization),
     getSubscription,
     refreshSubscriptionSummary: refreshSummary,
-    publishHome: (userId) => home.publish(userId),
+    publishHome: (userId: string) => home.publish(userId),
+  };
+  return {
+    ...worker,
+    ...(queue ? { reclaim: createReclaimDependencies(config, { worker, octokit, billing, slack, queue }) } : {}),
   };
 }

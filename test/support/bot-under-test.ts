@@ -95,6 +95,11 @@ export interface BotUnderTest {
   ): Promise<AbandonedInvocation>;
   /** Runs the daily maintenance Lambda once. */
   maintain(): Promise<{ requeued: number }>;
+  /**
+   * A configuration change, as AWS applies one: the environment variables given are set (or, when undefined, removed)
+   * and every function runs in a fresh container that reads its configuration again.
+   */
+  reconfigure(env: Record<string, string | undefined>): Promise<void>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -123,9 +128,9 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
   delete process.env.SECRET_NAME;
   await recreateTable(dynamodb.client, TABLE_NAME);
 
-  const slackEvents = await import("../../functions/slack-events.js");
+  let slackEvents = await import("../../functions/slack-events.js");
   let workerFunction: WorkerModule = await import("../../functions/worker.js");
-  const maintenanceFunction = await import("../../functions/maintenance.js");
+  let maintenanceFunction = await import("../../functions/maintenance.js");
   const store = new DynamoDbRequestStore(
     createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint }),
     TABLE_NAME,
@@ -214,6 +219,16 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
     worker,
     abandonWorker,
     maintain: () => maintenanceFunction.handler(),
+    async reconfigure(env) {
+      for (const [name, value] of Object.entries(env)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      vi.resetModules();
+      slackEvents = await import("../../functions/slack-events.js");
+      workerFunction = await import("../../functions/worker.js");
+      maintenanceFunction = await import("../../functions/maintenance.js");
+    },
     runWorker: () => sqs.drain(worker),
     async reset() {
       workerTimeoutMs = undefined;
@@ -292,6 +307,7 @@ export function useBot(
     worker: (event) => current().worker(event),
     abandonWorker: (until, options) => current().abandonWorker(until, options),
     maintain: () => current().maintain(),
+    reconfigure: (env) => current().reconfigure(env),
     reset: () => current().reset(),
     stop: () => current().stop(),
   };

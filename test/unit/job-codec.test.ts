@@ -12,6 +12,8 @@ const VALID: Record<JobField, fc.Arbitrary<string>> = {
   teamSlug: fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,30}$/),
   change: fc.constantFrom("add", "remove"),
   responseUrl: fc.webUrl({ validSchemes: ["https"] }).filter((url) => url.length <= MAX_JOB_FIELD_LENGTH),
+  roundId: fc.constantFrom("2026-11-23", "2026-11-21T14-05-09"),
+  batch: fc.integer({ min: 0, max: 99_999 }).map(String),
 };
 
 /** Values each field's rule refuses, besides what every field refuses (`ILL_FORMED`). */
@@ -23,6 +25,8 @@ const BREAKS_RULE: Record<JobField, fc.Arbitrary<string>> = {
   teamSlug: fc.constantFrom("-core", "core team", "a/b", ".hidden"),
   change: fc.constantFrom("delete", "ADD", "add "),
   responseUrl: fc.constantFrom("javascript:alert(1)", "ftp://hooks.slack.com/x", "hooks.slack.com/commands/1"),
+  roundId: fc.constantFrom("RECLAIM#2026-11-23", "2026-11-23#HOLDER", "23.11.2026", "2026-11-21T14:05:09"),
+  batch: fc.constantFrom("-1", "1.5", "123456", "one"),
 };
 
 /** What no field accepts: not a string, empty, or longer than the cap. */

@@ -26,6 +26,7 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     "`/copilot audit [github-login|@user]` — who changed what, when; `/copilot audit export` for a CSV file",
     "`/copilot whois @person` or `whois &lt;github-login&gt;` — whose GitHub account is whose, and how the bot knows",
     "`/copilot usage [team-slug]` — the latest week the digest stored, and the 12-week trend",
+    "`/copilot reclaim preview` / `reclaim start` — what a round reclaiming idle seats would do now; start one",
   ];
   if (unknownSubcommand) lines.unshift(`I don't know \`${escapeMrkdwn(unknownSubcommand)}\`. Here is what I can do:`);
   const text = lines.join("\n");

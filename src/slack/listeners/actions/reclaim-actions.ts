@@ -1,0 +1,142 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { isGitHubLogin } from "../../../identifiers.js";
+import { ReclaimError } from "../../../reclaim/errors.js";
+import { isRoundId, keepSeat, releaseSeatNow, startRoundNow } from "../../../reclaim/round.js";
+import { assertAdmin } from "../../../request/authorization.js";
+import { RECLAIM_ACTIONS, reclaimErrorText, settledQuestion } from "../../blocks/reclaim-messages.js";
+import { InvalidInteractionError } from "../../interaction-values.js";
+import { escapeMrkdwn } from "../../mrkdwn.js";
+import type { SlackServices } from "../../slack-services.js";
+import { type ClickContext, explainPrivately } from "./explain-privately.js";
+
+const MAX_BATCH = 99_999;
+
+/** The question a Keep or Release button answers, parsed from the value the bot wrote, never cast. */
+export function reclaimQuestionFromButton(value: string | undefined): {
+  roundId: string;
+  batch: number;
+  login: string;
+} {
+  try {
+    const parsed: unknown = JSON.parse(value ?? "");
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+      const { r, b, l } = parsed as Record<string, unknown>;
+      if (
+        typeof r === "string" &&
+        isRoundId(r) &&
+        typeof b === "number" &&
+        Number.isInteger(b) &&
+        b >= 0 &&
+        b <= MAX_BATCH &&
+        typeof l === "string" &&
+        isGitHubLogin(l)
+      ) {
+        return { roundId: r, batch: b, login: l };
+      }
+    }
+  } catch {
+    // Refused below.
+  }
+  throw new InvalidInteractionError("button");
+}
+
+async function explain(ctx: ClickContext, error: unknown): Promise<void> {
+  if (error instanceof ReclaimError) {
+    const text = reclaimErrorText(error);
+    if (ctx.body.response_url) await ctx.respond({ response_type: "ephemeral", replace_original: false, text });
+    else await ctx.client.chat.postMessage({ channel: ctx.body.user.id, text });
+    return;
+  }
+  await explainPrivately(ctx, error);
+}
+
+/** A start confirmation's click starts a round once; a second click on the same message is recognised. */
+const START_CLAIM_SECONDS = 24 * 60 * 60;
+
+/**
+ * Keep my seat and Release it now, on the question a round sends an idle seat's holder: authorized at click time (only
+ * the holder recorded on the question, only while it is open), each one conditional write. And the admins' confirmation
+ * of `/copilot reclaim start`.
+ */
+export function registerReclaimActions(app: App, services: SlackServices): void {
+  app.action<BlockAction<ButtonAction>>(
+    RECLAIM_ACTIONS.keep,
+    async ({ ack, action, body, respond, client, logger }) => {
+      await ack();
+      try {
+        const reclaim = requireReclaim(services);
+        const question = reclaimQuestionFromButton(action.value);
+        const kept = await keepSeat(question, body.user.id, {
+          store: reclaim.store,
+          clock: services.clock,
+          policy: reclaim.policy,
+        });
+        const until = new Date(services.clock.now().getTime() + reclaim.policy.snoozeMs).toISOString();
+        if (body.response_url) await respond({ replace_original: true, ...settledQuestion(kept, until) });
+      } catch (error) {
+        await explain({ body, respond, client, logger }, error);
+      }
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    RECLAIM_ACTIONS.release,
+    async ({ ack, action, body, respond, client, logger }) => {
+      await ack();
+      try {
+        const reclaim = requireReclaim(services);
+        const question = reclaimQuestionFromButton(action.value);
+        const releasing = await releaseSeatNow(question, body.user.id, { store: reclaim.store, queue: services.queue });
+        if (body.response_url) await respond({ replace_original: true, ...settledQuestion(releasing) });
+      } catch (error) {
+        await explain({ body, respond, client, logger }, error);
+      }
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    RECLAIM_ACTIONS.confirmStart,
+    async ({ ack, body, respond, client, logger }) => {
+      await ack();
+      try {
+        assertAdmin(body.user.id, services.admins, { subcommand: "reclaim" });
+        const reclaim = requireReclaim(services);
+        const ts = body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
+        const key = `reclaim-start:${ts.slice(0, 64)}`;
+        if (!(await services.once.claim(key, 30))) {
+          await respond({
+            response_type: "ephemeral",
+            replace_original: false,
+            text: "This was already confirmed and is under way; nothing more was done.",
+          });
+          return;
+        }
+        let roundId: string;
+        try {
+          const round = await startRoundNow(body.user.id, {
+            store: reclaim.store,
+            queue: services.queue,
+            clock: services.clock,
+            policy: reclaim.policy,
+          });
+          roundId = round.id;
+        } catch (error) {
+          await services.once.release(key).catch(() => {});
+          throw error;
+        }
+        await services.once.confirm(key, START_CLAIM_SECONDS).catch(() => {});
+        await respond({
+          replace_original: true,
+          text: `:broom: Reclaim round ${escapeMrkdwn(roundId)} started. You'll get its plan and a progress message by DM.`,
+        });
+      } catch (error) {
+        await explain({ body, respond, client, logger }, error);
+      }
+    },
+  );
+}
+
+function requireReclaim(services: SlackServices): NonNullable<SlackServices["reclaim"]> {
+  if (!services.reclaim) throw new ReclaimError({ code: "QUESTION_GONE", params: {} });
+  return services.reclaim;
+}

@@ -1,0 +1,397 @@
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
+import { DynamoDbReclaimStore } from "../../src/dynamodb/dynamodb-reclaim-store.js";
+import type { SeatFixture } from "../../src/fakes/github-objects.js";
+import type { ReclaimHolder } from "../../src/reclaim/ports.js";
+import { PENDING_CANCELLATION_DATE } from "../fakes/github-fake.js";
+import { auditedActions } from "../support/audit-reading.js";
+import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
+import { buttonClick, slashCommand } from "../support/slack-requests.js";
+
+const DAY = 24 * 60 * 60_000;
+const SELECTED_USERS = "/orgs/{org}/copilot/billing/selected_users";
+const IDLE = "idle-ida";
+const IDA = "UIDA0001";
+const STRANGER = "USTRANGE1";
+
+const bot = useBot((fresh) => {
+  fresh.slack.addUsers({ id: ADMIN_ID }, { id: IDA }, { id: STRANGER });
+});
+
+/** The clock only moves forward, across tests too. */
+function advance(ms: number): void {
+  const next = Date.now() + ms;
+  vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+  vi.setSystemTime(next);
+}
+
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * DAY).toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+/** A seat assigned `assigned` days ago and last used `used` days ago (never, when null). */
+function seat(login: string, assigned: number, used: number | null, more: Partial<SeatFixture> = {}): void {
+  bot.github.members.add(login);
+  bot.github.seats.set(login.toLowerCase(), {
+    login,
+    createdAt: daysAgo(assigned),
+    ...(used === null ? {} : { lastActivityAt: daysAgo(used) }),
+    ...more,
+  });
+}
+
+function dynamo() {
+  return createDocumentClient({ region: "us-east-1", endpoint: process.env.DYNAMODB_ENDPOINT ?? "" });
+}
+
+/** What the round stored about its holders, read past the bot. */
+async function holders(): Promise<ReclaimHolder[]> {
+  const store = new DynamoDbReclaimStore(dynamo(), TABLE_NAME);
+  const all: ReclaimHolder[] = [];
+  for (const roundId of (await store.current()).recent) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.listHolders(roundId, undefined, cursor);
+      all.push(...page.holders);
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return all;
+}
+
+async function holder(login: string): Promise<ReclaimHolder | undefined> {
+  return (await holders()).find((h) => h.login === login);
+}
+
+/** A proven link from a GitHub login to a Slack person, as Sign in with GitHub leaves it. */
+async function link(login: string, slackUserId: string): Promise<void> {
+  const at = new Date().toISOString();
+  await new DynamoDbIdentityLinks(dynamo(), TABLE_NAME).saveLink(
+    {
+      slackUserId,
+      githubLogin: login,
+      githubId: 5000 + login.length,
+      source: "oauth",
+      linkedAt: at,
+      lastConfirmedAt: at,
+    },
+    undefined,
+  );
+}
+
+async function reconfigure(env: Record<string, string | undefined>): Promise<void> {
+  await bot.reconfigure({
+    RECLAIM_MODE: undefined,
+    RECLAIM_EXEMPT: undefined,
+    RECLAIM_GRACE: undefined,
+    RECLAIM_IDLE_AFTER: undefined,
+    RECLAIM_SNOOZE: undefined,
+    ...env,
+  });
+}
+
+/** `/copilot reclaim start` and its confirmation, then the worker on everything queued. */
+async function startRound(): Promise<void> {
+  const answer = await bot.receive(
+    slashCommand({ userId: ADMIN_ID, text: "reclaim start", responseUrl: bot.slack.responseUrl("start") }),
+  );
+  expect(JSON.stringify(JSON.parse(answer.body ?? "{}").blocks)).toContain("reclaim_confirm_start");
+  await bot.receive(
+    buttonClick({
+      userId: ADMIN_ID,
+      actionId: "reclaim_confirm_start",
+      value: "start",
+      responseUrl: bot.slack.responseUrl("confirm"),
+      message: { channel: `D${ADMIN_ID}`, ts: `1700000${Date.now() % 100000}.000100` },
+    }),
+  );
+  await bot.runWorker();
+}
+
+/** The questions a person got: DMs carrying Keep my seat. */
+function questionsTo(userId: string): Record<string, unknown>[] {
+  return bot.slack.messagesTo(userId).filter((m) => JSON.stringify(m.blocks ?? "").includes("reclaim_keep"));
+}
+
+function buttonValue(message: Record<string, unknown> | undefined, actionId: string): string {
+  const blocks = (message?.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[];
+  for (const block of blocks) {
+    for (const element of block.elements ?? []) if (element.action_id === actionId) return element.value ?? "";
+  }
+  throw new Error(`No ${actionId} button`);
+}
+
+function click(userId: string, actionId: string, value: string) {
+  return bot.receive(buttonClick({ userId, actionId, value, responseUrl: bot.slack.responseUrl(`click-${userId}`) }));
+}
+
+/** Past the grace period, then the sweep (twice at once, as overlapping runs would) and the worker. */
+async function pastTheDeadline(days = 8): Promise<void> {
+  advance(days * DAY);
+  await Promise.all([bot.maintain(), bot.maintain()]);
+  await bot.runWorker();
+  await bot.maintain();
+  await bot.runWorker();
+}
+
+function textsTo(userId: string): string {
+  return bot.slack
+    .messagesTo(userId)
+    .map((m) => `${String(m.text)} ${JSON.stringify(m.blocks ?? [])}`)
+    .join("\n");
+}
+
+describe("reclaiming idle seats", () => {
+  beforeEach(async () => {
+    await reconfigure({});
+  });
+
+  describe("the idle rule", () => {
+    it("counts a seat idle only by the later of last activity and last sign-in, once it is old enough, and lists team seats with their team", async () => {
+      await reconfigure({ RECLAIM_MODE: "report", RECLAIM_EXEMPT: "vip-vera,team:leadership" });
+      seat("idle-ida", 200, 90);
+      seat("never-nora", 200, null);
+      seat("signs-in-sam", 200, 90, { lastAuthenticatedAt: daysAgo(3) });
+      seat("busy-bo", 200, 2);
+      seat("new-nick", 20, null);
+      seat("team-tess", 200, 100, { assigningTeam: "platform" });
+      seat("vip-vera", 200, 100);
+      seat("lead-lee", 200, 100);
+      bot.github.teams.set("leadership", ["lead-lee"]);
+      seat("going-gil", 200, 100, { pendingCancellationDate: PENDING_CANCELLATION_DATE });
+
+      await startRound();
+
+      const report = textsTo(ADMIN_ID);
+      for (const login of ["idle-ida", "never-nora"]) expect(report).toContain(login);
+      for (const login of ["signs-in-sam", "busy-bo", "new-nick", "vip-vera", "lead-lee", "going-gil"]) {
+        expect(report).not.toContain(login);
+      }
+      expect(report).toContain("team `platform`: 1 idle seat");
+      expect(report).toContain("*2* idle seats held by people cost *$38.00* a month");
+      expect(report).toContain("2 exempt");
+      expect(report).toContain("1 too new to judge");
+    });
+  });
+
+  describe("report mode", () => {
+    it("sends the admins one list with counts and cost, a CSV file when it is long, and asks nobody", async () => {
+      await reconfigure({ RECLAIM_MODE: "report" });
+      for (let i = 0; i < 30; i++) seat(`idle-${i}`, 200, 100);
+      await link("idle-0", IDA);
+
+      await startRound();
+
+      const lists = bot.slack.messagesTo(ADMIN_ID).filter((m) => String(m.text).includes("idle Copilot seats cost"));
+      expect(lists).toHaveLength(1);
+      expect(String(lists[0]?.text)).toContain("30 idle Copilot seats cost $570.00 a month");
+      const csv = bot.slack.uploads.find((u) => u.filename.endsWith(".csv"));
+      expect(csv?.channelId).toBe(`D${ADMIN_ID}`);
+      expect(csv?.bytes?.toString().split("\r\n").filter(Boolean)).toHaveLength(31);
+      expect(questionsTo(IDA)).toHaveLength(0);
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    });
+  });
+
+  describe("ask mode", () => {
+    it("asks each idle holder with a known Slack account once, lists the rest for admins, and cancels nothing after silence", async () => {
+      await reconfigure({ RECLAIM_MODE: "ask" });
+      seat(IDLE, 200, 90);
+      seat("nobody-known", 200, 90);
+      await link(IDLE, IDA);
+
+      await startRound();
+      await bot.maintain();
+      await bot.runWorker();
+
+      const [question, ...more] = questionsTo(IDA);
+      expect(more).toEqual([]);
+      expect(JSON.stringify(question?.blocks)).toContain("$19.00 a month");
+      expect(JSON.stringify(question?.blocks)).toContain("reclaim_release");
+      expect(textsTo(ADMIN_ID)).toContain("1 has no known Slack account");
+      expect((await holder("nobody-known"))?.state).toBe("UNKNOWN");
+
+      await pastTheDeadline();
+
+      expect((await holder(IDLE))?.state).toBe("UNANSWERED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+      expect(questionsTo(IDA)).toHaveLength(1);
+    });
+  });
+
+  describe("answers", () => {
+    beforeEach(async () => {
+      await reconfigure({ RECLAIM_MODE: "enforce" });
+      seat(IDLE, 200, 90);
+      await link(IDLE, IDA);
+      await startRound();
+    });
+
+    it("Keep my seat keeps it past the deadline and out of the next round until the snooze ends", async () => {
+      const [question] = questionsTo(IDA);
+      await click(IDA, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+
+      expect((await holder(IDLE))?.state).toBe("KEPT");
+      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("You kept your Copilot seat");
+      await pastTheDeadline();
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+      expect(await auditedActions(bot, IDLE)).toContain("reclaim-kept");
+
+      await startRound();
+      expect(questionsTo(IDA)).toHaveLength(1);
+    });
+
+    it("only the holder may answer; anyone else is told why and nothing changes", async () => {
+      const [question] = questionsTo(IDA);
+      await click(STRANGER, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+      await click(STRANGER, "reclaim_release", buttonValue(question, "reclaim_release"));
+      await bot.runWorker();
+
+      expect((await holder(IDLE))?.state).toBe("ASKED");
+      const told = JSON.stringify(bot.slack.responsesAt(`click-${STRANGER}`));
+      expect(told).toContain(`Only <@${IDA}> can answer`);
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    });
+
+    it("Release it now cancels the seat once, through the seat terms' path, and tells the holder the date", async () => {
+      const [question] = questionsTo(IDA);
+      const value = buttonValue(question, "reclaim_release");
+      await click(IDA, "reclaim_release", value);
+      await click(IDA, "reclaim_release", value);
+      await bot.runWorker();
+
+      expect((await holder(IDLE))?.state).toBe("RELEASED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS).map((c) => c.body)).toEqual([{ selected_usernames: [IDLE] }]);
+      expect(textsTo(IDA)).toContain(`keeps working until ${PENDING_CANCELLATION_DATE}`);
+      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("already being released");
+      const actions = await auditedActions(bot, IDLE);
+      expect(actions).toEqual(
+        expect.arrayContaining(["reclaim-asked", "reclaim-release-requested", "reclaim-released", "seat-released"]),
+      );
+    });
+
+    it("enforce cancels an unanswered seat at the deadline once and tells holder and admins the pending-cancellation date", async () => {
+      await pastTheDeadline();
+
+      expect((await holder(IDLE))?.state).toBe("CANCELLED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toHaveLength(1);
+      expect(textsTo(IDA)).toContain(`keeps working until ${PENDING_CANCELLATION_DATE}`);
+      expect(textsTo(ADMIN_ID)).toContain(`pending cancellation until ${PENDING_CANCELLATION_DATE}`);
+      expect(await auditedActions(bot, IDLE)).toEqual(
+        expect.arrayContaining(["reclaim-cancelling", "reclaim-cancelled", "seat-reclaimed"]),
+      );
+      // A late click is told the seat is already going.
+      await click(IDA, "reclaim_keep", buttonValue(questionsTo(IDA)[0], "reclaim_keep"));
+      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("already cancelled");
+    });
+
+    it("reads the seat again right before cancelling, and leaves alone a holder who became active", async () => {
+      const fixture = bot.github.seats.get(IDLE);
+      if (fixture) fixture.lastAuthenticatedAt = new Date(Date.now() + 7 * DAY).toISOString();
+      await pastTheDeadline();
+
+      expect((await holder(IDLE))?.state).toBe("SPARED");
+      expect(bot.github.callsTo("GET", "/orgs/{org}/members/{username}/copilot").length).toBeGreaterThan(0);
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    });
+
+    it("leaves alone a holder who became exempt before the deadline", async () => {
+      await bot.reconfigure({ RECLAIM_EXEMPT: "team:keepers" });
+      bot.github.teams.set("keepers", [IDLE]);
+      await pastTheDeadline();
+
+      expect((await holder(IDLE))?.state).toBe("SPARED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    });
+
+    it("the kill switch: RECLAIM_MODE=off stops the round before its next step, and nothing is cancelled", async () => {
+      await bot.reconfigure({ RECLAIM_MODE: "off" });
+      await pastTheDeadline();
+
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+      expect((await holder(IDLE))?.state).toBe("ASKED");
+      const progress = bot.slack.callsTo("chat.update").map((c) => String(c.params.text));
+      expect(progress.some((text) => text.includes("stopped"))).toBe(true);
+    });
+  });
+
+  describe("preview", () => {
+    it("shows what a round would do now and changes nothing", async () => {
+      await reconfigure({ RECLAIM_MODE: "enforce" });
+      seat(IDLE, 200, 90);
+      await link(IDLE, IDA);
+
+      await bot.receive(
+        slashCommand({ userId: ADMIN_ID, text: "reclaim preview", responseUrl: bot.slack.responseUrl("preview") }),
+      );
+      await bot.runWorker();
+
+      const [answer] = bot.slack.responsesAt("preview");
+      expect(JSON.stringify(answer)).toContain("Reclaim preview");
+      expect(JSON.stringify(answer)).toContain(IDLE);
+      expect(JSON.stringify(answer)).toContain("1 holder would be asked");
+      expect(questionsTo(IDA)).toEqual([]);
+      expect(await holders()).toEqual([]);
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    });
+
+    it("is for admins only", async () => {
+      const answer = await bot.receive(
+        slashCommand({ userId: STRANGER, text: "reclaim preview", responseUrl: bot.slack.responseUrl("p") }),
+      );
+      expect(JSON.parse(answer.body ?? "{}").text).toMatch(/admin/i);
+      expect(bot.sqs.sent).toEqual([]);
+    });
+  });
+
+  describe("resilience", () => {
+    it("a round interrupted while asking resumes where it stopped, and asks nobody twice", async () => {
+      await reconfigure({ RECLAIM_MODE: "ask" });
+      const people = Array.from({ length: 12 }, (_, i) => ({ login: `quiet-${i}`, user: `UQUIET${i}0` }));
+      bot.slack.addUsers(...people.map((p) => ({ id: p.user })));
+      for (const p of people) {
+        seat(p.login, 200, 100);
+        await link(p.login, p.user);
+      }
+      const questions = () => people.reduce((n, p) => n + questionsTo(p.user).length, 0);
+      await bot.receive(
+        slashCommand({ userId: ADMIN_ID, text: "reclaim start", responseUrl: bot.slack.responseUrl("start") }),
+      );
+      await bot.receive(
+        buttonClick({
+          userId: ADMIN_ID,
+          actionId: "reclaim_confirm_start",
+          value: "start",
+          responseUrl: bot.slack.responseUrl("confirm"),
+        }),
+      );
+      await bot.sqs.deliverOnce(bot.worker);
+      expect(questions()).toBe(0);
+
+      // The batch's worker dies while its next question hangs, after some questions went out.
+      let hung = false;
+      await bot.abandonWorker(() => {
+        if (!hung && questions() >= 5) {
+          bot.slack.failNext("chat.postMessage", "hang");
+          hung = true;
+        }
+        return hung && bot.slack.callsTo("chat.postMessage").some((c) => c.fault === "hang");
+      });
+      const before = questions();
+      expect(before).toBeGreaterThanOrEqual(5);
+      expect(before).toBeLessThan(people.length);
+
+      advance(3 * 60_000);
+      await bot.runWorker();
+      await bot.maintain();
+      await bot.runWorker();
+
+      for (const p of people) expect(questionsTo(p.user), p.login).toHaveLength(1);
+    });
+  });
+});
