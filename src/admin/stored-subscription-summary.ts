@@ -1,6 +1,7 @@
 import type { SeatAdministration } from "../admin/ports.js";
 import type { Clock, CopilotSeats, Log } from "../request/ports.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
+import { GitHubFailure } from "../seat/github-failure.js";
 import { type SubscriptionDetails, type SubscriptionSummary, summarizeSubscription } from "./subscription-summary.js";
 
 /**
@@ -30,6 +31,8 @@ export interface SubscriptionSummaryStore {
   noteSeatsChanged(at: string): Promise<void>;
   /** Claims the refresh until `until`, unless another claim holds past `now`. Whether it was claimed. */
   claimRefresh(now: string, until: string): Promise<boolean>;
+  /** Gives back the claim made until `until`, if it is still that one. */
+  releaseRefresh(until: string): Promise<void>;
 }
 
 /** Where the summary's facts come from: GitHub's subscription details and its seat list. */
@@ -79,9 +82,10 @@ export interface SummaryRefreshDependencies {
   source: SubscriptionSource;
   summaries: SubscriptionSummaryStore;
   clock: Clock;
+  log: Log;
 }
 
-export type SummaryRefreshOutcome = "stored" | "already-current" | "refreshing-elsewhere" | "newer-stored";
+export type SummaryRefreshOutcome = "stored" | "already-current" | "refreshing-elsewhere" | "newer-stored" | "failed";
 
 /**
  * Lists every seat and stores the summary, when it is due. Claimed first, so that the sweep's job, a redelivery and
@@ -89,15 +93,26 @@ export type SummaryRefreshOutcome = "stored" | "already-current" | "refreshing-e
  * that waited in the queue behind another) lists nothing; stored conditionally, so that a slow listing never replaces
  * a newer one.
  */
-export async function refreshSubscriptionSummary(deps: SummaryRefreshDependencies): Promise<SummaryRefreshOutcome> {
+export async function refreshSubscriptionSummary(
+  deps: SummaryRefreshDependencies,
+  delivery: { finalAttempt: boolean } = { finalAttempt: false },
+): Promise<SummaryRefreshOutcome> {
   const listedAt = deps.clock.now();
   if (!summaryRefreshDue(await deps.summaries.read(), listedAt)) return "already-current";
-  const claimed = await deps.summaries.claimRefresh(
-    listedAt.toISOString(),
-    new Date(listedAt.getTime() + REFRESH_CLAIM_MS).toISOString(),
-  );
-  if (!claimed) return "refreshing-elsewhere";
-  const [details, seats] = await Promise.all([deps.source.getBilling(), deps.source.listAllSeats()]);
+  const claimedUntil = new Date(listedAt.getTime() + REFRESH_CLAIM_MS).toISOString();
+  if (!(await deps.summaries.claimRefresh(listedAt.toISOString(), claimedUntil))) return "refreshing-elsewhere";
+  let details: SubscriptionDetails;
+  let seats: CopilotSeat[];
+  try {
+    [details, seats] = await Promise.all([deps.source.getBilling(), deps.source.listAllSeats()]);
+  } catch (error) {
+    // Given back at once, so the next delivery or sweep lists without waiting out the claim.
+    await deps.summaries.releaseRefresh(claimedUntil).catch(() => {});
+    // Retried by the queue while that can help; otherwise the views keep the last listing and the sweep asks again.
+    if (error instanceof GitHubFailure && error.retryable && !delivery.finalAttempt) throw error;
+    deps.log.warn("Could not list the Copilot seats for the stored summary; the next sweep tries again", { error });
+    return "failed";
+  }
   const summary = summarizeSubscription(details, seats);
   const stored = await deps.summaries.store(
     { ...summary, longestInactive: summary.longestInactive.map(shownSeat) },

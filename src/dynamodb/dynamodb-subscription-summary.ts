@@ -126,6 +126,18 @@ export class DynamoDbSubscriptionSummary implements SubscriptionSummaryStore {
     );
   }
 
+  async releaseRefresh(until: string): Promise<void> {
+    await this.conditionally(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: ITEM_KEYS.subscriptionSummary,
+        UpdateExpression: "REMOVE refreshingUntil",
+        ConditionExpression: "refreshingUntil = :until",
+        ExpressionAttributeValues: { ":until": until },
+      }),
+    );
+  }
+
   /** A lost condition is an answer (someone newer wrote first), not a failure. */
   private async conditionally(command: UpdateCommand): Promise<boolean> {
     try {

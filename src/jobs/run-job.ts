@@ -26,8 +26,8 @@ export interface WorkerDependencies extends AnnounceDependencies {
   /** How the worker answers people: through a command's `response_url`, or a file in their direct messages. */
   replies: JobReplies;
   getSubscription(): Promise<SubscriptionSummary>;
-  /** Lists every seat and stores the summary admin views read. */
-  refreshSubscriptionSummary(): Promise<unknown>;
+  /** Lists every seat and stores the summary admin views read; on the last delivery a failure is logged, not thrown. */
+  refreshSubscriptionSummary(delivery: Delivery): Promise<unknown>;
   publishHome(userId: string): Promise<void>;
   /** Reclaiming idle seats; absent where the worker was built without it. */
   reclaim?: ReclaimDependencies;
@@ -108,7 +108,7 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
     finishRelease({ roundId: job.roundId, batch: Number(job.batch), login: job.githubLogin }, reclaimOf(deps)),
   "reclaim-progress": (job, _delivery, deps) => advanceRound(job.roundId, reclaimOf(deps)),
   "reclaim-preview": (job, delivery, deps) => previewForAdmin(job.responseUrl, delivery, reclaimOf(deps)),
-  "refresh-subscription-summary": (_job, _delivery, deps) => deps.refreshSubscriptionSummary(),
+  "refresh-subscription-summary": (_job, delivery, deps) => deps.refreshSubscriptionSummary(delivery),
 };
 
 /** The worker's one entry: every job the acknowledgement path or the sweep queued ends up here. */

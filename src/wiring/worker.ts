@@ -8,6 +8,7 @@ import { GitHubCopilotSeats } from "../github/github-copilot-seats.js";
 import { createGitHubClient } from "../github/octokit.js";
 import { SeatsSeenThisInvocation } from "../github/seats-seen-this-invocation.js";
 import type { JobQueue } from "../jobs/job.js";
+import type { Delivery } from "../jobs/delivery.js";
 import type { WorkerDependencies } from "../jobs/run-job.js";
 import { adminsFrom } from "../request/authorization.js";
 import { systemClock } from "../request/ports.js";
@@ -56,7 +57,8 @@ export function createWorkerDependencies(
       log,
       requestRefresh: () => (queue ? queue.enqueue({ type: "refresh-subscription-summary" }) : Promise.resolve()),
     });
-  const refreshSummary = () => refreshSubscriptionSummary({ source: billing, summaries, clock: systemClock });
+  const refreshSummary = (delivery: Delivery) =>
+    refreshSubscriptionSummary({ source: billing, summaries, clock: systemClock, log }, delivery);
   const home = new SlackHomePublisher(slack, organization, {
     store,
     admins: adminsFrom(config.adminIds),

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbSubscriptionSummary } from "../../src/dynamodb/dynamodb-subscription-summary.js";
+import { gitHubError } from "../fakes/github-fake.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
 import { appHomeOpened, buttonClick, slashCommand } from "../support/slack-requests.js";
 import { advanceMinutes } from "../support/time-travel.js";
@@ -110,6 +111,24 @@ describe("the admins' Home tab", () => {
   });
 });
 
+describe("/copilot seats", () => {
+  it("answers from the stored summary with one GitHub call", async () => {
+    // Prepare
+    await storeFirstSummary();
+    const before = bot.github.calls.length;
+
+    // Act
+    await bot.receive(slashCommand({ userId: ADMIN_ID, text: "seats", responseUrl: bot.slack.responseUrl("seats") }));
+    await bot.runWorker();
+
+    // Assess
+    expect(bot.github.calls.slice(before).map((call) => call.template)).toEqual([BILLING]);
+    const answer = JSON.stringify(bot.slack.responsesAt("seats").at(-1)?.blocks);
+    expect(answer).toContain("`dormant`");
+    expect(answer).toContain("As listed <!date^");
+  });
+});
+
 describe("keeping the stored summary current", () => {
   it("leaves a current summary alone: the sweep queues no listing and lists nothing", async () => {
     // Prepare
@@ -206,6 +225,36 @@ describe("keeping the stored summary current", () => {
     const read = await store.read();
     expect(read?.listedAt).toBe("2026-11-21T10:00:00.000Z");
     expect(read?.summary?.longestInactive.map((seat) => seat.login)).toEqual(["newer"]);
+  });
+
+  it("gives a failed listing's claim back, so the next sweep lists at once", async () => {
+    // Prepare: GitHub refuses the seat list once, for a reason retrying cannot fix.
+    bot.github.script("get", SEATS, gitHubError(403, "Resource not accessible by integration"));
+    await bot.maintain();
+    await bot.runWorker();
+    expect(await summaries().read()).not.toHaveProperty("refreshingUntil");
+
+    // Act
+    await bot.maintain();
+    await bot.runWorker();
+
+    // Assess
+    expect((await summaries().read())?.summary?.longestInactive.map((seat) => seat.login)).toContain("dormant");
+    expect(bot.sqs.deadLetters).toEqual([]);
+  });
+
+  it("ends a listing GitHub keeps failing on its last delivery instead of dead-lettering it", async () => {
+    // Prepare
+    bot.github.script("get", SEATS, ...Array.from({ length: 40 }, () => gitHubError(502, "Server Error")));
+
+    // Act
+    await bot.maintain();
+    await bot.runWorker();
+
+    // Assess
+    expect(bot.sqs.deadLetters).toEqual([]);
+    expect((await summaries().read())?.summary).toBeUndefined();
+    expect(bot.github.callsTo("GET", SEATS).length).toBeGreaterThan(5);
   });
 
   it("lists once when two refreshes are asked for at the same time", async () => {
