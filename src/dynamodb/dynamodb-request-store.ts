@@ -676,6 +676,7 @@ const REQUEST_FIELDS = [
   "seatEndsAt",
   "extendsRequestId",
   "seatEnd",
+  "loginProven",
   "attempt",
   "history",
   "projectedSeq",

@@ -1,5 +1,7 @@
 import type { SubscriptionSummary } from "../admin/subscription-summary.js";
 import type { PersonalSummary, PersonalUsageReader } from "../digest/personal-usage.js";
+import { type IdentitySource, isProven } from "../identity/identity-link.js";
+import type { IdentityLinkStore } from "../identity/ports.js";
 import type { Admins } from "../request/authorization.js";
 import type { RequestStore } from "../request/ports.js";
 import type { SeatRequest } from "../request/seat-request.js";
@@ -10,6 +12,10 @@ import { type GitHubProblem, githubProblemOf } from "../seat/github-failure.js";
 export interface HomeModel {
   userId: string;
   githubLogin?: string;
+  /** The GitHub account the person proved is theirs, and how the bot knows; absent when none is. */
+  connectedAccount?: { githubLogin: string; source: IdentitySource };
+  /** The bot keeps Slack ↔ GitHub identities here: without a connected account, the Home tab offers to connect. */
+  identitiesKept?: boolean;
   /** Undefined when the person has no known GitHub login or no seat. */
   seat?: CopilotSeat;
   /** The person's own last 28 days as the weekly digest kept them; the Home tab is theirs alone. */
@@ -40,12 +46,22 @@ export interface HomeDependencies {
   getSeat(login: string): Promise<CopilotSeat | undefined>;
   getSubscription(): Promise<SubscriptionSummary>;
   personalUsage?: PersonalUsageReader;
+  /**
+   * Slack ↔ GitHub identities: "your seat" is the proven account's; the login last asked for counts only while
+   * `REQUIRE_PROVEN_LOGIN` is off. Without them, it is the login last asked for.
+   */
+  identity?: { links: Pick<IdentityLinkStore, "linkOf">; requireProvenLogin: boolean };
 }
 
 export const HOME_LIST_LIMIT = 10;
 
 export async function gatherHome(userId: string, deps: HomeDependencies): Promise<HomeModel> {
-  const githubLogin = await deps.store.getGitHubLogin(userId);
+  const [remembered, link] = await Promise.all([
+    deps.store.getGitHubLogin(userId),
+    deps.identity ? deps.identity.links.linkOf(userId) : Promise.resolve(undefined),
+  ]);
+  const connected = link && isProven(link.source) ? link : undefined;
+  const githubLogin = connected?.githubLogin ?? (deps.identity?.requireProvenLogin ? undefined : remembered);
   const [seat, myRequests, waitingOnMe, waitingOnMeCount, myUsage] = await Promise.all([
     githubLogin ? deps.getSeat(githubLogin) : Promise.resolve(undefined),
     deps.store.listByRequester(userId, HOME_LIST_LIMIT),
@@ -56,6 +72,8 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
   const model: HomeModel = {
     userId,
     ...(githubLogin ? { githubLogin } : {}),
+    ...(connected ? { connectedAccount: { githubLogin: connected.githubLogin, source: connected.source } } : {}),
+    ...(deps.identity ? { identitiesKept: true } : {}),
     ...(seat ? { seat } : {}),
     ...(seat && myUsage ? { myUsage } : {}),
     myRequests,

@@ -4,6 +4,7 @@ import type { SubscriptionSummary } from "../admin/subscription-summary.js";
 import { changeTeamSeats } from "../admin/team-seats.js";
 import { auditCsv } from "../audit/audit-csv.js";
 import type { AuditEntry, AuditLog } from "../audit/audit-log.js";
+import type { RequesterLoginPolicy } from "../identity/requester-login.js";
 import type { ReclaimDependencies } from "../reclaim/ports.js";
 import { advanceRound, askBatch, closeBatch, finishRelease, previewForAdmin, runPlan } from "../reclaim/round.js";
 import { type AnnounceDependencies, announceRequest } from "../request/announce-request.js";
@@ -29,6 +30,8 @@ export interface WorkerDependencies extends AnnounceDependencies {
   /** Lists every seat and stores the summary admin views read; on the last delivery a failure is logged, not thrown. */
   refreshSubscriptionSummary(delivery: Delivery): Promise<unknown>;
   publishHome(userId: string): Promise<void>;
+  /** Slack ↔ GitHub identities and `REQUIRE_PROVEN_LOGIN`, for the requester's login check. */
+  identity?: RequesterLoginPolicy;
   /** Reclaiming idle seats; absent where the worker was built without it. */
   reclaim?: ReclaimDependencies;
 }

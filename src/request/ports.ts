@@ -25,6 +25,7 @@ export type RequestChanges = Partial<
     | "escalatedAt"
     | "seatEndsAt"
     | "seatEnd"
+    | "loginProven"
   >
 >;
 

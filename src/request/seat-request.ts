@@ -102,6 +102,12 @@ export interface SeatRequest {
   /** An extension's original request, whose seat it makes last longer. */
   extendsRequestId?: string;
   seatEnd?: SeatEnd;
+  /**
+   * Whether the requester proved that the GitHub account is theirs (a sign-in, SAML, a verified-domain email), as the
+   * worker found when it checked the request; `false` for a login they only typed, which the approver is told.
+   * Absent on grants and on requests checked before identities existed.
+   */
+  loginProven?: boolean;
   /** How many times the bot has tried to assign the seat (an admin retry starts a new attempt). */
   attempt: number;
   history: HistoryEntry[];

@@ -1,3 +1,4 @@
+import { type RequesterLoginPolicy, requesterLogin } from "../identity/requester-login.js";
 import { seatFacts } from "../seat/describe-seat.js";
 import { GitHubFailure, problemLogLine } from "../seat/github-failure.js";
 import { type AnnounceDependencies, announceRequest } from "./announce-request.js";
@@ -12,6 +13,8 @@ export interface ValidateDependencies extends AnnounceDependencies {
   github: CopilotSeats;
   organization: string;
   clock: Clock;
+  /** Slack ↔ GitHub identities and `REQUIRE_PROVEN_LOGIN`; without them every login counts as typed and unchecked. */
+  identity?: RequesterLoginPolicy;
 }
 
 /**
@@ -28,14 +31,17 @@ export async function validateSeatRequest(
   if (!request) throw new RequestNotFoundError(requestId);
   if (request.state === "VALIDATING") {
     try {
+      const loginProven = await checkRequesterLogin(request, deps.identity);
       if (request.kind !== "grant") await checkManager(request, deps.directory);
       // An extension is for a seat the login already has: only its membership is checked again.
       if (request.kind === "extension") await checkMembership(request.githubLogin, deps.github, deps.organization);
       else await checkGitHubAccount(request.githubLogin, deps.github, deps.organization);
-      request = await deps.store.transition(request, "PENDING", {
-        actorId: SYSTEM_ACTOR,
-        action: "validated",
-      });
+      request = await deps.store.transition(
+        request,
+        "PENDING",
+        { actorId: SYSTEM_ACTOR, action: "validated" },
+        loginProven === undefined ? {} : { loginProven },
+      );
     } catch (error) {
       const problem = asRequestProblem(error, delivery);
       if (!problem) throw error;
@@ -74,6 +80,22 @@ async function grantValidatedRequest(
     }
   }
   return assignApprovedSeat(request.id, delivery, deps);
+}
+
+/**
+ * Whose account the request is for. Checked here, in the worker, so that Slack's acknowledgement waits on no extra
+ * read: a login another Slack person proved is refused, and with `REQUIRE_PROVEN_LOGIN` only the requester's own
+ * proven login is accepted. An extension keeps its seat's login, so it is refused only for another person's proven
+ * login. Returns whether the login is proven theirs, for the approver's message (undefined for a grant, which an
+ * admin files for someone else).
+ */
+async function checkRequesterLogin(
+  request: SeatRequest,
+  policy: RequesterLoginPolicy | undefined,
+): Promise<boolean | undefined> {
+  if (!policy || request.kind === "grant") return undefined;
+  const rule = request.kind === "extension" ? { ...policy, requireProven: false } : policy;
+  return (await requesterLogin(request.requesterId, request.githubLogin, rule)).proven;
 }
 
 async function checkManager(request: SeatRequest, directory: SlackDirectory): Promise<void> {

@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import { registerAdminActions } from "./listeners/actions/admin-actions.js";
 import { registerDecisionActions } from "./listeners/actions/decision-actions.js";
 import { registerHomeActions } from "./listeners/actions/home-actions.js";
+import { registerIdentityActions } from "./listeners/actions/identity-actions.js";
 import { registerLifecycleActions } from "./listeners/actions/lifecycle-actions.js";
 import { registerReclaimActions } from "./listeners/actions/reclaim-actions.js";
 import { registerSeatTermActions } from "./listeners/actions/seat-term-actions.js";
@@ -16,6 +17,7 @@ export function registerListeners(app: App, services: SlackServices): void {
   registerDecisionActions(app, services);
   registerAdminActions(app, services);
   registerHomeActions(app, services);
+  registerIdentityActions(app, services);
   registerLifecycleActions(app, services);
   registerSeatTermActions(app, services);
   registerReclaimActions(app, services);

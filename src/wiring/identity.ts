@@ -3,9 +3,15 @@ import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../dynamodb/dynamodb-identity-links.js";
 import { ConnectStateSigner } from "../identity/connect-state.js";
 import type { IdentityServices } from "../identity/identity-services.js";
+import type { RequesterLoginPolicy } from "../identity/requester-login.js";
 
 export function createIdentityLinks(config: Config): DynamoDbIdentityLinks {
   return new DynamoDbIdentityLinks(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
+}
+
+/** The worker's check of whose account a request is for (`REQUIRE_PROVEN_LOGIN`). */
+export function createRequesterLoginPolicy(config: Config): RequesterLoginPolicy {
+  return { links: createIdentityLinks(config), requireProven: config.requireProvenLogin ?? false };
 }
 
 /** The Slack side of identities: cheap to build, no GitHub client (the Slack-facing bundle stays small). */

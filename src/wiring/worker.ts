@@ -17,6 +17,7 @@ import { SlackHomePublisher } from "../slack/slack-home-publisher.js";
 import { SlackJobReplies } from "../slack/slack-job-replies.js";
 import { SlackRequestNotifier } from "../slack/slack-request-notifier.js";
 import { SlackUserDirectory } from "../slack/slack-user-directory.js";
+import { createIdentityLinks, createRequesterLoginPolicy } from "./identity.js";
 import { createReclaimDependencies } from "./reclaim-worker.js";
 import { createSqsJobQueue } from "./slack-events.js";
 import { createAuditLog, createPersonalUsage, createRequestStore, createSubscriptionSummaryStore } from "./storage.js";
@@ -65,6 +66,7 @@ export function createWorkerDependencies(
     getSeat: (login) => seatsSeen.seatFor(login),
     getSubscription,
     personalUsage: createPersonalUsage(config),
+    identity: { links: createIdentityLinks(config), requireProvenLogin: config.requireProvenLogin ?? false },
   });
   const worker = {
     store,
@@ -81,6 +83,7 @@ export function createWorkerDependencies(
     getSubscription,
     refreshSubscriptionSummary: refreshSummary,
     publishHome: (userId: string) => home.publish(userId),
+    identity: createRequesterLoginPolicy(config),
   };
   return {
     ...worker,

@@ -4,6 +4,7 @@ import type { SeatRequest } from "../../request/seat-request.js";
 import { problemMrkdwn } from "../domain-error-words.js";
 import { requestProblemMrkdwn } from "../error-messages.js";
 import { escapeMrkdwn, mention, slackDate, truncateMrkdwn } from "../mrkdwn.js";
+import { connectButton, sourceWords } from "./identity-messages.js";
 import { personalUsageBlocks } from "./personal-usage-message.js";
 import { cancelButton } from "./request-messages.js";
 import { releaseButton } from "./seat-term-messages.js";
@@ -19,6 +20,33 @@ function button(actionId: string, text: string, value: string, style?: "primary"
     value,
     ...(style ? { style } : {}),
   };
+}
+
+/** Which GitHub account is the person's and how the bot knows; or, where it keeps identities, the offer to connect. */
+function accountBlocks(model: HomeModel): KnownBlock[] {
+  const account = model.connectedAccount;
+  if (account) {
+    return [
+      context(`:link: Your GitHub account: \`${escapeMrkdwn(account.githubLogin)}\` (${sourceWords(account.source)})`),
+    ];
+  }
+  if (!model.identitiesKept) return [];
+  const unproven = model.githubLogin
+    ? ` The bot only knows \`${escapeMrkdwn(model.githubLogin)}\` because you typed it; it is not verified as yours.`
+    : "";
+  return [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: truncateMrkdwn(
+          `*No GitHub account connected.*${unproven} Connect yours so the bot knows which one it is.`,
+          3000,
+        ),
+      },
+      accessory: connectButton(),
+    },
+  ];
 }
 
 function seatBlocks(model: HomeModel): KnownBlock[] {
@@ -102,6 +130,7 @@ export function waitingBlocks(request: SeatRequest): KnownBlock[] {
 export function homeView(model: HomeModel, organization: string): HomeView {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "GitHub Copilot" } },
+    ...accountBlocks(model),
     ...seatBlocks(model),
   ];
   if (model.myRequests.length > 0) {

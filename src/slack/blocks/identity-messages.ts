@@ -1,7 +1,70 @@
+import type { KnownBlock, View } from "@slack/types";
 import type { IdentityConflictError } from "../../identity/errors.js";
 import type { IdentityLink, IdentitySource } from "../../identity/identity-link.js";
 import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
 import { type SlackMessage, section } from "./slack-message.js";
+
+/**
+ * "Connect your GitHub account" is a plain button wherever it is offered (messages, DMs, the Home tab, the request
+ * form), not a link: those may be read long after a 10-minute sign-in link would have run out. Its click is answered
+ * with a fresh link in a small modal (`connectModal`), whose link button is acknowledged and does nothing else.
+ */
+export const IDENTITY_ACTIONS = {
+  connect: "connect_github",
+  openSignIn: "open_github_sign_in",
+} as const;
+
+export const CONNECT_LABEL = "Connect your GitHub account";
+
+export function connectButton() {
+  return {
+    type: "button" as const,
+    action_id: IDENTITY_ACTIONS.connect,
+    text: { type: "plain_text" as const, text: CONNECT_LABEL },
+    style: "primary" as const,
+    value: "connect",
+  };
+}
+
+/** An answer that needs a proven account: the words, then the Connect button under them. */
+export function connectOffer(text: string): SlackMessage {
+  return { text, blocks: [section(text), { type: "actions", elements: [connectButton()] }] };
+}
+
+/** The modal a Connect click opens: one button to GitHub with a link made for this person just now. */
+export function connectModal(url: string, current: IdentityLink | undefined): View {
+  const already = current
+    ? `You are connected to \`${escapeMrkdwn(current.githubLogin)}\` (${sourceWords(current.source)}). To connect another account, sign in with it.\n\n`
+    : "";
+  const blocks: KnownBlock[] = [
+    section(
+      `${already}Sign in with GitHub so the bot knows which GitHub account is yours. The button works for 10 minutes, once, and only for you.`,
+    ),
+    {
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: IDENTITY_ACTIONS.openSignIn,
+          text: { type: "plain_text", text: "Sign in with GitHub" },
+          style: "primary",
+          url,
+        },
+      ],
+    },
+  ];
+  return {
+    type: "modal",
+    title: { type: "plain_text", text: "Connect GitHub" },
+    close: { type: "plain_text", text: "Done" },
+    blocks,
+  };
+}
+
+/** Said beside a seat looked up for an account the person only typed: the bot does not know it is theirs. */
+export function unprovenAccountNote(login: string): string {
+  return `:grey_question: \`${escapeMrkdwn(login)}\` is the account you last asked a seat for; it is not verified as yours. Connect your GitHub account so the bot knows.`;
+}
 
 const SOURCE_WORDS: Record<IdentitySource, string> = {
   oauth: "signed in with GitHub",

@@ -3,6 +3,7 @@ import type { SeatRequest } from "../../request/seat-request.js";
 import { isTimeBound } from "../../request/seat-term.js";
 import { requestProblemMrkdwn } from "../error-messages.js";
 import { escapeMrkdwn, mention, slackDate } from "../mrkdwn.js";
+import { connectOffer } from "./identity-messages.js";
 import { describeTerm } from "./seat-term-messages.js";
 import { ACTIONS, context, type SlackMessage, section } from "./slack-message.js";
 
@@ -21,10 +22,21 @@ function requestSummary(request: SeatRequest): KnownBlock {
     type: "section",
     fields: [
       { type: "mrkdwn", text: `*Requested by*\n${mention(request.requesterId)}` },
-      { type: "mrkdwn", text: `*GitHub account*\n\`${escapeMrkdwn(request.githubLogin)}\`` },
+      { type: "mrkdwn", text: `*GitHub account*\n\`${escapeMrkdwn(request.githubLogin)}\`${loginProofNote(request)}` },
       ...(request.kind === "grant" ? [] : [{ type: "mrkdwn" as const, text: `*Seat for*\n${term}` }]),
     ],
   };
+}
+
+/**
+ * Said under the account when the requester only typed the login (`REQUIRE_PROVEN_LOGIN` off): the approver should
+ * know the bot has not checked that it is theirs. Nothing is said for a proven login.
+ */
+export const LOGIN_NOT_VERIFIED =
+  "login not verified: the requester typed it and has not signed in with it, so check that it is theirs";
+
+function loginProofNote(request: SeatRequest): string {
+  return request.loginProven === false ? `\n:warning: ${LOGIN_NOT_VERIFIED}` : "";
 }
 
 function decisionButtons(request: SeatRequest): KnownBlock {
@@ -225,10 +237,11 @@ export function requesterMessage(request: SeatRequest, organization: string): Sl
           request.denialReason ? `:\n>${escapeMrkdwn(request.denialReason)}` : "."
         }`,
       );
-    case "REJECTED":
-      return simple(
-        `:warning: Your Copilot seat request for ${login} could not go ahead: ${requestProblemMrkdwn(request.rejection, "a check failed.")}`,
-      );
+    case "REJECTED": {
+      const text = `:warning: Your Copilot seat request for ${login} could not go ahead: ${requestProblemMrkdwn(request.rejection, "a check failed.")}`;
+      // The fix for an account that is not proven is a sign-in: offer it right there.
+      return request.rejection?.code === "LOGIN_NOT_PROVEN" ? connectOffer(text) : simple(text);
+    }
     case "FAILED":
       return simple(
         `:x: Your request for ${login} was approved, but GitHub did not assign the seat: ${requestProblemMrkdwn(request.failure, "unknown error")} The Copilot admins have been told and can retry.`,

@@ -1,8 +1,10 @@
-import type { View } from "@slack/types";
+import type { KnownBlock, View } from "@slack/types";
+import { isGitHubLogin } from "../../identifiers.js";
 import { PERMANENT, REASON_MAX_LENGTH } from "../../request/seat-request.js";
 import { DEFAULT_SEAT_TERMS, type SeatTerms } from "../../request/seat-term.js";
+import { connectButton } from "./identity-messages.js";
 import { describeTerm } from "./seat-term-messages.js";
-import { VIEWS } from "./slack-message.js";
+import { section, VIEWS } from "./slack-message.js";
 
 export interface RequestModalPrefill {
   githubLogin?: string;
@@ -25,8 +27,60 @@ function termOption(duration: string) {
   };
 }
 
+/**
+ * Where the form's GitHub account comes from. `typed`: a text field (prefilled). With `REQUIRE_PROVEN_LOGIN`,
+ * `proven`: the requester's own proven login, shown and carried in `private_metadata` instead of a field; `connect`:
+ * they have none, so the form offers to connect one and cannot be sent.
+ */
+export type RequestAccount = { kind: "typed" } | { kind: "proven"; githubLogin: string } | { kind: "connect" };
+
+/** The proven login a form carries, read back from its `private_metadata` field by field. */
+export function provenLoginFromMetadata(metadata: string | undefined): string | undefined {
+  if (!metadata) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(metadata);
+    const login = (parsed as { githubLogin?: unknown } | null)?.githubLogin;
+    return typeof login === "string" && isGitHubLogin(login) ? login : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The form behind `/copilot request`; whatever was typed inline comes back prefilled. */
-export function requestModal(prefill: RequestModalPrefill, terms: SeatTerms = DEFAULT_SEAT_TERMS): View {
+export function requestModal(
+  prefill: RequestModalPrefill,
+  terms: SeatTerms = DEFAULT_SEAT_TERMS,
+  account: RequestAccount = { kind: "typed" },
+): View {
+  if (account.kind === "connect") {
+    return {
+      type: "modal",
+      callback_id: VIEWS.request,
+      title: { type: "plain_text", text: "Request Copilot" },
+      close: { type: "plain_text", text: "Close" },
+      blocks: [
+        section(
+          "Seats here are only for your own GitHub account, and the bot does not know yet which one is yours. Connect it first (it takes a GitHub sign-in), then ask again with `/copilot request`.",
+        ),
+        { type: "actions", elements: [connectButton()] },
+      ],
+    };
+  }
+  const accountBlock: KnownBlock =
+    account.kind === "proven"
+      ? section(`*GitHub account*\n\`${account.githubLogin}\` (connected: your own account)`)
+      : {
+          type: "input",
+          block_id: REQUEST_FIELDS.githubLogin.block,
+          label: { type: "plain_text", text: "GitHub username" },
+          hint: { type: "plain_text", text: "The account that should get the Copilot seat, e.g. octocat." },
+          element: {
+            type: "plain_text_input",
+            action_id: REQUEST_FIELDS.githubLogin.action,
+            max_length: 39,
+            ...(prefill.githubLogin ? { initial_value: prefill.githubLogin.slice(0, 39) } : {}),
+          },
+        };
   const options = [PERMANENT, ...terms.durations].map(termOption);
   const chosen = prefill.seatDuration ?? terms.defaultDuration;
   const initial = options.find((option) => option.value === chosen);
@@ -36,19 +90,10 @@ export function requestModal(prefill: RequestModalPrefill, terms: SeatTerms = DE
     title: { type: "plain_text", text: "Request Copilot" },
     submit: { type: "plain_text", text: "Send to manager" },
     close: { type: "plain_text", text: "Cancel" },
+    // A proven login is validated (`isGitHubLogin`), so it needs no escaping; the submission reads it back from here.
+    ...(account.kind === "proven" ? { private_metadata: JSON.stringify({ githubLogin: account.githubLogin }) } : {}),
     blocks: [
-      {
-        type: "input",
-        block_id: REQUEST_FIELDS.githubLogin.block,
-        label: { type: "plain_text", text: "GitHub username" },
-        hint: { type: "plain_text", text: "The account that should get the Copilot seat, e.g. octocat." },
-        element: {
-          type: "plain_text_input",
-          action_id: REQUEST_FIELDS.githubLogin.action,
-          max_length: 39,
-          ...(prefill.githubLogin ? { initial_value: prefill.githubLogin.slice(0, 39) } : {}),
-        },
-      },
+      accountBlock,
       {
         type: "input",
         block_id: REQUEST_FIELDS.manager.block,

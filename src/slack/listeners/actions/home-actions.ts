@@ -1,20 +1,16 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { requestModal } from "../../blocks/request-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { WAITING_PAGE_SIZE, waitingMessage } from "../../blocks/waiting-message.js";
 import { cursorFromButton } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
+import { requestFormFor } from "../views/request-form.js";
 import { explainPrivately } from "./explain-privately.js";
 
 /** The Home tab's Request button opens the same form as `/copilot request`. */
 export function registerHomeActions(app: App, services: SlackServices): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.openRequestModal, async ({ ack, body, client }) => {
     await ack();
-    const githubLogin = await services.store.getGitHubLogin(body.user.id);
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: requestModal(githubLogin ? { githubLogin } : {}, services.seatTerms),
-    });
+    await client.views.open({ trigger_id: body.trigger_id, view: await requestFormFor(body.user.id, {}, services) });
   });
 
   // The next page of `/copilot waiting`, in place of the last one.

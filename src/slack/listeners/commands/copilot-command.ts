@@ -1,10 +1,11 @@
 import type { App, RespondArguments } from "@slack/bolt";
+import { isProven } from "../../../identity/identity-link.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
 import { cancelRequest, waitingRequestsOf } from "../../../request/withdraw-request.js";
 import { helpMessage } from "../../blocks/help-message.js";
-import { requestModal } from "../../blocks/request-modal.js";
+import { connectOffer, unprovenAccountNote } from "../../blocks/identity-messages.js";
 import { releaseConfirmation } from "../../blocks/seat-term-messages.js";
 import { statusMessage } from "../../blocks/status-message.js";
 import { WAITING_PAGE_SIZE, waitingMessage } from "../../blocks/waiting-message.js";
@@ -18,6 +19,7 @@ import {
 import { messageForError, SlackAnswerError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
+import { requestFormFor } from "../views/request-form.js";
 import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
 import type { Answer, CommandContext } from "./command-context.js";
 import { IDENTITY_SUBCOMMANDS, runIdentitySubcommand } from "./identity-subcommands.js";
@@ -98,12 +100,9 @@ async function requestCommand({ command, client, answer, services }: CommandCont
     return;
   }
   // Missing parts: open the form with what was given. trigger_id lives about 3 s, so open it right after the ack.
-  const githubLogin = inline.githubLogin ?? (await services.store.getGitHubLogin(command.user_id));
+  const view = await requestFormFor(command.user_id, inline, services);
   await answer();
-  await client.views.open({
-    trigger_id: command.trigger_id,
-    view: requestModal({ ...inline, ...(githubLogin ? { githubLogin } : {}) }, services.seatTerms),
-  });
+  await client.views.open({ trigger_id: command.trigger_id, view });
 }
 
 /** `/copilot cancel [github-login]`: withdraws the caller's waiting request (the one for that login, if several). */
@@ -137,17 +136,32 @@ async function cancelCommand({ command, answer, services }: CommandContext, rest
 
 async function seatCommand({ command, answer, services }: CommandContext, rest: string): Promise<void> {
   const argument = rest.trim().split(/\s+/)[0] ?? "";
-  const ownLogin = await services.store.getGitHubLogin(command.user_id);
+  // "Your own seat" is the proven account's; a login only typed counts while REQUIRE_PROVEN_LOGIN is off, labelled.
+  const [remembered, link] = await Promise.all([
+    services.store.getGitHubLogin(command.user_id),
+    services.identity ? services.identity.links.linkOf(command.user_id) : Promise.resolve(undefined),
+  ]);
+  const proven = link && isProven(link.source) ? link.githubLogin : undefined;
+  const ownLogin = proven ?? (services.identity?.requireProvenLogin ? undefined : remembered);
   let login: string;
+  let unproven = false;
   const mentioned = parseMention(argument);
   if (!argument) {
     if (!ownLogin) {
+      if (services.identity) {
+        return answer(
+          connectOffer(
+            "I don't know which GitHub account is yours yet: connect it, and `/copilot seat` shows its seat. Admins can use `/copilot seat &lt;github-login&gt;`.",
+          ),
+        );
+      }
       throw new SlackAnswerError(
         "LOGIN_UNKNOWN",
         "I don't know your GitHub username yet: it is recorded when you file `/copilot request`. Admins can use `/copilot seat &lt;github-login&gt;`.",
       );
     }
     login = ownLogin;
+    unproven = services.identity !== undefined && proven === undefined;
   } else if (mentioned) {
     const theirs = await services.store.getGitHubLogin(mentioned);
     if (mentioned !== command.user_id) assertAdmin(command.user_id, services.admins, "look-up-seats");
@@ -169,5 +183,8 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     githubLogin: login,
     responseUrl: command.response_url,
   });
-  await answer(await seatLookupAnswer(login, services));
+  const lookup = await seatLookupAnswer(login, services);
+  if (!unproven) return answer(lookup);
+  const note = connectOffer(unprovenAccountNote(login));
+  await answer({ text: `${lookup.text} ${note.text}`, blocks: [...lookup.blocks, ...note.blocks] });
 }

@@ -6,7 +6,7 @@ import { fileSeatRequest } from "../../../request/file-request.js";
 import { forwardRequest } from "../../../request/withdraw-request.js";
 import { DENY_FIELDS } from "../../blocks/deny-modal.js";
 import { FORWARD_FIELDS } from "../../blocks/forward-modal.js";
-import { REQUEST_FIELDS } from "../../blocks/request-modal.js";
+import { provenLoginFromMetadata, REQUEST_FIELDS } from "../../blocks/request-modal.js";
 import { VIEWS } from "../../blocks/slack-message.js";
 import { fieldErrorFor, SlackAnswerError } from "../../error-messages.js";
 import { requestIdFromMetadata } from "../../interaction-values.js";
@@ -41,7 +41,10 @@ export function registerRequestViews(app: App, services: SlackServices): void {
       await fileSeatRequest(
         {
           requesterId: body.user.id,
-          githubLogin: inputValue(values, REQUEST_FIELDS.githubLogin),
+          // A form with REQUIRE_PROVEN_LOGIN has no login field: it carries the proven login, which the worker checks
+          // again against the person's link before the manager sees the request.
+          githubLogin:
+            inputValue(values, REQUEST_FIELDS.githubLogin) || (provenLoginFromMetadata(view.private_metadata) ?? ""),
           managerId: inputValue(values, REQUEST_FIELDS.manager),
           reason: inputValue(values, REQUEST_FIELDS.reason),
           seatDuration: inputValue(values, REQUEST_FIELDS.seatDuration) || undefined,

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
+import { recordIdentity } from "../../src/identity/record-link.js";
+import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
+import { slashCommand } from "../support/slack-requests.js";
+
+const RILEY = "URILEY001";
+const SAM = "USAM00001";
+const MANAGER = "UMANAGER1";
+
+// This organization lets people ask for seats for logins they type (REQUIRE_PROVEN_LOGIN=false).
+process.env.REQUIRE_PROVEN_LOGIN = "false";
+
+const bot = useBot((fresh) => {
+  fresh.slack.addUsers({ id: ADMIN_ID }, { id: RILEY }, { id: SAM }, { id: MANAGER });
+  for (const login of ["riley-gh", "octocat", "sam-gh"]) fresh.github.members.add(login);
+});
+
+let links: DynamoDbIdentityLinks;
+beforeAll(() => {
+  links = new DynamoDbIdentityLinks(
+    createDocumentClient({ region: "us-east-1", endpoint: bot.dynamodb.endpoint }),
+    TABLE_NAME,
+  );
+});
+
+function proves(slackUserId: string, githubLogin: string) {
+  return recordIdentity({ slackUserId, githubLogin, source: "oauth" }, slackUserId, {
+    links,
+    clock: { now: () => new Date() },
+    log: { info() {}, warn() {}, error() {} },
+  });
+}
+
+async function command(text: string, userId = RILEY) {
+  const response = await bot.receive(slashCommand({ userId, text, responseUrl: bot.slack.responseUrl(text) }));
+  expect(response.statusCode).toBe(200);
+  return (response.body ? JSON.parse(response.body) : {}) as { text?: string; blocks?: unknown[] };
+}
+
+const approvalFor = () => JSON.stringify(bot.slack.messagesTo(MANAGER));
+
+describe("with typed logins allowed", () => {
+  it("files a request for a typed login, and the approver's message says the login is not verified", async () => {
+    await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
+    await bot.runWorker();
+
+    const [request] = await bot.store.listByRequester(RILEY, 10);
+    expect(request).toMatchObject({ githubLogin: "octocat", state: "PENDING", loginProven: false });
+    expect(approvalFor()).toContain(
+      "login not verified: the requester typed it and has not signed in with it, so check that it is theirs",
+    );
+  });
+
+  it("says nothing of the kind when the login is the requester's proven one", async () => {
+    await proves(RILEY, "riley-gh");
+
+    await command(`request riley-gh <@${MANAGER}|max> Pairing on the API`);
+    await bot.runWorker();
+
+    const [request] = await bot.store.listByRequester(RILEY, 10);
+    expect(request).toMatchObject({ state: "PENDING", loginProven: true });
+    expect(approvalFor()).toContain("riley-gh");
+    expect(approvalFor()).not.toContain("not verified");
+  });
+
+  it("still refuses a login another Slack person proved: nobody can squat a colleague's account", async () => {
+    await proves(SAM, "sam-gh");
+
+    await command(`request sam-gh <@${MANAGER}|max> Pairing on the API`);
+    await bot.runWorker();
+
+    const [request] = await bot.store.listByRequester(RILEY, 10);
+    expect(request).toMatchObject({ state: "REJECTED", rejection: { code: "LOGIN_NOT_YOURS" } });
+    expect(String(bot.slack.messagesTo(RILEY)[0]?.text)).toContain(
+      "`sam-gh` is <@USAM00001>'s GitHub account. Ask for a seat for your own account.",
+    );
+    expect(bot.slack.messagesTo(MANAGER)).toEqual([]);
+  });
+
+  it("`/copilot seat` shows the seat of the login last asked for, labelled as not verified, with the Connect button", async () => {
+    await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
+
+    const answer = await command("seat");
+
+    expect(answer.text).toContain("Looking up the Copilot seat of `octocat`");
+    expect(answer.text).toContain("`octocat` is the account you last asked a seat for; it is not verified as yours.");
+    expect(JSON.stringify(answer.blocks)).toContain('"action_id":"connect_github"');
+  });
+
+  it("`/copilot seat` prefers the proven account to the login last asked for", async () => {
+    await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
+    await proves(RILEY, "riley-gh");
+
+    const answer = await command("seat");
+
+    expect(answer.text).toContain("Looking up the Copilot seat of `riley-gh`");
+    expect(answer.text).not.toContain("not verified");
+  });
+});
