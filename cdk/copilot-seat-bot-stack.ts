@@ -213,7 +213,11 @@ export class CopilotSeatBotStack extends Stack {
       new iam.PolicyStatement({
         actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
         resources: [this.table.tableArn],
-        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*", "OPEN#*"] } },
+        // …and the reclaim round it starts on RECLAIM_DAY, stops (RECLAIM_MODE=off) and moves past its deadlines:
+        // the round pointer, the round, its batches (`RECLAIM#…`); never a holder's snooze.
+        conditions: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*", "OPEN#*", "RECLAIM#*"] },
+        },
       }),
     );
     this.jobsQueue.grantSendMessages(this.maintenance.function);

@@ -1,6 +1,7 @@
 import { parseDuration } from "../src/config/duration.js";
 import { GITHUB_LOGIN, SLACK_CHANNEL_ID, SLACK_USER_ID } from "../src/identifiers.js";
 import { parseIdentitySources } from "../src/identity/identity-link.js";
+import { readReclaimPolicy } from "../src/reclaim/policy.js";
 import { parseWorkingDays } from "../src/request/working-time.js";
 /**
  * The deployment's settings, read from CDK context (`cdk.json` "context" or `-c key=value`) and validated once,
@@ -58,6 +59,12 @@ const LIFECYCLE_CONTEXT = {
   workingDays: { variable: "WORKING_DAYS", kind: "days", example: "MON-FRI" },
   seatDurations: { variable: "SEAT_DURATIONS", kind: "durations", example: "30d,60d,90d" },
   defaultSeatDuration: { variable: "DEFAULT_SEAT_DURATION", kind: "seat-duration", example: "permanent" },
+  reclaimMode: { variable: "RECLAIM_MODE", kind: "reclaim", example: "report" },
+  reclaimIdleAfter: { variable: "RECLAIM_IDLE_AFTER", kind: "duration", example: "60d" },
+  reclaimExempt: { variable: "RECLAIM_EXEMPT", kind: "reclaim", example: "octocat,team:leadership" },
+  reclaimGrace: { variable: "RECLAIM_GRACE", kind: "duration", example: "7d" },
+  reclaimSnooze: { variable: "RECLAIM_SNOOZE", kind: "duration", example: "90d" },
+  reclaimDay: { variable: "RECLAIM_DAY", kind: "reclaim", example: "MON" },
 } as const;
 
 export const DEFAULT_SWEEP_EVERY_MINUTES = 15;
@@ -232,14 +239,18 @@ function readLifecycleContext(text: (key: string) => string | undefined, problem
           ? value.split(",").every((item) => isDuration(item.trim()))
           : kind === "days"
             ? parseWorkingDays(value) !== undefined
-            : value === "permanent" || seatDurations.includes(value);
+            : kind === "reclaim"
+              ? isReclaimSetting(variable, value)
+              : value === "permanent" || seatDurations.includes(value);
     if (!valid) {
       const expected =
         kind === "days"
           ? "a range or list of days such as MON-FRI or SUN-THU"
-          : kind === "seat-duration"
-            ? "permanent or one of seatDurations"
-            : "a duration with its unit (s, m, h or d), such as 90s, 15m, 24h or 14d";
+          : kind === "reclaim"
+            ? `what ${variable} takes (see the README's configuration table)`
+            : kind === "seat-duration"
+              ? "permanent or one of seatDurations"
+              : "a duration with its unit (s, m, h or d), such as 90s, 15m, 24h or 14d";
       problems.push(
         `${key} "${value}" must be ${expected}. Pass -c ${key}=${example}, or leave it out for the default.`,
       );
@@ -248,6 +259,13 @@ function readLifecycleContext(text: (key: string) => string | undefined, problem
     environment[variable] = value;
   }
   return environment;
+}
+
+/** `RECLAIM_MODE`, `RECLAIM_EXEMPT` and `RECLAIM_DAY` by the bot's own reader (`src/reclaim/policy.ts`). */
+function isReclaimSetting(variable: string, value: string): boolean {
+  const problems: string[] = [];
+  readReclaimPolicy((name) => (name === variable ? value : undefined), "UTC", problems);
+  return problems.length === 0;
 }
 
 function readSweepEvery(value: string | undefined, problems: string[]): number {
