@@ -653,11 +653,13 @@ describe("IAM", () => {
       [s.Action].flat().some((a) => /^dynamodb:(Put|Update|Delete)/.test(String(a))),
     );
     // Requests' own items (transitions of the request lifecycle, audit items, seat-end markers) and the open-request
-    // slot an expired request frees.
+    // slot an expired request frees; and the reclaim round's pointer, round and batches it moves on.
     expect(writes).toEqual([
       expect.objectContaining({
         Action: ["dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
-        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*", "OPEN#*"] } },
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*", "OPEN#*", "RECLAIM#*"] },
+        },
       }),
     ]);
     expect(grants[id.queue]).toContain("sqs:SendMessage");
