@@ -16,6 +16,8 @@ const day = (index: number) =>
 
 export interface DigestRun {
   ms: number;
+  /** CPU time of the pass, user and system: what the pass itself cost, whatever else the machine was doing. */
+  cpuMs: number;
   peakRssMb: number;
 }
 

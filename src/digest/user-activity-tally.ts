@@ -1,10 +1,12 @@
 import { contains, type DigestWeeks } from "./digest-week.js";
+import { ACTIVE, AGENT, CHAT, CLI, DistinctUsers, type UserKey, UserNumbers } from "./distinct-users.js";
 import { type AiCredits, addActivity, type FeatureUsers, type UsageDay, type UsageReport } from "./usage.js";
 
 /** One row of the reports API's users reports (one user, one day), reduced to what the digest counts. */
 export interface UserDayActivity {
   day: string;
-  userId: string;
+  /** The user ID, or the login in a row without one: what counts a user once however many rows name them. */
+  userId: UserKey;
   /** The GitHub login, for the per-person summary; may be empty in a row that has only the ID. */
   login: string;
   /** Explicit prompts sent to the model: not the activity test (a completions-only or CLI-only user has 0). */
@@ -29,32 +31,24 @@ interface DayCounters {
   activeUsers: number;
   generations: number;
   acceptances: number;
-  completions: { suggested: number; accepted: number };
+  suggestedCompletions: number;
+  acceptedCompletions: number;
   linesAdded: number;
   languages: Map<string, number>;
   ides: Map<string, number>;
 }
 
-interface WeekSets {
-  active: Set<string>;
-  chat: Set<string>;
-  agent: Set<string>;
-  cli: Set<string>;
-}
-
 interface GroupTally {
   days: Map<string, DayCounters>;
-  week: WeekSets;
-  previous: WeekSets;
+  week: DistinctUsers;
+  previous: DistinctUsers;
   credits: { week: number; previous: number; reported: boolean };
 }
 
-const weekSets = (): WeekSets => ({ active: new Set(), chat: new Set(), agent: new Set(), cli: new Set() });
-
 /**
  * Adds up users-report rows, one at a time as they stream in, into the digest weeks' figures per group (the whole
- * organization, or each team). It keeps counters per day and the user IDs needed for distinct counts, so its memory
- * grows with the number of users, never with the size of the report.
+ * organization, or each team). It keeps counters per day and, for distinct counts, a number per user and a byte per
+ * numbered user and week, so its memory grows with the number of users, never with the size of the report.
  *
  * Every row is a user who was active that day, whatever its counters say: GitHub writes a row only for a user it saw
  * (a CLI-only or completions-only user, or one seen only through server-side telemetry, has no prompts), and its
@@ -64,17 +58,24 @@ export class UserActivityTally {
   private readonly groups = new Map<string, GroupTally>();
   private readonly coveredDays = new Set<string>();
 
-  constructor(private readonly weeks: DigestWeeks) {}
+  /** `users`: numbers shared with another tally of the same rows, so that each row's user is looked up once. */
+  constructor(
+    private readonly weeks: DigestWeeks,
+    private readonly users = new UserNumbers(),
+  ) {}
 
   /** Records that the report had data for this day, so a group without rows that day counts zero, not "unknown". */
   coverDay(day: string): void {
-    if (this.inWeeks(day)) this.coveredDays.add(day);
+    if (contains(this.weeks.week, day) || contains(this.weeks.previous, day)) this.coveredDays.add(day);
   }
 
   add(row: UserDayActivity, groups: Iterable<string>): void {
-    if (!this.inWeeks(row.day)) return;
+    const inWeek = contains(this.weeks.week, row.day);
+    if (!inWeek && !contains(this.weeks.previous, row.day)) return;
     this.coveredDays.add(row.day);
-    for (const group of groups) this.addTo(this.group(group), row);
+    const user = this.users.numberOf(row.userId);
+    const features = ACTIVE | (row.usedChat ? CHAT : 0) | (row.usedAgent ? AGENT : 0) | (row.usedCli ? CLI : 0);
+    for (const group of groups) this.addTo(this.group(group), row, inWeek, user, features);
   }
 
   groupNames(): string[] {
@@ -84,11 +85,11 @@ export class UserActivityTally {
   /** Distinct users of each feature in the digest week and in the week before. */
   adoption(group: string): { week: FeatureUsers; previous: FeatureUsers } {
     const tally = this.groups.get(group);
-    const count = (sets: WeekSets | undefined): FeatureUsers => ({
-      activeUsers: sets?.active.size ?? 0,
-      chatUsers: sets?.chat.size ?? 0,
-      agentUsers: sets?.agent.size ?? 0,
-      cliUsers: sets?.cli.size ?? 0,
+    const count = (users: DistinctUsers | undefined): FeatureUsers => ({
+      activeUsers: users?.count(ACTIVE) ?? 0,
+      chatUsers: users?.count(CHAT) ?? 0,
+      agentUsers: users?.count(AGENT) ?? 0,
+      cliUsers: users?.count(CLI) ?? 0,
     });
     return { week: count(tally?.week), previous: count(tally?.previous) };
   }
@@ -110,13 +111,13 @@ export class UserActivityTally {
         dailyActiveUsers: counters?.activeUsers ?? 0,
         generations: counters?.generations ?? 0,
         acceptances: counters?.acceptances ?? 0,
-        completions: { ...(counters?.completions ?? { suggested: 0, accepted: 0 }) },
+        completions: { suggested: counters?.suggestedCompletions ?? 0, accepted: counters?.acceptedCompletions ?? 0 },
         linesAdded: counters?.linesAdded ?? 0,
         languages: counters?.languages ?? new Map(),
         ides: counters?.ides ?? new Map(),
       };
-      if (day === this.weeks.week.last) usageDay.weeklyActiveUsers = tally?.week.active.size ?? 0;
-      if (day === this.weeks.previous.last) usageDay.weeklyActiveUsers = tally?.previous.active.size ?? 0;
+      if (day === this.weeks.week.last) usageDay.weeklyActiveUsers = tally?.week.count(ACTIVE) ?? 0;
+      if (day === this.weeks.previous.last) usageDay.weeklyActiveUsers = tally?.previous.count(ACTIVE) ?? 0;
       return usageDay;
     });
   }
@@ -135,17 +136,13 @@ export class UserActivityTally {
     return report;
   }
 
-  private inWeeks(day: string): boolean {
-    return contains(this.weeks.week, day) || contains(this.weeks.previous, day);
-  }
-
   private group(name: string): GroupTally {
     let tally = this.groups.get(name);
     if (!tally) {
       tally = {
         days: new Map(),
-        week: weekSets(),
-        previous: weekSets(),
+        week: new DistinctUsers(),
+        previous: new DistinctUsers(),
         credits: { week: 0, previous: 0, reported: false },
       };
       this.groups.set(name, tally);
@@ -153,14 +150,15 @@ export class UserActivityTally {
     return tally;
   }
 
-  private addTo(tally: GroupTally, row: UserDayActivity): void {
+  private addTo(tally: GroupTally, row: UserDayActivity, inWeek: boolean, user: number, features: number): void {
     let counters = tally.days.get(row.day);
     if (!counters) {
       counters = {
         activeUsers: 0,
         generations: 0,
         acceptances: 0,
-        completions: { suggested: 0, accepted: 0 },
+        suggestedCompletions: 0,
+        acceptedCompletions: 0,
         linesAdded: 0,
         languages: new Map(),
         ides: new Map(),
@@ -170,23 +168,18 @@ export class UserActivityTally {
     counters.activeUsers += 1;
     counters.generations += row.generations;
     counters.acceptances += row.acceptances;
-    counters.completions.suggested += row.completions.suggested;
-    counters.completions.accepted += row.completions.accepted;
+    counters.suggestedCompletions += row.completions.suggested;
+    counters.acceptedCompletions += row.completions.accepted;
     counters.linesAdded += row.linesAdded;
     for (const [language, count] of row.languages) addActivity(counters.languages, language, count);
     for (const [ide, count] of row.ides) addActivity(counters.ides, ide, count);
 
-    const inWeek = contains(this.weeks.week, row.day);
-    const sets = inWeek ? tally.week : tally.previous;
-    sets.active.add(row.userId);
+    (inWeek ? tally.week : tally.previous).add(user, features);
     if (row.aiCredits !== undefined) {
       tally.credits.reported = true;
       if (inWeek) tally.credits.week += row.aiCredits;
       else tally.credits.previous += row.aiCredits;
     }
-    if (row.usedChat) sets.chat.add(row.userId);
-    if (row.usedAgent) sets.agent.add(row.userId);
-    if (row.usedCli) sets.cli.add(row.userId);
   }
 }
 

@@ -1,4 +1,5 @@
 import { type DigestWeeks, daysOf, digestWeeks, isDay } from "../digest/digest-week.js";
+import { type UserKey, UserNumbers } from "../digest/distinct-users.js";
 import { PersonalUsageTally } from "../digest/personal-usage.js";
 import {
   addActivity,
@@ -109,31 +110,86 @@ export function usageDayFromReport(raw: unknown): UsageDay | undefined {
   return day;
 }
 
+/**
+ * Days already checked with `isDay`, each kept as one string: a users report repeats the same 28 days a million
+ * times. One lookup is cheaper than the pattern and the date parse, and the tallies' own lookups by the kept string
+ * then find it at once instead of comparing a fresh copy. Bounded, so that made-up days cannot grow it for ever.
+ */
+const checkedDays = new Map<string, string>();
+const CHECKED_DAYS_KEPT = 4096;
+
+function reportDayOf(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const known = checkedDays.get(value);
+  if (known !== undefined) return known;
+  if (!isDay(value)) return undefined;
+  if (checkedDays.size < CHECKED_DAYS_KEPT) checkedDays.set(value, value);
+  return value;
+}
+
+/**
+ * The user a row (or a user-teams entry) names: its `user_id`, or its `user_login` when it has none; undefined when
+ * it has neither. A text that reads as a number becomes that number, so that the ID 130 and "130" stay one user.
+ */
+export function userKeyOf(userId: unknown, login: unknown): UserKey | undefined {
+  const key = keyOf(userId);
+  return key !== undefined ? key : keyOf(login);
+}
+
+function keyOf(value: unknown): UserKey | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value !== "string" || value === "") return undefined;
+  const number = Number(value);
+  return String(number) === value ? number : value;
+}
+
 /** One row of a users report (one user, one day), leniently, like `usageDayFromReport`. */
 export function userDayFromReport(raw: unknown): UserDayActivity | undefined {
-  if (!isObject(raw) || !isDay(raw.day)) return undefined;
-  const userId = text(raw.user_id) || text(raw.user_login);
-  if (!userId) return undefined;
-  const languages = new Map<string, number>();
-  for (const entry of entries(raw.totals_by_language_feature)) {
-    addActivity(languages, text(entry.language), count(entry.code_generation_activity_count));
+  if (!isObject(raw)) return undefined;
+  const day = reportDayOf(raw.day);
+  if (day === undefined) return undefined;
+  const userId = userKeyOf(raw.user_id, raw.user_login);
+  if (userId === undefined) return undefined;
+  // Plain loops over the breakdowns: a row is read once, and a report has a million of them.
+  const languages: [string, number][] = [];
+  const byLanguage = raw.totals_by_language_feature;
+  if (Array.isArray(byLanguage)) {
+    for (const entry of byLanguage) {
+      if (isObject(entry)) languages.push([text(entry.language), count(entry.code_generation_activity_count)]);
+    }
+  }
+  const ides: [string, number][] = [];
+  const byIde = raw.totals_by_ide;
+  if (Array.isArray(byIde)) {
+    for (const entry of byIde) {
+      if (isObject(entry)) ides.push([text(entry.ide), count(entry.code_generation_activity_count)]);
+    }
+  }
+  const features: string[] = [];
+  const completions = { suggested: 0, accepted: 0 };
+  const byFeature = raw.totals_by_feature;
+  if (Array.isArray(byFeature)) {
+    for (const entry of byFeature) {
+      if (!isObject(entry)) continue;
+      const feature = text(entry.feature);
+      if (feature) features.push(feature);
+      if (entry.feature !== "code_completion") continue;
+      completions.suggested += count(entry.code_generation_activity_count);
+      completions.accepted += count(entry.code_acceptance_activity_count);
+    }
   }
   const row: UserDayActivity = {
-    day: raw.day,
+    day,
     userId,
     login: text(raw.user_login),
     interactions: count(raw.user_initiated_interaction_count),
     generations: count(raw.code_generation_activity_count),
     acceptances: count(raw.code_acceptance_activity_count),
-    completions: completionsOf(raw),
+    completions,
     linesAdded: count(raw.loc_added_sum),
     languages,
-    ides: entries(raw.totals_by_ide).map(
-      (entry) => [text(entry.ide), count(entry.code_generation_activity_count)] as const,
-    ),
-    features: entries(raw.totals_by_feature)
-      .map((entry) => text(entry.feature))
-      .filter(Boolean),
+    ides,
+    features,
     usedChat: raw.used_chat === true,
     usedAgent: raw.used_agent === true,
     usedCli: raw.used_cli === true,
@@ -185,6 +241,11 @@ export class CopilotMetricsReports {
    * links the caller already has.
    */
   async *records(report: ReportName, day?: string, known?: ReportLinks): AsyncGenerator<unknown> {
+    for await (const batch of this.recordBatches(report, day, known)) yield* batch;
+  }
+
+  /** The records of `records`, in the downloader's batches, for reading a report of a million rows at full speed. */
+  async *recordBatches(report: ReportName, day?: string, known?: ReportLinks): AsyncGenerator<unknown[]> {
     let links = known ?? (await this.links(report, day));
     if (!links) return;
     let refreshed = false;
@@ -192,9 +253,9 @@ export class CopilotMetricsReports {
       const link = links.downloadLinks[index] as string;
       let started = false;
       try {
-        for await (const record of this.downloader.records(link)) {
+        for await (const batch of this.downloader.recordBatches(link)) {
           started = true;
-          yield record;
+          yield batch;
         }
       } catch (error) {
         // An expired link is refused before the first byte, so nothing of this file has been counted yet.
@@ -231,22 +292,27 @@ export class CopilotMetricsReports {
     if (!last) return { kind: "no-data", scope, source: "reports", detail: `the ${report} report has no days yet` };
 
     const usage: UsageReport = { scope, source: "reports", days: ordered, notes: [] };
-    const tally = new UserActivityTally(digestWeeks(last.day));
+    const users = new UserNumbers();
+    const tally = new UserActivityTally(digestWeeks(last.day), users);
     // Per-person summaries are kept for the organization only: an enterprise's people are its organizations' too.
     const people =
       this.owner.kind === "organization"
         ? new PersonalUsageTally(
             links.startDay && links.endDay ? { first: links.startDay, last: links.endDay } : undefined,
+            users,
           )
         : undefined;
     let rows = 0;
     try {
-      for await (const record of this.records("users-28-day")) {
-        const row = userDayFromReport(record);
-        if (!row) continue;
-        rows += 1;
-        tally.add(row, ["all"]);
-        people?.add(row);
+      const all = ["all"];
+      for await (const batch of this.recordBatches("users-28-day")) {
+        for (const record of batch) {
+          const row = userDayFromReport(record);
+          if (!row) continue;
+          rows += 1;
+          tally.add(row, all);
+          people?.add(row);
+        }
       }
     } catch (error) {
       // The users report only adds adoption; GitHub refusing it must neither sink the digest nor, as a 404, pass
@@ -274,25 +340,27 @@ export class CopilotMetricsReports {
     const organization = this.owner.organization;
     const wanted = new Set(slugs.map((slug) => slug.toLowerCase()));
     const tally = new UserActivityTally(weeks);
-    const members = new Map<string, Set<string>>([...wanted].map((slug) => [slug, new Set<string>()]));
+    const members = new Map<string, Set<UserKey>>([...wanted].map((slug) => [slug, new Set<UserKey>()]));
 
     const tallyDay = async (day: string) => {
-      const teamsOf = new Map<string, string[]>();
+      const teamsOf = new Map<UserKey, string[]>();
       for await (const record of this.records("user-teams-1-day", day)) {
         if (!isObject(record)) continue;
         const slug = text(record.slug).toLowerCase();
-        const userId = text(record.user_id) || text(record.user_login);
-        if (!wanted.has(slug) || !userId) continue;
+        const userId = userKeyOf(record.user_id, record.user_login);
+        if (!wanted.has(slug) || userId === undefined) continue;
         teamsOf.set(userId, [...(teamsOf.get(userId) ?? []), slug]);
         if (day >= weeks.week.first) members.get(slug)?.add(userId);
       }
       const links = await this.links("users-1-day", day);
       if (!links) return;
       tally.coverDay(day);
-      for await (const record of this.records("users-1-day", day, links)) {
-        const row = userDayFromReport(record);
-        const teams = row ? teamsOf.get(row.userId) : undefined;
-        if (row && teams) tally.add(row, teams);
+      for await (const batch of this.recordBatches("users-1-day", day, links)) {
+        for (const record of batch) {
+          const row = userDayFromReport(record);
+          const teams = row ? teamsOf.get(row.userId) : undefined;
+          if (row && teams) tally.add(row, teams);
+        }
       }
     };
     // A few days at a time: faster than one by one, and far below GitHub's limit on concurrent requests. Each day's
