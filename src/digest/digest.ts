@@ -18,6 +18,8 @@ export interface Digest {
   topTeamsByCredits?: { team: string; credits: number }[];
   seats?: SeatFigures;
   requests?: { kind: "figures"; figures: RequestFigures } | { kind: "unavailable"; reason: string };
+  /** Idle seats the week's reclaim rounds took back (cancelled or released) and those their holders kept. */
+  reclaim?: { reclaimed: number; kept: number; monthlySaved: number };
   /** Why the chart that should come with this digest could not be drawn. */
   chartProblem?: string;
 }

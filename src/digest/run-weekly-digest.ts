@@ -23,6 +23,8 @@ export interface DigestDependencies {
   prices: SeatPrices;
   /** Where each run keeps its week's figures, for the 12-week trend; or why there is none in this run. */
   history: UsageHistory | { unavailable: string };
+  /** The week's reclaimed and kept idle seats (`reclaimWeek` in `src/reclaim/round.ts`); absent to leave the line out. */
+  reclaim?: (from: string, until: string) => Promise<{ reclaimed: number; kept: number; monthlySaved: number }>;
   /** Where each person's 28-day summary is kept for `/copilot seat` and the Home tab; absent to keep none. */
   personal?: PersonalUsageStore;
   publisher: DigestPublisher;
@@ -104,6 +106,12 @@ export async function runWeeklyDigest(deps: DigestDependencies): Promise<DigestR
       seats: seatFigures(seats, deps.prices, now),
       ...(requestPart ? { requests: requestPart } : {}),
     };
+    // A line of its own: the digest goes out without it rather than not at all.
+    const reclaim = await deps.reclaim?.(from, until).catch((error) => {
+      deps.log.warn("Could not count the week's reclaimed seats; the digest goes out without them", { error });
+      return undefined;
+    });
+    if (reclaim && (reclaim.reclaimed > 0 || reclaim.kept > 0)) digest.reclaim = reclaim;
     // The teams are read before the organization's digest is posted, so that it can rank them by AI credits.
     let teams: Map<string, TeamUsageResult> | undefined;
     let teamRefusal: DigestAccessError | undefined;

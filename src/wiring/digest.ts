@@ -14,9 +14,11 @@ import { GitHubCopilotUsage } from "../github/copilot-usage-source.js";
 import { LegacyCopilotMetrics } from "../github/legacy-copilot-metrics.js";
 import { createGitHubClient } from "../github/octokit.js";
 import { ReportDownloader } from "../github/report-download.js";
+import { reclaimWeek } from "../reclaim/round.js";
 import { systemClock } from "../request/ports.js";
 import { createSlackClient } from "../slack/slack-client.js";
 import { SlackDigestPublisher } from "../slack/slack-digest-publisher.js";
+import { createReclaimStore } from "./reclaim.js";
 
 /**
  * The weekly digest's adapters. The chart renderer is passed in so that tests and local runs choose it.
@@ -55,6 +57,7 @@ export function createDigestDependencies(
       source: config.digest.metricsSource,
     }),
     seats: new CopilotBilling(octokit, organization),
+    reclaim: (from, until) => reclaimWeek(new Date(from), new Date(until), { store: createReclaimStore(config) }),
     requests:
       options.requests ??
       new DynamoDbRequestStatistics(createDocumentClient(config.dynamodb), config.dynamodb.tableName),

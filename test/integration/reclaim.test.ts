@@ -4,6 +4,8 @@ import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-link
 import { DynamoDbReclaimStore } from "../../src/dynamodb/dynamodb-reclaim-store.js";
 import type { SeatFixture } from "../../src/fakes/github-objects.js";
 import type { ReclaimHolder } from "../../src/reclaim/ports.js";
+import { reclaimWeek } from "../../src/reclaim/round.js";
+import { reclaimDigestLine } from "../../src/slack/blocks/reclaim-messages.js";
 import { PENDING_CANCELLATION_DATE } from "../fakes/github-fake.js";
 import { auditedActions } from "../support/audit-reading.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
@@ -241,8 +243,13 @@ describe("reclaiming idle seats", () => {
       await pastTheDeadline();
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
       expect(await auditedActions(bot, IDLE)).toContain("reclaim-kept");
+      const week = await reclaimWeek(new Date(Date.now() - 14 * DAY), new Date(Date.now() + DAY), {
+        store: new DynamoDbReclaimStore(dynamo(), TABLE_NAME),
+      });
+      expect(week).toEqual({ reclaimed: 0, kept: 1, monthlySaved: 0 });
 
       await startRound();
+      expect(textsTo(ADMIN_ID)).toContain("1 kept by their holders");
       expect(questionsTo(IDA)).toHaveLength(1);
     });
 
@@ -284,6 +291,12 @@ describe("reclaiming idle seats", () => {
       expect(textsTo(ADMIN_ID)).toContain(`pending cancellation until ${PENDING_CANCELLATION_DATE}`);
       expect(await auditedActions(bot, IDLE)).toEqual(
         expect.arrayContaining(["reclaim-cancelling", "reclaim-cancelled", "seat-reclaimed"]),
+      );
+      const week = await reclaimWeek(new Date(Date.now() - 7 * DAY), new Date(Date.now() + DAY), {
+        store: new DynamoDbReclaimStore(dynamo(), TABLE_NAME),
+      });
+      expect(reclaimDigestLine(week)).toBe(
+        "Idle seats this week: 1 reclaimed, 0 kept by their holders; $19.00 a month saved.",
       );
       // A late click is told the seat is already going.
       await click(IDA, "reclaim_keep", buttonValue(questionsTo(IDA)[0], "reclaim_keep"));

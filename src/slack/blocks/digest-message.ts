@@ -17,6 +17,7 @@ import {
   shortName,
   type TextStyle,
 } from "./digest-format.js";
+import { reclaimDigestLine } from "./reclaim-messages.js";
 import { context, type SlackMessage, section } from "./slack-message.js";
 
 /** Slack's limits for a message: at most 50 blocks, section text of 1 to 3,000 characters. */
@@ -316,6 +317,7 @@ function sections(digest: Digest, s: TextStyle): Sections {
   }
   if (digest.seats) out.others.push(seats(digest.seats, s));
   if (digest.requests) out.others.push(requests(digest.requests, s));
+  if (digest.reclaim) out.others.push(reclaimDigestLine(digest.reclaim));
   return out;
 }
 
