@@ -7,6 +7,7 @@ import { GitHubFake } from "../test/fakes/github-fake.js";
 import { SlackFake } from "../test/fakes/slack-fake.js";
 import { SqsFake } from "../test/fakes/sqs-fake.js";
 import { recreateTable, startDynalite } from "../test/support/dynalite-server.js";
+import { RoundTripGate } from "../test/support/round-trip-gate.js";
 import { appHomeOpened, buttonClick, SIGNING_SECRET, slashCommand } from "../test/support/slack-requests.js";
 import type { Bundles } from "./build-bundles.js";
 import { type LatencyProxy, startLatencyProxy } from "./latency-proxy.js";
@@ -36,7 +37,16 @@ export interface AcknowledgementFigures {
   /** DynamoDB and SQS requests per acknowledgement, sequential or not. */
   awsRequestsPerRequestAck: number;
   awsRequestsPerApproveAck: number;
+  /**
+   * The most sequential round trips to DynamoDB and SQS one acknowledgement waited for, counted on a few extra
+   * requests and clicks sent to a container of their own whose calls pass a `RoundTripGate` (not timed).
+   */
+  awsRoundTripsPerRequestAck: number;
+  awsRoundTripsPerApproveAck: number;
 }
+
+/** Requests and clicks whose round trips are counted, beside the timed ones. */
+const COUNTED_ROUNDS = 5;
 
 interface Invocation {
   ms: number;
@@ -128,6 +138,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
   const sqs = await new SqsFake().start();
   const proxies: LatencyProxy[] = [];
   const hosts: LambdaHost[] = [];
+  const gate = await new RoundTripGate().start(2);
   try {
     await recreateTable(dynamodb.client, TABLE_NAME);
     const delayed = {
@@ -174,10 +185,19 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       ...(bundles.slackEvents.nodeOptions ? { NODE_OPTIONS: bundles.slackEvents.nodeOptions } : {}),
     });
     const baseline = await LambdaHost.start(bundles.minimalBolt.file, hostEnvironment);
-    hosts.push(bot, baseline);
+    // Behind the same latency, through the gate that counts round trips.
+    gate.target(0, delayed.dynamodb.url);
+    gate.target(1, delayed.sqs.url);
+    const counted = await LambdaHost.start(bundles.slackEvents.file, {
+      ...hostEnvironment,
+      DYNAMODB_ENDPOINT: gate.url(0),
+      AWS_ENDPOINT_URL_SQS: gate.url(1),
+      ...(bundles.slackEvents.nodeOptions ? { NODE_OPTIONS: bundles.slackEvents.nodeOptions } : {}),
+    });
+    hosts.push(bot, baseline, counted);
 
     slack.addUsers({ id: MANAGER, name: "Manager" }, { id: ADMIN, name: "Admin" });
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < rounds + COUNTED_ROUNDS; i++) {
       slack.addUsers({ id: requesterId(i), name: `Requester ${i}` });
       github.members.add(loginOf(i));
     }
@@ -188,6 +208,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     for (let i = 0; i < 3; i++) {
       expectOk("help", await bot.invoke(help(requesterId(i))));
       expectOk("help", await baseline.invoke(help(requesterId(i))));
+      expectOk("help", await counted.invoke(help(requesterId(i))));
     }
 
     const awsRequests = () => delayed.dynamodb.requests + delayed.sqs.requests;
@@ -211,10 +232,21 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       } else baselineAcks.push(expectOk("an ack-only command", await baseline.invoke(event)));
     }
     const slackCallsOnRequests = slack.calls.length + slack.responses.length - slackCallsBefore;
+    let awsRoundTripsPerRequestAck = 0;
+    for (let i = rounds; i < rounds + COUNTED_ROUNDS; i++) {
+      const event = slashCommand({
+        userId: requesterId(i),
+        text: `request ${loginOf(i)} <@${MANAGER}> Pairing on the payments service`,
+        responseUrl: responseUrl(`request-${i}`),
+      });
+      const { result, sequential } = await gate.count(() => counted.invoke(event));
+      expectOk("/copilot request", result);
+      awsRoundTripsPerRequestAck = Math.max(awsRoundTripsPerRequestAck, sequential);
+    }
 
     let githubCalls = github.calls.length;
     await sqs.drain(worker, 50);
-    const githubCallsFiling = (github.calls.length - githubCalls) / rounds;
+    const githubCallsFiling = (github.calls.length - githubCalls) / (rounds + COUNTED_ROUNDS);
 
     const approvals = slack
       .callsTo("chat.postMessage")
@@ -223,13 +255,18 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       .flatMap((block) => block.elements ?? [])
       .filter((element) => element.action_id === ACTIONS.approve && element.value)
       .map((element) => element.value as string);
-    if (approvals.length !== rounds) {
-      throw new Error(`Expected ${rounds} Approve buttons in the manager's messages, found ${approvals.length}`);
+    if (approvals.length !== rounds + COUNTED_ROUNDS) {
+      throw new Error(
+        `Expected ${rounds + COUNTED_ROUNDS} Approve buttons in the manager's messages, found ${approvals.length}`,
+      );
     }
 
     const approveAcks: number[] = [];
     const slackCallsBeforeApprovals = slack.calls.length + slack.responses.length;
-    for (const [kind, i] of shuffled(approvals.flatMap((_, i) => [["bot", i] as const, ["baseline", i] as const]))) {
+    const timedApprovals = approvals.slice(0, rounds);
+    for (const [kind, i] of shuffled(
+      timedApprovals.flatMap((_, i) => [["bot", i] as const, ["baseline", i] as const]),
+    )) {
       const click = buttonClick({
         userId: MANAGER,
         actionId: ACTIONS.approve,
@@ -244,12 +281,27 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       } else baselineAcks.push(expectOk("an ack-only click", await baseline.invoke(click)));
     }
     const slackCallsOnApprovals = slack.calls.length + slack.responses.length - slackCallsBeforeApprovals;
+    let awsRoundTripsPerApproveAck = 0;
+    for (const [n, value] of approvals.slice(rounds).entries()) {
+      const click = buttonClick({
+        userId: MANAGER,
+        actionId: ACTIONS.approve,
+        value,
+        responseUrl: responseUrl(`approve-counted-${n}`),
+        message: { channel: `D${MANAGER}`, ts: `1700000001.${String(n).padStart(6, "0")}` },
+      });
+      const { result, sequential } = await gate.count(() => counted.invoke(click));
+      expectOk("Approve", result);
+      awsRoundTripsPerApproveAck = Math.max(awsRoundTripsPerApproveAck, sequential);
+    }
 
     githubCalls = github.calls.length;
     await sqs.drain(worker, 50);
-    const githubCallsApproval = (github.calls.length - githubCalls) / rounds;
+    const githubCallsApproval = (github.calls.length - githubCalls) / (rounds + COUNTED_ROUNDS);
     const seated = [...github.seats.keys()].filter((login) => login.startsWith("bench-dev-")).length;
-    if (seated !== rounds) throw new Error(`Expected ${rounds} seats after the approvals, found ${seated}`);
+    if (seated !== rounds + COUNTED_ROUNDS) {
+      throw new Error(`Expected ${rounds + COUNTED_ROUNDS} seats after the approvals, found ${seated}`);
+    }
 
     // An admin opening the Home tab: what it costs in GitHub calls, the acknowledgement and the worker's redraw.
     const homeOpens = 5;
@@ -270,9 +322,12 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       slackCallsOnAcks: slackCallsOnRequests + slackCallsOnApprovals,
       awsRequestsPerRequestAck: awsOnRequests / rounds,
       awsRequestsPerApproveAck: awsOnApprovals / rounds,
+      awsRoundTripsPerRequestAck,
+      awsRoundTripsPerApproveAck,
     };
   } finally {
     for (const host of hosts) host.stop();
+    await gate.stop();
     await Promise.all(proxies.map((proxy) => proxy.close()));
     await Promise.all([github.stop(), slack.stop(), sqs.stop(), dynamodb.close()]);
   }
