@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ReportDownloadError, ReportDownloader, ReportLinkExpiredError } from "../../src/github/report-download.js";
 
@@ -42,6 +43,48 @@ describe("ReportDownloader", () => {
     const { fetch } = fetchAnswering([bytes.slice(0, split), bytes.slice(split)]);
 
     expect(await collect(new ReportDownloader({ fetch }).records(LINK))).toEqual([{ login: "zoë" }]);
+  });
+
+  it("leaves a byte order mark out of the first record", async () => {
+    const { fetch } = fetchAnswering(["\uFEFF", '{"a":1}\n{"a":2}\n']);
+
+    expect(await collect(new ReportDownloader({ fetch }).records(LINK))).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it("yields every line's record, in order, wherever the pieces of the download split the bytes", async () => {
+    const record = fc.record({ login: fc.string({ unit: "grapheme", maxLength: 6 }), n: fc.integer() });
+    const line = fc.tuple(fc.oneof(record, fc.constant(undefined)), fc.constantFrom("\n", "\r\n"));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 30 }),
+        fc.array(fc.nat(40), { maxLength: 10 }),
+        async (lines, cuts) => {
+          const bytes = new TextEncoder().encode(
+            lines.map(([value, end]) => (value === undefined ? "" : JSON.stringify(value)) + end).join(""),
+          );
+          const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+          const pieces = [0, ...at].map((start, index) => bytes.slice(start, at[index] ?? bytes.length));
+          const { fetch } = fetchAnswering(pieces);
+
+          const records = await collect(new ReportDownloader({ fetch }).records(LINK));
+
+          expect(records).toEqual(lines.flatMap(([value]) => (value === undefined ? [] : [value])));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("hands over the records before a line that is not JSON, then names that line", async () => {
+    const { fetch } = fetchAnswering(['{"a":1}\n{"a":2}\n{"a":\n{"a":4}\n']);
+    const seen: unknown[] = [];
+
+    await expect(
+      (async () => {
+        for await (const record of new ReportDownloader({ fetch }).records(LINK)) seen.push(record);
+      })(),
+    ).rejects.toThrow(/^Line 3 of the report file is not JSON/);
+    expect(seen).toEqual([{ a: 1 }, { a: 2 }]);
   });
 
   it("decompresses gzip files, recognised by their first bytes", async () => {
