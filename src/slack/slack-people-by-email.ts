@@ -1,5 +1,5 @@
-import type { WebClient } from "@slack/web-api";
-import type { SlackPeopleByEmail } from "../identity/sync-identities.js";
+import { ErrorCode, type WebClient } from "@slack/web-api";
+import { PeopleLookupThrottledError, type SlackPeopleByEmail } from "../identity/sync-identities.js";
 
 /**
  * Slack people by email through `users.lookupByEmail` (bot scope `users:read.email`). Only full, active, human
@@ -16,6 +16,9 @@ export class SlackPeopleDirectoryByEmail implements SlackPeopleByEmail {
     } catch (error) {
       // Slack answers an unknown email with an error rather than an empty result.
       if ((error as { data?: { error?: string } }).data?.error === "users_not_found") return undefined;
+      if ((error as { code?: string }).code === ErrorCode.RateLimitedError) {
+        throw new PeopleLookupThrottledError({ cause: error });
+      }
       throw error;
     }
   }

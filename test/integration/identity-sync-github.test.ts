@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GitHubSamlIdentities } from "../../src/github/github-saml-identities.js";
 import { createGitHubClient } from "../../src/github/octokit.js";
+import { PeopleLookupThrottledError } from "../../src/identity/sync-identities.js";
 import { SlackPeopleDirectoryByEmail } from "../../src/slack/slack-people-by-email.js";
 import { GitHubFake } from "../fakes/github-fake.js";
 
@@ -68,6 +69,14 @@ describe("Slack people by email", () => {
     ]) {
       expect(await directory(async () => ({ user })).slackUserIdByEmail("a@acme.test")).toBeUndefined();
     }
+  });
+
+  it("says the directory is rate limited, so the sync can stop and go on at its next run", async () => {
+    const throttled = directory(async () => {
+      throw Object.assign(new Error("A rate limit was exceeded"), { code: "slack_webapi_rate_limited_error" });
+    });
+
+    await expect(throttled.slackUserIdByEmail("a@acme.test")).rejects.toBeInstanceOf(PeopleLookupThrottledError);
   });
 
   it("finds nobody for an email Slack does not know", async () => {

@@ -92,6 +92,18 @@ describe("the scheduled identity sync", () => {
     expect(await links.linkOf("U0000126")).toMatchObject({ source: "verified-email" });
   });
 
+  it("stops without failing when Slack rate-limits the email lookups, and the next run goes on from that page", async () => {
+    bot.github.verifiedDomainMembers = verifiedMembers(3, EVERYONE);
+    bot.slack.failNext("users.lookupByEmail", { status: 429, retryAfter: 30 });
+
+    const first = await sync.handler();
+    const second = await sync.handler();
+
+    expect(first.report).toMatchObject({ done: false, throttled: true, linked: 0 });
+    expect(second.report).toMatchObject({ done: true, linked: 3 });
+    expect(await links.linkOf("U0000001")).toMatchObject({ githubLogin: "gh-person-1", source: "verified-email" });
+  });
+
   it("uses the organization's SAML identities when it has them, and not the verified-domain emails", async () => {
     bot.github.samlIdentities = [{ nameId: "person1@acme.test", emails: [], login: "saml-one", id: 7 }];
     bot.github.verifiedDomainMembers = verifiedMembers(3, EVERYONE);
