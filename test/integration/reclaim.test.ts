@@ -289,6 +289,18 @@ describe("reclaiming idle seats", () => {
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toHaveLength(1);
       expect(textsTo(IDA)).toContain(`keeps working until ${PENDING_CANCELLATION_DATE}`);
       expect(textsTo(ADMIN_ID)).toContain(`pending cancellation until ${PENDING_CANCELLATION_DATE}`);
+      const progress = bot.slack.callsTo("chat.update").map((c) => JSON.stringify(c.params.blocks ?? ""));
+      expect(progress.at(-1)).toContain("cancelled: *1*");
+      expect(progress.at(-1)).toContain("finished");
+      await bot.receive(
+        slashCommand({ userId: ADMIN_ID, text: "audit export", responseUrl: bot.slack.responseUrl("export") }),
+      );
+      await bot.runWorker();
+      const csv = bot.slack.uploads.find((u) => u.filename.startsWith("copilot-audit"))?.bytes?.toString() ?? "";
+      expect(csv).toMatch(/,system,reclaim-asked,idle-ida,,,PLANNED,ASKED,round /);
+      expect(csv).toMatch(
+        /,system,reclaim-cancelled,idle-ida,,,CANCELLING,CANCELLED,round .*pending cancellation 2026-12-01/,
+      );
       expect(await auditedActions(bot, IDLE)).toEqual(
         expect.arrayContaining(["reclaim-cancelling", "reclaim-cancelled", "seat-reclaimed"]),
       );
