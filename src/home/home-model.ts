@@ -14,8 +14,8 @@ export interface HomeModel {
   githubLogin?: string;
   /** The GitHub account the person proved is theirs, and how the bot knows; absent when none is. */
   connectedAccount?: { githubLogin: string; source: IdentitySource };
-  /** The bot keeps Slack ↔ GitHub identities here: without a connected account, the Home tab offers to connect. */
-  identitiesKept?: boolean;
+  /** Sign in with GitHub is set up: without a connected account, the Home tab offers to connect. */
+  canConnect?: boolean;
   /** Undefined when the person has no known GitHub login or no seat. */
   seat?: CopilotSeat;
   /** The person's own last 28 days as the weekly digest kept them; the Home tab is theirs alone. */
@@ -50,7 +50,7 @@ export interface HomeDependencies {
    * Slack ↔ GitHub identities: "your seat" is the proven account's; the login last asked for counts only while
    * `REQUIRE_PROVEN_LOGIN` is off. Without them, it is the login last asked for.
    */
-  identity?: { links: Pick<IdentityLinkStore, "linkOf">; requireProvenLogin: boolean };
+  identity?: { links: Pick<IdentityLinkStore, "linkOf">; requireProvenLogin: boolean; canConnect: boolean };
 }
 
 export const HOME_LIST_LIMIT = 10;
@@ -73,7 +73,7 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
     userId,
     ...(githubLogin ? { githubLogin } : {}),
     ...(connected ? { connectedAccount: { githubLogin: connected.githubLogin, source: connected.source } } : {}),
-    ...(deps.identity ? { identitiesKept: true } : {}),
+    ...(deps.identity?.canConnect ? { canConnect: true } : {}),
     ...(seat ? { seat } : {}),
     ...(seat && myUsage ? { myUsage } : {}),
     myRequests,

@@ -66,7 +66,11 @@ export function createWorkerDependencies(
     getSeat: (login) => seatsSeen.seatFor(login),
     getSubscription,
     personalUsage: createPersonalUsage(config),
-    identity: { links: createIdentityLinks(config), requireProvenLogin: config.requireProvenLogin ?? false },
+    identity: {
+      links: createIdentityLinks(config),
+      requireProvenLogin: config.requireProvenLogin ?? false,
+      canConnect: config.signIn !== undefined,
+    },
   });
   const worker = {
     store,

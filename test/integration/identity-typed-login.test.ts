@@ -9,8 +9,14 @@ const RILEY = "URILEY001";
 const SAM = "USAM00001";
 const MANAGER = "UMANAGER1";
 
-// This organization lets people ask for seats for logins they type (REQUIRE_PROVEN_LOGIN=false).
-process.env.REQUIRE_PROVEN_LOGIN = "false";
+// This organization lets people ask for seats for logins they type (REQUIRE_PROVEN_LOGIN=false), and has Sign in
+// with GitHub set up.
+Object.assign(process.env, {
+  REQUIRE_PROVEN_LOGIN: "false",
+  GITHUB_APP_CLIENT_ID: "Iv1.testclient0001",
+  GITHUB_APP_CLIENT_SECRET: "test-client-secret-0123456789",
+  BOT_PUBLIC_URL: "https://bot.example.test",
+});
 
 const bot = useBot((fresh) => {
   fresh.slack.addUsers({ id: ADMIN_ID }, { id: RILEY }, { id: SAM }, { id: MANAGER });

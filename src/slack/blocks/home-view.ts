@@ -30,7 +30,7 @@ function accountBlocks(model: HomeModel): KnownBlock[] {
       context(`:link: Your GitHub account: \`${escapeMrkdwn(account.githubLogin)}\` (${sourceWords(account.source)})`),
     ];
   }
-  if (!model.identitiesKept) return [];
+  if (!model.canConnect) return [];
   const unproven = model.githubLogin
     ? ` The bot only knows \`${escapeMrkdwn(model.githubLogin)}\` because you typed it; it is not verified as yours.`
     : "";

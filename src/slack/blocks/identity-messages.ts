@@ -62,8 +62,9 @@ export function connectModal(url: string, current: IdentityLink | undefined): Vi
 }
 
 /** Said beside a seat looked up for an account the person only typed: the bot does not know it is theirs. */
-export function unprovenAccountNote(login: string): string {
-  return `:grey_question: \`${escapeMrkdwn(login)}\` is the account you last asked a seat for; it is not verified as yours. Connect your GitHub account so the bot knows.`;
+export function unprovenAccountNote(login: string, canConnect: boolean): string {
+  const fix = canConnect ? " Connect your GitHub account so the bot knows." : "";
+  return `:grey_question: \`${escapeMrkdwn(login)}\` is the account you last asked a seat for; it is not verified as yours.${fix}`;
 }
 
 const SOURCE_WORDS: Record<IdentitySource, string> = {

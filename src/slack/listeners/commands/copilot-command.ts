@@ -7,6 +7,7 @@ import { cancelRequest, waitingRequestsOf } from "../../../request/withdraw-requ
 import { helpMessage } from "../../blocks/help-message.js";
 import { connectOffer, unprovenAccountNote } from "../../blocks/identity-messages.js";
 import { releaseConfirmation } from "../../blocks/seat-term-messages.js";
+import { textMessage } from "../../blocks/slack-message.js";
 import { statusMessage } from "../../blocks/status-message.js";
 import { WAITING_PAGE_SIZE, waitingMessage } from "../../blocks/waiting-message.js";
 import {
@@ -148,7 +149,7 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
   const mentioned = parseMention(argument);
   if (!argument) {
     if (!ownLogin) {
-      if (services.identity) {
+      if (services.identity?.signIn) {
         return answer(
           connectOffer(
             "I don't know which GitHub account is yours yet: connect it, and `/copilot seat` shows its seat. Admins can use `/copilot seat &lt;github-login&gt;`.",
@@ -185,6 +186,9 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
   });
   const lookup = await seatLookupAnswer(login, services);
   if (!unproven) return answer(lookup);
-  const note = connectOffer(unprovenAccountNote(login));
+  const canConnect = services.identity?.signIn !== undefined;
+  const note = canConnect
+    ? connectOffer(unprovenAccountNote(login, true))
+    : textMessage(unprovenAccountNote(login, false));
   await answer({ text: `${lookup.text} ${note.text}`, blocks: [...lookup.blocks, ...note.blocks] });
 }
