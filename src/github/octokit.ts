@@ -62,8 +62,8 @@ const SeatBotOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof SeatBotOctokit>;
 
 /**
- * The one place an Octokit is built: retries for 5xx and 429, waits on primary and secondary rate limits when the
- * wait is short, and the chosen credentials. The token only ever goes to `apiUrl`.
+ * The one place an Octokit is built: retries for 5xx, waits on primary and secondary rate limits (403 or 429) when
+ * the wait GitHub asks for is short, and the chosen credentials. The token only ever goes to `apiUrl`.
  */
 export function createGitHubClient(
   settings: GitHubSettings,
@@ -102,7 +102,9 @@ export function createGitHubClient(
             installationId: settings.auth.installationId,
           },
         }),
-    retry: { retryAfterBaseValue: base },
+    // 429 is left to the throttling plugin, which waits as long as GitHub asks (or gives the job back to the queue);
+    // the retry plugin would try again after 1, 4 and 9 s whatever Retry-After said.
+    retry: { retryAfterBaseValue: base, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       retryAfterBaseValue: base,
       // GitHub's secondary limits favour one write at a time, a second apart; the plugin's own default, in our unit.

@@ -725,7 +725,8 @@ describe("daily maintenance", () => {
     const result = await bot.maintain();
 
     expect(result.requeued).toBe(0);
-    expect(bot.sqs.depth).toBe(0);
+    // Only the first listing for the stored subscription summary, which no request needs.
+    expect(bot.sqs.sent.map((body) => JSON.parse(body).type)).toEqual(["refresh-subscription-summary"]);
   });
 });
 
@@ -744,20 +745,45 @@ describe("credentials", () => {
 });
 
 describe("GitHub rate limits", () => {
-  it("waits out a 429 with retry-after and then assigns the seat", async () => {
+  /** GitHub's answer when the token's hourly budget is spent: 429 (or 403) with no requests left until `reset`. */
+  const primaryRateLimit = (resetInSeconds: number) => ({
+    status: 429,
+    headers: {
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + resetInSeconds),
+    },
+    body: {
+      message: "API rate limit exceeded",
+      documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+    },
+  });
+
+  it("waits out a primary rate limit that ends within seconds and assigns the seat in the same delivery", async () => {
     const id = await pendingRequestId();
-    bot.github.script("post", SELECTED_USERS, {
-      status: 429,
-      headers: { "retry-after": "1" },
-      body: {
-        message: "API rate limit exceeded",
-        documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
-      },
-    });
+    bot.github.script("post", SELECTED_USERS, primaryRateLimit(1));
 
     await click(MANAGER, "approve_request", id);
-    await bot.runWorker();
+    const delivered = await bot.sqs.deliverOnce(bot.worker);
 
+    expect(delivered).toBeGreaterThan(0);
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(2);
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+  });
+
+  it("gives a long rate-limit wait back to the queue instead of retrying GitHub within the delivery", async () => {
+    const id = await pendingRequestId();
+    bot.github.script("post", SELECTED_USERS, primaryRateLimit(600));
+
+    await click(MANAGER, "approve_request", id);
+    await bot.sqs.deliverOnce(bot.worker);
+
+    // One POST, then the job is back on the queue, still APPROVED: nothing slept in the function.
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect((await bot.store.get(id))?.state).toBe("APPROVED");
+    expect(bot.sqs.depth).toBeGreaterThan(0);
+
+    await bot.runWorker();
     expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(2);
     expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
   });
