@@ -255,7 +255,7 @@ export class DynamoDbRequestStore implements RequestStore {
     const entry: Omit<HistoryEntry, "seq"> = {
       at: decidedAt,
       actorId,
-      action: to === "APPROVED" ? "approved" : "denied",
+      action: ({ APPROVED: "approved", DENIED: "denied", CANCELLED: "cancelled" } as const)[to],
       from: "PENDING",
       to,
       ...(denialReason ? { detail: denialReason } : {}),
@@ -267,7 +267,8 @@ export class DynamoDbRequestStore implements RequestStore {
       "gsi3pk = :gsi3pk",
       "gsi4pk = :gsi4pk",
       "gsi4sk = :gsi4sk",
-      "decidedBy = :actor",
+      // A cancellation is no one's decision: it keeps when, not who.
+      ...(to === "CANCELLED" ? [] : ["decidedBy = :actor"]),
       "decidedAt = :now",
       ...(denialReason ? ["denialReason = :reason"] : []),
     ];
@@ -278,8 +279,12 @@ export class DynamoDbRequestStore implements RequestStore {
           TableName: this.tableName,
           Key: requestKey(requestId),
           UpdateExpression: `SET ${sets.join(", ")} REMOVE gsi2pk, gsi2sk`,
-          // `assertMayDecide` as a condition: never the requester; the approver it waits on, or any admin.
-          ConditionExpression: `#state = :pending AND requesterId <> :actor${decision.actorIsAdmin ? "" : " AND managerId = :actor"}`,
+          // `assertMayDecide` as a condition: never the requester; the approver it waits on, or any admin. A
+          // cancellation: the requester only.
+          ConditionExpression:
+            to === "CANCELLED"
+              ? "#state = :pending AND requesterId = :actor"
+              : `#state = :pending AND requesterId <> :actor${decision.actorIsAdmin ? "" : " AND managerId = :actor"}`,
           ExpressionAttributeNames: { "#state": "state" },
           ExpressionAttributeValues: {
             ":pending": "PENDING",
@@ -302,7 +307,7 @@ export class DynamoDbRequestStore implements RequestStore {
     }
     // The decision has happened: what follows is logged, never thrown.
     if (!options.auditLater) await this.projectHistoryQuietly(decided);
-    return { decided, tidied: to === "DENIED" ? this.freeSlotOf(decided) : Promise.resolve() };
+    return { decided, tidied: isOpen(to) ? Promise.resolve() : this.freeSlotOf(decided) };
   }
 
   /** Frees the open-request slot of a request that has ended; a slot left behind is cleared by `takeOpenSlot`. */

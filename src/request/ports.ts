@@ -39,13 +39,17 @@ export interface WriteOptions {
   auditLater?: boolean;
 }
 
-/** A manager's or an admin's decision on a waiting request, as `RequestStore.decide` records it. */
+/**
+ * A manager's or an admin's decision on a waiting request, or its requester withdrawing it, as `RequestStore.decide`
+ * records it.
+ */
 export interface Decision {
-  to: "APPROVED" | "DENIED";
+  to: "APPROVED" | "DENIED" | "CANCELLED";
   actorId: string;
   /**
    * Whether the actor is a Copilot admin, from the configuration. Who may decide (`assertMayDecide`) is part of the
-   * write's condition: never the requester; the approver the request waits on; or an admin.
+   * write's condition: never the requester; the approver the request waits on; or an admin. Only the requester may
+   * cancel, admin or not.
    */
   actorIsAdmin: boolean;
   /** ISO time. */
@@ -55,7 +59,7 @@ export interface Decision {
 
 /**
  * `decided`: the decision is recorded; `tidied` is the store's own work after it (freeing the login's open-request
- * slot after a denial), which never rejects: await it beside the follow-up job. `refused`: the condition did not
+ * slot after a denial or a cancellation), which never rejects: await it beside the follow-up job. `refused`: the condition did not
  * hold, and this is the request as it now stands (`undefined` when there is none), for the caller to explain.
  */
 export type DecisionOutcome =
@@ -89,7 +93,7 @@ export interface RequestStore {
     options?: WriteOptions,
   ): Promise<SeatRequest>;
   /**
-   * PENDING → APPROVED or DENIED in one conditional write, without reading the request first: the condition holds
+   * PENDING → APPROVED, DENIED or CANCELLED in one conditional write, without reading the request first: the condition holds
    * the state and who may decide, so a click costs one round trip and the winner of a race is the only one recorded.
    * A reminder, an escalation or a forward recorded meanwhile does not make it lose; a forward away from the actor
    * does.

@@ -28,23 +28,30 @@ export async function cancelRequest(
   actorId: string,
   deps: WithdrawDependencies,
 ): Promise<SeatRequest> {
-  const request = await deps.store.get(requestId);
-  if (!request) throw new RequestNotFoundError(requestId);
-  if (actorId !== request.requesterId) {
-    throw new NotAuthorizedError({ rule: "requester-only", requesterId: request.requesterId, action: "cancel" });
+  // One conditional write, with the requester in its condition, so the click needs no read first; the request is
+  // read only when the write is refused, to say why.
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await deps.store.decide(
+      requestId,
+      { to: "CANCELLED", actorId, actorIsAdmin: false, decidedAt: deps.clock.now().toISOString() },
+      // On Slack's clock: the follow-up job writes the audit items.
+      { auditLater: true },
+    );
+    if (outcome.decided) {
+      deps.counters.count("RequestsCancelled");
+      // Freeing the login's slot and queueing the messages side by side: one round trip on Slack's clock.
+      const [, queued] = await Promise.allSettled([outcome.tidied, queueMessages(deps, requestId, "cancelled")]);
+      if (queued.status === "rejected") throw queued.reason;
+      return outcome.decided;
+    }
+    const latest = outcome.refused;
+    if (!latest) throw new RequestNotFoundError(requestId);
+    if (actorId !== latest.requesterId) {
+      throw new NotAuthorizedError({ rule: "requester-only", requesterId: latest.requesterId, action: "cancel" });
+    }
+    assertWaiting(latest, "cancelled");
+    if (attempt >= 3) throw new AlreadyDecidedError(latest);
   }
-  assertWaiting(request, "cancelled");
-  const cancelled = await transitionOrExplain(request, deps, (current) =>
-    deps.store.transition(
-      current,
-      "CANCELLED",
-      { actorId, action: "cancelled" },
-      { decidedAt: deps.clock.now().toISOString() },
-    ),
-  );
-  deps.counters.count("RequestsCancelled");
-  await queueMessages(deps, requestId, "cancelled");
-  return cancelled;
 }
 
 /** The caller's requests that are still waiting, for `/copilot cancel`. */

@@ -147,6 +147,37 @@ describe("round trips while Slack waits", () => {
     expect(counted.slackCalls).toEqual(["views.open"]);
   });
 
+  it("cancels from the button in two: one conditional write, then the job beside freeing the login", async () => {
+    const id = await pendingRequestId();
+
+    const counted = await acknowledge(
+      buttonClick({
+        userId: REQUESTER,
+        actionId: "cancel_request",
+        value: id,
+        responseUrl: bot().slack.responseUrl("cancel"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect((await bot().store.get(id))?.state).toBe("CANCELLED");
+    // The job that follows writes the audit items.
+    await bot().runWorker();
+    expect((await bot().store.get(id))?.projectedSeq).toBe(3);
+  });
+
+  it("cancels with `/copilot cancel` in three: finding the waiting request comes first", async () => {
+    const id = await pendingRequestId();
+
+    const counted = await acknowledge(
+      slashCommand({ userId: REQUESTER, text: "cancel", responseUrl: bot().slack.responseUrl("cancel") }),
+    );
+
+    expect(counted.sequential).toBe(3);
+    expect(counted.slackCalls).toEqual([]);
+    expect((await bot().store.get(id))?.state).toBe("CANCELLED");
+  });
+
   it("refuses a click by someone the request does not wait on after the write and one read, changing nothing", async () => {
     const id = await pendingRequestId();
 

@@ -88,7 +88,10 @@ describe("the open-request slot of a GitHub login", () => {
     // The first request has taken the slot but its own item is not written yet.
     await putOrphanSlot("r-in-flight", Date.now());
 
-    await expect(store.create(newRequest())).rejects.toThrow(/waiting on <@UMANAGER9>/);
+    await expect(store.create(newRequest())).rejects.toMatchObject({
+      code: "DUPLICATE_REQUEST",
+      params: { managerId: "UMANAGER9", state: "VALIDATING" },
+    });
   });
 
   it("clears a slot left behind by a request that no longer exists, once it is old", async () => {
