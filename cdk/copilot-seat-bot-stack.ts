@@ -201,13 +201,15 @@ export class CopilotSeatBotStack extends Stack {
     });
 
     // The Slack-facing function records requests and queues their jobs; the worker carries them out (it consumes
-    // the queue through its event source and queues nothing); maintenance reads requests, queues jobs, and writes
+    // the queue through its event source, and queues the jobs that follow from a job: a reclaim round's next steps,
+    // a listing for the stored subscription summary); maintenance reads requests, queues jobs, and writes
     // only requests: their own audit items when those are missing, the conditional transitions of the request
     // lifecycle (reminded, escalated, expired, seat ending), seat-end markers it drops, and the open-request slot
     // an expired request frees.
     this.table.grantReadWriteData(this.slackEvents.function);
     this.jobsQueue.grantSendMessages(this.slackEvents.function);
     this.table.grantReadWriteData(this.worker.function);
+    this.jobsQueue.grantSendMessages(this.worker.function);
     this.table.grantReadData(this.maintenance.function);
     this.maintenance.function.addToRolePolicy(
       new iam.PolicyStatement({
