@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { parseIdentitySources } from "../../src/identity/identity-link.js";
 
 const VALID = {
   SLACK_SIGNING_SECRET: "secret",
@@ -115,5 +117,37 @@ describe("IDENTITY_SOURCES", () => {
       /^IDENTITY_SOURCES names saml more than once/,
     );
     expect(problemsOf({ ...VALID, IDENTITY_SOURCES: " , " })[0]).toMatch(/^IDENTITY_SOURCES is empty/);
+  });
+});
+
+describe("IDENTITY_SOURCES, over any list", () => {
+  const known = fc
+    .subarray(["oauth", "saml", "verified-email", "typed"])
+    .chain((names) => fc.shuffledSubarray(names, { minLength: names.length }));
+
+  it("takes every non-empty list of known sources, each once, in the order given", () => {
+    fc.assert(
+      fc.property(
+        known.filter((names) => names.length > 0),
+        (names) => {
+          expect(parseIdentitySources(names.join(","))).toEqual({ order: names });
+        },
+      ),
+    );
+  });
+
+  it("refuses any list with a name it does not know, naming it", () => {
+    fc.assert(
+      fc.property(
+        known,
+        fc
+          .stringMatching(/^[a-z][a-z-]{0,12}$/)
+          .filter((name) => !["oauth", "saml", "verified-email", "typed"].includes(name)),
+        (names, stranger) => {
+          const read = parseIdentitySources([...names, stranger].join(","));
+          expect("problem" in read && read.problem).toContain(`(${stranger})`);
+        },
+      ),
+    );
   });
 });
