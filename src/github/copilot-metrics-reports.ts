@@ -244,8 +244,11 @@ export class CopilotMetricsReports {
     for await (const batch of this.recordBatches(report, day, known)) yield* batch;
   }
 
-  /** The records of `records`, in the downloader's batches, for reading a report of a million rows at full speed. */
-  async *recordBatches(report: ReportName, day?: string, known?: ReportLinks): AsyncGenerator<unknown[]> {
+  /**
+   * The records of `records`, in the downloader's batches, for reading a report of a million rows at full speed.
+   * Read each batch before asking for the next.
+   */
+  async *recordBatches(report: ReportName, day?: string, known?: ReportLinks): AsyncGenerator<Iterable<unknown>> {
     let links = known ?? (await this.links(report, day));
     if (!links) return;
     let refreshed = false;

@@ -59,66 +59,22 @@ export class ReportDownloader {
 
   /**
    * The records of `records`, a batch for each piece of the download as it arrives: a report of a million rows
-   * costs the consumer some thirty thousand awaits instead of a million. Records before a line that is not JSON are
-   * handed over before the error is thrown, as they would be one by one.
+   * costs the consumer some thirty thousand awaits instead of a million. Each batch parses its lines as it is read,
+   * one record at a time, so that a record is used while it is fresh and is garbage before the next is made; read
+   * each batch before asking for the next (what is left of a batch is read then). A line that is not JSON throws
+   * when its batch reaches it, after the records before it.
    */
-  async *recordBatches(link: string): AsyncGenerator<unknown[]> {
-    let number = 0;
-    let yielded = false;
-    let document: string[] | undefined;
-    let documentLength = 0;
+  async *recordBatches(link: string): AsyncGenerator<Iterable<unknown>> {
+    const parser = new RecordParser(this.maxLineLength);
+    let batch: Generator<unknown> | undefined;
     for await (const lines of this.lineBatches(link)) {
-      const records: unknown[] = [];
-      let failure: ReportDownloadError | undefined;
-      for (const line of lines) {
-        number += 1;
-        if (document) {
-          document.push(line);
-          documentLength += line.length + 1;
-          if (documentLength > this.maxLineLength) {
-            throw new ReportDownloadError(
-              `The report file is one JSON document longer than ${this.maxLineLength} characters.`,
-            );
-          }
-          continue;
-        }
-        if (line.length === 0) continue;
-        let value: unknown;
-        try {
-          // Each line is parsed once; a blank line of spaces only fails here and is skipped below.
-          value = JSON.parse(line);
-        } catch (error) {
-          if (!(error instanceof SyntaxError)) throw error;
-          if (line.trim() === "") continue;
-          // Only before the first record: a broken line in the middle of an NDJSON file is an error, not a document.
-          if (!yielded && /^\s*[[{]/.test(line)) {
-            document = [line];
-            documentLength = line.length + 1;
-            continue;
-          }
-          failure = new ReportDownloadError(`Line ${number} of the report file is not JSON (${error.message}).`, {
-            cause: error,
-          });
-          break;
-        }
-        yielded = true;
-        if (Array.isArray(value)) for (const element of value) records.push(element);
-        else records.push(value);
-      }
-      if (records.length > 0) yield records;
-      if (failure) throw failure;
+      if (batch) for (const _ of batch);
+      batch = parser.records(lines);
+      yield batch;
     }
-    if (!document) return;
-    let whole: unknown;
-    try {
-      whole = JSON.parse(document.join("\n"));
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      throw new ReportDownloadError(`The report file is neither NDJSON nor one JSON document (${error.message}).`, {
-        cause: error,
-      });
-    }
-    yield Array.isArray(whole) ? whole : [whole];
+    if (batch) for (const _ of batch);
+    const document = parser.document();
+    if (document) yield document;
   }
 
   async *lines(link: string): AsyncGenerator<string> {
@@ -219,6 +175,68 @@ export class ReportDownloader {
       throw new ReportDownloadError(`Refusing to download a report from ${url.origin}: report links must be https.`);
     }
     return url;
+  }
+}
+
+/** Turns lines into records, keeping what it has seen across the pieces of one file. */
+class RecordParser {
+  private number = 0;
+  private parsedOne = false;
+  private documentLines?: string[];
+  private documentLength = 0;
+
+  constructor(private readonly maxLength: number) {}
+
+  *records(lines: readonly string[]): Generator<unknown> {
+    for (const line of lines) {
+      this.number += 1;
+      if (this.documentLines) {
+        this.documentLines.push(line);
+        this.documentLength += line.length + 1;
+        if (this.documentLength > this.maxLength) {
+          throw new ReportDownloadError(
+            `The report file is one JSON document longer than ${this.maxLength} characters.`,
+          );
+        }
+        continue;
+      }
+      if (line.length === 0) continue;
+      let value: unknown;
+      try {
+        // Each line is parsed once; a line of spaces only fails here and is skipped below.
+        value = JSON.parse(line);
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        if (line.trim() === "") continue;
+        // Only before the first record: a broken line in the middle of an NDJSON file is an error, not a document.
+        if (!this.parsedOne && /^\s*[[{]/.test(line)) {
+          this.documentLines = [line];
+          this.documentLength = line.length + 1;
+          continue;
+        }
+        throw new ReportDownloadError(`Line ${this.number} of the report file is not JSON (${error.message}).`, {
+          cause: error,
+        });
+      }
+      this.parsedOne = true;
+      if (Array.isArray(value)) yield* value;
+      else yield value;
+    }
+  }
+
+  /** The records of a file that turned out to be one JSON document, once all its lines are in. */
+  document(): unknown[] | undefined {
+    if (!this.documentLines) return undefined;
+    let whole: unknown;
+    try {
+      whole = JSON.parse(this.documentLines.join("\n"));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new ReportDownloadError(`The report file is neither NDJSON nor one JSON document (${error.message}).`, {
+        cause: error,
+      });
+    }
+    return Array.isArray(whole) ? whole : [whole];
   }
 }
 

@@ -91,30 +91,29 @@ function referenceAdoption(rows: readonly UserDayActivity[]) {
   return { week: count(week), previous: count(previous) };
 }
 
+interface ReferencePerson {
+  login: string;
+  days: Set<string>;
+  last: string;
+  features: Map<string, number>;
+  ides: Map<string, number>;
+  s: number;
+  a: number;
+  chat: boolean;
+  agent: boolean;
+  cli: boolean;
+  credits?: number;
+}
+
 /** Each person's summary added up the plain way: a set of days, maps of names, keyed by the lower-case login. */
 function referenceSummaries(rows: readonly UserDayActivity[], storedAt: string): PersonalSummary[] {
-  const people = new Map<
-    string,
-    {
-      login: string;
-      days: Set<string>;
-      last: string;
-      features: Map<string, number>;
-      ides: Map<string, number>;
-      s: number;
-      a: number;
-      chat: boolean;
-      agent: boolean;
-      cli: boolean;
-      credits?: number;
-    }
-  >();
+  const people = new Map<string, ReferencePerson>();
   let first = "";
   let last = "";
   for (const row of rows) {
     if (!row.login) continue;
     const key = row.login.toLowerCase();
-    const person = people.get(key) ?? {
+    const person: ReferencePerson = people.get(key) ?? {
       login: row.login,
       days: new Set(),
       last: row.day,
