@@ -206,6 +206,8 @@ export interface ReclaimDependencies {
   counters: Counters;
   policy: ReclaimPolicy;
   adminIds: readonly string[];
+  /** What is left of the invocation's time for work that can stop and continue in another; unbounded when absent. */
+  remainingMs?: () => number;
   /** The Slack person who proved a GitHub login, if any. */
   slackUserOf(login: string): Promise<string | undefined>;
   /** Lower-case logins whose seat came through a time-bound request still running. */

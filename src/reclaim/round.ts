@@ -233,6 +233,72 @@ export async function previewForAdmin(
   await deps.notifier.answerPreview(responseUrl, { ...preview, mode: deps.policy.mode });
 }
 
+/** Holders written per step of a plan; between steps the plan checks its invocation's remaining time. */
+const PLAN_CHUNK = 200;
+/** What a plan leaves of its invocation for the step it is in and for queueing its continuation. */
+const PLAN_RESERVE_MS = 20_000;
+
+/**
+ * Writes the plan's holders that are not written yet, looking up each one's Slack person, a chunk at a time. When the
+ * invocation runs short of time it queues the plan again and says so: the next one lists the seats again and goes on
+ * with the holders still missing, so 50,000 idle seats are planned over a few invocations.
+ */
+async function writeHolders(
+  round: ReclaimRound,
+  plan: ReclaimPlan,
+  deps: ReclaimDependencies,
+): Promise<{ unknown: string[] } | "continued"> {
+  const written = new Map<string, ReclaimHolder>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listHolders(round.id, undefined, cursor);
+    for (const holder of page.holders) written.set(holder.login.toLowerCase(), holder);
+    cursor = page.cursor;
+  } while (cursor);
+  const todo = plan.idle.filter((seat) => !written.has(seat.login.toLowerCase()));
+  const at = deps.clock.now().toISOString();
+  const batchCount = round.batchCount ?? 1;
+  for (let start = 0; start < todo.length; start += PLAN_CHUNK) {
+    if (start > 0 && deps.remainingMs && deps.remainingMs() < PLAN_RESERVE_MS) {
+      await deps.queue.enqueue({ type: "reclaim-plan", roundId: round.id });
+      return "continued";
+    }
+    const chunk = todo.slice(start, start + PLAN_CHUNK);
+    const people = await inParallel(chunk, CONCURRENCY, (seat) => deps.slackUserOf(seat.login));
+    const holders = chunk.map((seat, i): ReclaimHolder => {
+      const slackUserId = people[i];
+      const state: HolderState = slackUserId ? "PLANNED" : "UNKNOWN";
+      return {
+        roundId: round.id,
+        batch: batchOf(seat.login, batchCount),
+        login: seat.login,
+        state,
+        ...(slackUserId ? { slackUserId } : {}),
+        ...(seat.lastSeenAt ? { lastSeenAt: seat.lastSeenAt } : {}),
+        monthlyCost: seat.monthlyCost,
+        updatedAt: at,
+        history: [
+          {
+            at,
+            actorId: SYSTEM_ACTOR,
+            action: "reclaim-planned",
+            from: state,
+            to: state,
+            detail: seat.lastSeenAt ? `last seen ${seat.lastSeenAt}` : "never seen",
+          },
+        ],
+      };
+    });
+    await deps.store.addHolders(holders);
+    for (const holder of holders) written.set(holder.login.toLowerCase(), holder);
+  }
+  return {
+    unknown: plan.idle
+      .filter((seat) => written.get(seat.login.toLowerCase())?.state === "UNKNOWN")
+      .map((seat) => seat.login),
+  };
+}
+
 /**
  * The round's first step: lists every seat, judges it, and writes the plan (one holder item per idle seat held by a
  * person, dealt into batches). `report` ends here with the admins' list; `ask` and `enforce` post the admins' progress
@@ -253,44 +319,18 @@ export async function runPlan(roundId: string, deps: ReclaimDependencies): Promi
     first.idle.map((s) => s.login.toLowerCase()),
   );
   const plan = planRound(seats, deps.policy, now, context, subscriptionPlan);
-  const people = await inParallel(plan.idle, CONCURRENCY, (seat) => deps.slackUserOf(seat.login));
-  const unknown = plan.idle.filter((_, i) => !people[i]).map((s) => s.login);
-
-  if (round.batchCount === undefined) {
-    round = await deps.store.updateRound(round, {
-      batchCount: Math.max(1, Math.ceil(plan.idle.length / BATCH_SIZE)),
-    });
-  }
-  const batchCount = round.batchCount ?? 1;
-  const at = now.toISOString();
   const asking = asksHolders(deps.policy.mode);
-  const holders: ReclaimHolder[] = plan.idle.map((seat, i) => {
-    const slackUserId = people[i];
-    const state: HolderState = slackUserId ? "PLANNED" : "UNKNOWN";
-    return {
-      roundId,
-      batch: batchOf(seat.login, batchCount),
-      login: seat.login,
-      state,
-      ...(slackUserId ? { slackUserId } : {}),
-      ...(seat.lastSeenAt ? { lastSeenAt: seat.lastSeenAt } : {}),
-      monthlyCost: seat.monthlyCost,
-      updatedAt: at,
-      history: [
-        {
-          at,
-          actorId: SYSTEM_ACTOR,
-          action: "reclaim-planned",
-          from: state,
-          to: state,
-          detail: seat.lastSeenAt ? `last seen ${seat.lastSeenAt}` : "never seen",
-        },
-      ],
-    };
-  });
+  let unknown: string[] = [];
   if (asking) {
-    await deps.store.addHolders(holders);
-    await deps.store.addBatches(roundId, batchCount);
+    if (round.batchCount === undefined) {
+      round = await deps.store.updateRound(round, {
+        batchCount: Math.max(1, Math.ceil(plan.idle.length / BATCH_SIZE)),
+      });
+    }
+    const written = await writeHolders(round, plan, deps);
+    if (written === "continued") return;
+    unknown = written.unknown;
+    await deps.store.addBatches(roundId, round.batchCount ?? 1);
   }
   const planned = {
     seatsListed: plan.seatsListed,

@@ -48,7 +48,8 @@ export class SlackReclaimNotifier implements ReclaimNotifier {
       await sendFileToUser(this.client, adminId, {
         filename: `idle-copilot-seats-${round.id}.csv`,
         title: `Idle Copilot seats, round ${round.id}`,
-        content: planCsv(plan, unknown),
+        // A report-only round does not look people up, so it has no Slack column.
+        content: planCsv(plan, unknown, round.mode !== "report"),
         comment: `All ${plan.idle.length} idle seats held by people, with when each was last used and what it costs a month.`,
       });
     }

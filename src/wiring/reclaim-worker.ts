@@ -26,6 +26,7 @@ export function createReclaimDependencies(
     billing: CopilotBilling;
     slack: WebClient;
     queue: JobQueue;
+    remainingMs?: () => number;
   },
 ): ReclaimDependencies {
   const { worker, octokit, billing } = parts;
@@ -40,6 +41,7 @@ export function createReclaimDependencies(
     },
     notifier: new SlackReclaimNotifier(parts.slack),
     queue: parts.queue,
+    ...(parts.remainingMs ? { remainingMs: parts.remainingMs } : {}),
     clock: worker.clock,
     log,
     counters,

@@ -7,8 +7,8 @@ import { CopilotBilling } from "../github/copilot-billing.js";
 import { GitHubCopilotSeats } from "../github/github-copilot-seats.js";
 import { createGitHubClient } from "../github/octokit.js";
 import { SeatsSeenThisInvocation } from "../github/seats-seen-this-invocation.js";
-import type { JobQueue } from "../jobs/job.js";
 import type { Delivery } from "../jobs/delivery.js";
+import type { JobQueue } from "../jobs/job.js";
 import type { WorkerDependencies } from "../jobs/run-job.js";
 import { adminsFrom } from "../request/authorization.js";
 import { systemClock } from "../request/ports.js";
@@ -91,6 +91,17 @@ export function createWorkerDependencies(
   };
   return {
     ...worker,
-    ...(queue ? { reclaim: createReclaimDependencies(config, { worker, octokit, billing, slack, queue }) } : {}),
+    ...(queue
+      ? {
+          reclaim: createReclaimDependencies(config, {
+            worker,
+            octokit,
+            billing,
+            slack,
+            queue,
+            remainingMs: () => budget.remainingMs(),
+          }),
+        }
+      : {}),
   };
 }

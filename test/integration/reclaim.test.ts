@@ -375,6 +375,26 @@ describe("reclaiming idle seats", () => {
   });
 
   describe("resilience", () => {
+    it("a plan too big for one invocation goes on in the next, writing every holder once and telling the admins once", async () => {
+      await reconfigure({ RECLAIM_MODE: "ask" });
+      for (let i = 0; i < 450; i++) seat(`far-${i}`, 200, 100);
+      // Less left than a plan keeps in reserve: each invocation writes one chunk of holders and queues the rest.
+      bot.workerTimeoutMs = 19_000;
+
+      await startRound();
+
+      const plans = bot.sqs.sent.filter((body) => body.includes('"reclaim-plan"'));
+      // The admin's start queued the first; each invocation that ran short queued the next.
+      expect(plans.length).toBeGreaterThanOrEqual(2);
+      const all = await holders();
+      expect(all).toHaveLength(450);
+      expect(new Set(all.map((h) => h.login)).size).toBe(450);
+      expect(all.every((h) => h.state === "UNKNOWN")).toBe(true);
+      const lists = bot.slack.messagesTo(ADMIN_ID).filter((m) => String(m.text).includes("idle Copilot seats cost"));
+      expect(lists).toHaveLength(1);
+      expect(JSON.stringify(lists[0]?.blocks)).toContain("450 have no known Slack account");
+    });
+
     it("a round interrupted while asking resumes where it stopped, and asks nobody twice", async () => {
       await reconfigure({ RECLAIM_MODE: "ask" });
       const people = Array.from({ length: 12 }, (_, i) => ({ login: `quiet-${i}`, user: `UQUIET${i}0` }));

@@ -194,7 +194,11 @@ export function planMessage(
 }
 
 /** The plan as CSV, for lists too long for a message. Logins are GitHub's rules, so they never start a formula. */
-export function planCsv(plan: ReclaimPlan, unknown: readonly string[]): string {
+export function planCsv(plan: ReclaimPlan, unknown: readonly string[], withIdentities = true): string {
+  if (!withIdentities) {
+    const rows = plan.idle.map((s) => [s.login, s.lastSeenAt ?? "", s.createdAt, s.monthlyCost.toFixed(2)].join(","));
+    return `${["github_login,last_seen_at,assigned_at,monthly_cost_usd", ...rows].join("\r\n")}\r\n`;
+  }
   const rows = plan.idle.map((s) =>
     [s.login, s.lastSeenAt ?? "", s.createdAt, s.monthlyCost.toFixed(2), unknown.includes(s.login) ? "no" : "yes"].join(
       ",",
