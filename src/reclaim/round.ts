@@ -208,6 +208,8 @@ export async function previewRound(deps: ReclaimDependencies): Promise<{ plan: R
     first.idle.map((s) => s.login.toLowerCase()),
   );
   const plan = planRound(seats, deps.policy, now, context, subscriptionPlan);
+  // Only a round that asks needs to know whom it can reach.
+  if (!asksHolders(deps.policy.mode)) return { plan, unknown: [] };
   const people = await inParallel(plan.idle, CONCURRENCY, (seat) => deps.slackUserOf(seat.login));
   const unknown = plan.idle.filter((_, i) => !people[i]).map((s) => s.login);
   return { plan, unknown };
