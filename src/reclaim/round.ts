@@ -149,11 +149,13 @@ export async function sweepReclaim(deps: ReclaimSweepDependencies): Promise<void
 /** The kill switch: with `RECLAIM_MODE=off` a running round stops before its next step. */
 async function stoppedBySwitch(round: ReclaimRound, deps: ReclaimSweepDependencies): Promise<boolean> {
   if (round.state === "DONE" || round.state === "STOPPED") return true;
-  if (deps.policy.mode !== "off") return false;
+  // `report` asks nobody: a round already asking stops too, rather than wait forever for batches nobody sends.
+  const stop = deps.policy.mode === "off" || (round.state === "ASKING" && !asksHolders(deps.policy.mode));
+  if (!stop) return false;
   try {
     await deps.store.updateRound(round, { state: "STOPPED", endedAt: deps.clock.now().toISOString() });
     await deps.store.endRound(round.id);
-    deps.log.info("Reclaim round stopped: RECLAIM_MODE is off", { roundId: round.id });
+    deps.log.info("Reclaim round stopped by RECLAIM_MODE", { roundId: round.id, mode: deps.policy.mode });
     await deps.queue.enqueue({ type: "reclaim-progress", roundId: round.id });
   } catch (error) {
     if (!(error instanceof ReclaimStaleError)) throw error;

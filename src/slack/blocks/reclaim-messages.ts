@@ -225,7 +225,7 @@ export function progressMessage(round: ReclaimRound, progress: RoundProgress): S
     round.state === "DONE"
       ? "finished"
       : round.state === "STOPPED"
-        ? "stopped (RECLAIM_MODE is off)"
+        ? "stopped (RECLAIM_MODE was changed to off or report)"
         : round.state === "PLANNING"
           ? "planning"
           : "running";
