@@ -57,6 +57,8 @@ interface GroupTally {
 export class UserActivityTally {
   private readonly groups = new Map<string, GroupTally>();
   private readonly coveredDays = new Set<string>();
+  /** The day of the last row added, already in `coveredDays`: rows come day after day. */
+  private lastDay?: string;
 
   /** `users`: numbers shared with another tally of the same rows, so that each row's user is looked up once. */
   constructor(
@@ -72,7 +74,10 @@ export class UserActivityTally {
   add(row: UserDayActivity, groups: Iterable<string>): void {
     const inWeek = contains(this.weeks.week, row.day);
     if (!inWeek && !contains(this.weeks.previous, row.day)) return;
-    this.coveredDays.add(row.day);
+    if (row.day !== this.lastDay) {
+      this.coveredDays.add(row.day);
+      this.lastDay = row.day;
+    }
     const user = this.users.numberOf(row.userId);
     const features = ACTIVE | (row.usedChat ? CHAT : 0) | (row.usedAgent ? AGENT : 0) | (row.usedCli ? CLI : 0);
     for (const group of groups) this.addTo(this.group(group), row, inWeek, user, features);
