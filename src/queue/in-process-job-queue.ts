@@ -22,10 +22,17 @@ export class InProcessJobQueue implements JobQueue {
   async enqueue(job: Job, options: { delaySeconds?: number } = {}): Promise<void> {
     if (!this.runJob) throw new Error("No worker is attached to the in-process queue.");
     const delayMs = Math.min(900, Math.max(0, options.delaySeconds ?? 0)) * 1000;
-    const copy = structuredClone(job);
-    const run = (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve())
-      .then(() => this.deliver(copy, 1))
-      .finally(() => this.running.delete(run));
+    if (delayMs > 0) {
+      // A held-back job is not running yet: `drain` and shutdown do not wait for it, and the timer never keeps the
+      // process alive. One lost at shutdown is queued again by the sweep, as in AWS after a lost message.
+      const copy = structuredClone(job);
+      setTimeout(
+        () => void this.enqueue(copy).catch((error) => this.log.error("A delayed job could not run", error)),
+        delayMs,
+      ).unref();
+      return;
+    }
+    const run = this.deliver(structuredClone(job), 1).finally(() => this.running.delete(run));
     this.running.add(run);
   }
 
