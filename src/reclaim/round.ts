@@ -455,14 +455,23 @@ export async function closeBatch(roundId: string, batch: number, deps: ReclaimDe
       deps,
       due.map((h) => h.login.toLowerCase()),
     );
-    await inParallel(due, CONCURRENCY, (holder) => settleAtDeadline(holder, context, deps));
+    const outcomes = await inParallel(due, CONCURRENCY, (holder) => settleAtDeadline(holder, context, deps));
+    const deferred = outcomes.filter((outcome) => outcome === "deferred").length;
+    if (deferred > 0) {
+      // Another delivery holds those cancellations (or died holding them): the batch closes once they are settled.
+      throw new Error(`${deferred} cancellation(s) of batch ${batch} are under way in another delivery; trying later.`);
+    }
   }
   const mine = (await deps.store.listBatches(roundId)).find((b) => b.batch === batch);
   if (mine?.state === "CLOSING") await deps.store.moveBatch(mine, "CLOSED");
   await deps.queue.enqueue({ type: "reclaim-progress", roundId });
 }
 
-async function settleAtDeadline(holder: ReclaimHolder, context: SeatContext, deps: ReclaimDependencies) {
+async function settleAtDeadline(
+  holder: ReclaimHolder,
+  context: SeatContext,
+  deps: ReclaimDependencies,
+): Promise<"settled" | "deferred"> {
   try {
     if (deps.policy.mode !== "enforce" && holder.state === "ASKED") {
       const settled = await deps.store.transitionHolder(holder, "UNANSWERED", {
@@ -473,7 +482,7 @@ async function settleAtDeadline(holder: ReclaimHolder, context: SeatContext, dep
       await deps.notifier.settleQuestion(settled).catch((error) => {
         deps.log.warn("Could not redraw a reclaim question", { login: holder.login, error });
       });
-      return;
+      return "settled";
     }
     let current = holder;
     if (current.state === "ASKED") {
@@ -489,15 +498,15 @@ async function settleAtDeadline(holder: ReclaimHolder, context: SeatContext, dep
           { sparedBecause: because },
         );
         await deps.notifier.settleQuestion(spared).catch(() => {});
-        return;
+        return "settled";
       }
       current = await deps.store.transitionHolder(current, "CANCELLING", {
         actorId: SYSTEM_ACTOR,
         action: "reclaim-cancelling",
       });
     }
-    if (current.state !== "CANCELLING") return;
-    if (!(await deps.store.claimHolder(current, "cancel", HOLDER_LEASE_SECONDS))) return;
+    if (current.state !== "CANCELLING") return "settled";
+    if (!(await deps.store.claimHolder(current, "cancel", HOLDER_LEASE_SECONDS))) return "deferred";
     const outcome = await deps.cancelSeat(current.login, SYSTEM_ACTOR, "reclaimed");
     if (outcome.kind === "revoked" || outcome.kind === "already-pending") {
       const date = outcome.pendingCancellationDate;
@@ -527,9 +536,10 @@ async function settleAtDeadline(holder: ReclaimHolder, context: SeatContext, dep
     }
   } catch (error) {
     // A holder who answered meanwhile won the race; their answer stands.
-    if (error instanceof ReclaimStaleError) return;
+    if (error instanceof ReclaimStaleError) return "settled";
     throw error;
   }
+  return "settled";
 }
 
 async function findHolder(roundId: string, batch: number, login: string, deps: Pick<ReclaimDependencies, "store">) {
@@ -596,7 +606,7 @@ export async function keepSeat(
 export async function releaseSeatNow(
   question: { roundId: string; batch: number; login: string },
   userId: string,
-  deps: Pick<ReclaimDependencies, "store" | "queue">,
+  deps: Pick<ReclaimDependencies, "store" | "queue" | "log">,
 ): Promise<ReclaimHolder> {
   const holder = await findHolder(question.roundId, question.batch, question.login, deps);
   assertAnswerable(holder, userId);
@@ -612,13 +622,19 @@ export async function releaseSeatNow(
   } catch (error) {
     settledError(holder, error);
   }
-  await deps.queue.enqueue({
-    type: "reclaim-release",
-    roundId: question.roundId,
-    batch: String(question.batch),
-    githubLogin: holder.login,
-    userId,
-  });
+  try {
+    await deps.queue.enqueue({
+      type: "reclaim-release",
+      roundId: question.roundId,
+      batch: String(question.batch),
+      githubLogin: holder.login,
+      userId,
+    });
+  } catch (error) {
+    // The answer is recorded; the round's next progress step queues the release again (`tally`'s stuck releases),
+    // so the holder is told the truth: it is under way.
+    deps.log.warn("Could not queue a reclaim release; the sweep queues it again", { login: holder.login, error });
+  }
   return releasing;
 }
 
@@ -660,7 +676,10 @@ export async function finishRelease(
 }
 
 /** Counts the round's holders by state, writing any audit item a crash left missing on the way. */
-export async function tally(round: ReclaimRound, deps: ReclaimDependencies): Promise<RoundProgress> {
+export async function tally(
+  round: ReclaimRound,
+  deps: ReclaimDependencies,
+): Promise<RoundProgress & { stuckReleases: ReclaimHolder[] }> {
   const byState: Record<HolderState, number> = {
     PLANNED: 0,
     UNKNOWN: 0,
@@ -675,6 +694,8 @@ export async function tally(round: ReclaimRound, deps: ReclaimDependencies): Pro
   };
   const saved: number[] = [];
   const cancelled: RoundProgress["cancelled"] = [];
+  const stuckReleases: ReclaimHolder[] = [];
+  const stuckBefore = new Date(deps.clock.now().getTime() - STUCK_AFTER_MS).toISOString();
   let cursor: string | undefined;
   do {
     const page = await deps.store.listHolders(round.id, undefined, cursor);
@@ -682,6 +703,7 @@ export async function tally(round: ReclaimRound, deps: ReclaimDependencies): Pro
     for (const holder of page.holders) {
       byState[holder.state] += 1;
       if (holder.state === "CANCELLED" || holder.state === "RELEASED") saved.push(holder.monthlyCost);
+      if (holder.state === "RELEASING" && holder.updatedAt < stuckBefore) stuckReleases.push(holder);
       if (holder.state === "CANCELLED") {
         cancelled.push({
           login: holder.login,
@@ -695,7 +717,7 @@ export async function tally(round: ReclaimRound, deps: ReclaimDependencies): Pro
   } while (cursor);
   let cents = 0;
   for (const amount of saved) cents += Math.round(amount * 100);
-  return { byState, monthlySaved: cents / 100, cancelled };
+  return { byState, monthlySaved: cents / 100, cancelled, stuckReleases };
 }
 
 /** Redraws the admins' progress message from the stored holders. */
@@ -717,6 +739,17 @@ export async function advanceRound(roundId: string, deps: ReclaimDependencies): 
   const round = await deps.store.getRound(roundId);
   if (!round) return;
   if (round.state === "ASKING" && !(await stoppedBySwitch(round, deps))) {
+    // A Release whose job was lost (the click's queueing failed after its write) is queued again.
+    for (const holder of (await tally(round, deps)).stuckReleases) {
+      if (!holder.slackUserId) continue;
+      await deps.queue.enqueue({
+        type: "reclaim-release",
+        roundId,
+        batch: String(holder.batch),
+        githubLogin: holder.login,
+        userId: holder.slackUserId,
+      });
+    }
     const batches = await deps.store.listBatches(roundId);
     if (batches.every((b) => b.state === "CLOSED")) {
       const progress = await tally(round, deps);

@@ -282,6 +282,24 @@ describe("reclaiming idle seats", () => {
       );
     });
 
+    it("a Release whose job could not be queued is finished by the next sweeps", async () => {
+      const [question] = questionsTo(IDA);
+      bot.sqs.failSend("internal", 2);
+      await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
+      expect((await holder(IDLE))?.state).toBe("RELEASING");
+      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("Releasing your Copilot seat");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+
+      advance(11 * 60_000);
+      await bot.maintain();
+      await bot.runWorker();
+      await bot.runWorker();
+
+      expect((await holder(IDLE))?.state).toBe("RELEASED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toHaveLength(1);
+      expect(textsTo(IDA)).toContain(`keeps working until ${PENDING_CANCELLATION_DATE}`);
+    });
+
     it("enforce cancels an unanswered seat at the deadline once and tells holder and admins the pending-cancellation date", async () => {
       await pastTheDeadline();
 

@@ -86,7 +86,11 @@ export function registerReclaimActions(app: App, services: SlackServices): void 
       try {
         const reclaim = requireReclaim(services);
         const question = reclaimQuestionFromButton(action.value);
-        const releasing = await releaseSeatNow(question, body.user.id, { store: reclaim.store, queue: services.queue });
+        const releasing = await releaseSeatNow(question, body.user.id, {
+          store: reclaim.store,
+          queue: services.queue,
+          log: services.log,
+        });
         if (body.response_url) await respond({ replace_original: true, ...settledQuestion(releasing) });
       } catch (error) {
         await explain({ body, respond, client, logger }, error);
