@@ -29,5 +29,7 @@ export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocume
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),
   });
+  // The SDK's logger middleware filters every input and output for a log line even with no logger (~0.4 ms a call).
+  client.middlewareStack.remove("loggerMiddleware");
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
