@@ -123,6 +123,18 @@ try {
       unit: "count",
     },
     {
+      figure: "sequential AWS round trips, `/copilot request` acknowledgement (most seen)",
+      value: acks.awsRoundTripsPerRequestAck,
+      target: { kind: "at-most", limit: 2 },
+      unit: "count",
+    },
+    {
+      figure: "sequential AWS round trips, Approve acknowledgement (most seen)",
+      value: acks.awsRoundTripsPerApproveAck,
+      target: { kind: "at-most", limit: 2 },
+      unit: "count",
+    },
+    {
       figure: `listing ${SEATS.toLocaleString("en")} seats at ${SEAT_PAGE_LATENCY_MS} ms a page (median ms)`,
       value: median(seats.listings),
       baselineName: `⌈N/100⌉ × ${SEAT_PAGE_LATENCY_MS} ms ÷ ${SEAT_LISTING_CONCURRENCY}`,
