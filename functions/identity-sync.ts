@@ -9,8 +9,9 @@ import { runIdentitySync } from "../src/wiring/identity-sync.js";
 const RESERVE_MS = 30_000;
 
 /**
- * The identity sync (SAML, or verified-domain emails where there is no SAML), invoked by a daily schedule: goes on from where the last invocation stopped and stops with
- * `RESERVE_MS` of its time left, saving where it is, so any number of invocations finishes any size of organization.
+ * The identity sync (SAML, or verified-domain emails where there is no SAML), invoked hourly: one full pass a day,
+ * read over as many invocations as it needs. Each goes on from where the last stopped and stops with `RESERVE_MS` of
+ * its time left, saving where it is; once the day's pass is complete the day's later invocations do nothing.
  */
 export const handler = async (_event?: unknown, context?: Context) => {
   if (context) logger.addContext(context);
@@ -20,6 +21,7 @@ export const handler = async (_event?: unknown, context?: Context) => {
     const synced = await runIdentitySync(config, hasTimeLeft);
     metrics.addMetric("IdentitiesLinked", "Count", synced.report?.linked ?? 0);
     metrics.addMetric("IdentityConflicts", "Count", synced.report?.conflicts ?? 0);
+    metrics.addMetric("IdentityDirectoryPages", "Count", synced.directory.pages);
     return synced;
   } finally {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

@@ -15,6 +15,9 @@
  *                          and the last conflict over it told to the admins `/ CONFLICT` (who claimed, who held it)
  * - sign-in state nonce    `OAUTHSTATE#<nonce>`  / `OAUTHSTATE` (a used "Connect GitHub" state; expires through `expiresAt`)
  * - identity sync cursor   `IDENTITYSYNC#<source>` / `CURSOR` (where a SAML or verified-email sync left off)
+ * - identity sync pass     `IDENTITYSYNC#PASS` / `PASS` (the day's pass: its phase and directory cursor) and the
+ *                          directory it read, `IDENTITYSYNC#EMAIL#<sha-256 of the email>` / `PERSON` (expires through
+ *                          `expiresAt`; see `dynamodb-identity-sync-pass.ts`, the only writer)
  * - subscription summary   `SUBSCRIPTION` / `SUMMARY` (the stored Copilot subscription summary for admin views; see
  *                          `dynamodb-subscription-summary.ts`, the only writer)
  * - idempotency marker     `ONCE#<key>`          / `ONCE`     (transient, expires through `expiresAt`; the digest may
@@ -71,6 +74,8 @@ export const ITEM_KEYS = {
   identityConflict: (login: string) => ({ pk: `GHLINK#${login.toLowerCase()}`, sk: "CONFLICT" }),
   connectState: (nonce: string) => ({ pk: `OAUTHSTATE#${nonce}`, sk: "OAUTHSTATE" }),
   identitySync: (source: string) => ({ pk: `IDENTITYSYNC#${source}`, sk: "CURSOR" }),
+  identitySyncPass: { pk: "IDENTITYSYNC#PASS", sk: "PASS" },
+  identitySyncPerson: (emailHash: string) => ({ pk: `IDENTITYSYNC#EMAIL#${emailHash}`, sk: "PERSON" }),
   subscriptionSummary: { pk: "SUBSCRIPTION", sk: "SUMMARY" },
   seatEnd: (id: string) => ({ pk: `REQUEST#${id}`, sk: "SEAT_END" }),
   /** The `gsi3` partition of seat-end markers. */

@@ -23,21 +23,9 @@ export interface ExternalIdentitySource {
   page(cursor: string | undefined): Promise<ExternalIdentityPage>;
 }
 
-/** Slack's directory by email (`users.lookupByEmail`, scope `users:read.email`). */
+/** Slack people by email: the directory a sync pass read and kept (see `sync-pass.ts`). */
 export interface SlackPeopleByEmail {
-  /** Throws `PeopleLookupThrottledError` when the directory asks the bot to slow down. */
   slackUserIdByEmail(email: string): Promise<string | undefined>;
-}
-
-/**
- * The directory refused a lookup for now (Slack's rate limit for `users.lookupByEmail` is about 50 a minute). The sync
- * stops where it is rather than wait inside the function: the page in flight is read again by the next run.
- */
-export class PeopleLookupThrottledError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super("The people directory is rate limited; the sync goes on at its next run.", options);
-    this.name = "PeopleLookupThrottledError";
-  }
 }
 
 /** Where a sync that ran out of time left off, so the next invocation goes on from there. */
@@ -58,8 +46,6 @@ export interface SyncDependencies extends IdentityDependencies {
 export interface SyncReport {
   /** True when the sync reached the last page in this invocation. */
   done: boolean;
-  /** Slack's directory asked the bot to slow down: the sync stopped before the page it was on, to go on next run. */
-  throttled?: boolean;
   /** The organization has no such source (no SAML): the next source in `IDENTITY_SOURCES` is used instead. */
   absent?: boolean;
   pages: number;
@@ -99,14 +85,7 @@ export async function syncIdentities(deps: SyncDependencies): Promise<SyncReport
       await deps.progress.saveCursor(source, undefined);
       break;
     }
-    try {
-      for (const identity of page.identities) await syncOne(identity, source, deps, report);
-    } catch (error) {
-      if (!(error instanceof PeopleLookupThrottledError)) throw error;
-      // The cursor still points before this page; its identities done so far are only confirmed again next time.
-      report.throttled = true;
-      break;
-    }
+    for (const identity of page.identities) await syncOne(identity, source, deps, report);
     report.pages += 1;
     cursor = page.nextCursor;
     await deps.progress.saveCursor(source, cursor);

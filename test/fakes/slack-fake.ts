@@ -39,7 +39,7 @@ export interface SlackUserFixture {
   ultraRestricted?: boolean;
   /** Another workspace's team, for a Slack Connect user; the fake's own team is T0001. */
   teamId?: string;
-  /** The profile email, found by `users.lookupByEmail` (case-insensitively, as Slack matches). */
+  /** The profile email, found by `users.lookupByEmail` (case-insensitively, as Slack matches) and in `users.list`. */
   email?: string;
 }
 
@@ -192,6 +192,21 @@ export class SlackFake extends HttpFakeServer {
         const found = [...this.users.values()].find((user) => user.email?.toLowerCase() === email);
         if (!found) return { ok: false, error: "users_not_found" };
         return this.method("users.info", { user: found.id });
+      }
+      case "users.list": {
+        // Cursor pagination as Slack does it: an opaque cursor, `limit` up to 1000, an empty next_cursor at the end.
+        const limit = Math.min(Number(params.limit ?? 1000) || 1000, 1000);
+        const all = [...this.users.values()];
+        const start = params.cursor
+          ? Number(Buffer.from(String(params.cursor), "base64").toString().replace("user:", ""))
+          : 0;
+        if (!Number.isInteger(start) || start < 0 || start > all.length) return { ok: false, error: "invalid_cursor" };
+        const members = all.slice(start, start + limit).map((user) => {
+          const { user: member } = this.method("users.info", { user: user.id }) as { user: Record<string, unknown> };
+          return { ...member, profile: user.email ? { email: user.email } : {} };
+        });
+        const next = start + limit < all.length ? Buffer.from(`user:${start + limit}`).toString("base64") : "";
+        return { ok: true, members, response_metadata: { next_cursor: next } };
       }
       case "users.info": {
         const user = this.users.get(String(params.user));

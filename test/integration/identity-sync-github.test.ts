@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GitHubSamlIdentities } from "../../src/github/github-saml-identities.js";
 import { createGitHubClient } from "../../src/github/octokit.js";
-import { PeopleLookupThrottledError } from "../../src/identity/sync-identities.js";
-import { SlackPeopleDirectoryByEmail } from "../../src/slack/slack-people-by-email.js";
+import { DirectoryCursorExpiredError, DirectoryThrottledError } from "../../src/identity/sync-pass.js";
+import { createSlackClient } from "../../src/slack/slack-client.js";
+import { SlackDirectoryByEmail, type SlackDirectoryOptions } from "../../src/slack/slack-directory-by-email.js";
 import { GitHubFake } from "../fakes/github-fake.js";
+import { SlackFake } from "../fakes/slack-fake.js";
 
 const ORG = "acme";
 const TOKEN = "ghp_sync_test_token";
 let github: GitHubFake;
 let saml: GitHubSamlIdentities;
+const SLACK_TOKEN = "xoxb-sync-test";
+let slack: SlackFake;
 
 beforeAll(async () => {
   github = await new GitHubFake(ORG, TOKEN).start();
+  slack = await new SlackFake(SLACK_TOKEN).start();
   const client = createGitHubClient({
     apiUrl: github.url,
     auth: { kind: "token", token: TOKEN },
@@ -21,9 +26,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await github.stop();
+  await slack.stop();
 });
 beforeEach(() => {
   github.reset();
+  slack.reset();
 });
 
 describe("GitHub's SAML identities, through Octokit's GraphQL client", () => {
@@ -50,40 +57,70 @@ describe("GitHub's SAML identities, through Octokit's GraphQL client", () => {
   });
 });
 
-describe("Slack people by email", () => {
-  const directory = (answer: () => Promise<unknown>) =>
-    new SlackPeopleDirectoryByEmail({ users: { lookupByEmail: answer } } as never);
+describe("Slack's directory, read a page at a time", () => {
+  const quiet = { info() {}, warn() {}, error() {} };
+  const directory = (options: SlackDirectoryOptions = {}) =>
+    new SlackDirectoryByEmail(createSlackClient({ botToken: SLACK_TOKEN, apiUrl: slack.apiUrl }, quiet), {
+      minIntervalMs: 0,
+      ...options,
+    });
 
-  it("finds a full member", async () => {
-    expect(await directory(async () => ({ user: { id: "U0000001" } })).slackUserIdByEmail("a@acme.test")).toBe(
-      "U0000001",
+  it("reads 200 members a page and keeps only full members with an email", async () => {
+    slack.addUsers(
+      ...Array.from({ length: 250 }, (_, i) => ({ id: `U${String(i).padStart(7, "0")}`, email: `p${i}@acme.test` })),
+      { id: "UGUEST01", email: "guest@acme.test", restricted: true },
+      { id: "UGUEST02", email: "single@acme.test", ultraRestricted: true },
+      { id: "UBOT0001", email: "bot@acme.test", isBot: true },
+      { id: "UGONE001", email: "gone@acme.test", deleted: true },
+      { id: "UOTHER01", email: "partner@elsewhere.test", teamId: "T0OTHER" },
+      { id: "UNOMAIL1" },
     );
+    const reader = directory();
+
+    const first = await reader.page(undefined);
+    const second = await reader.page(first.nextCursor);
+
+    expect(slack.callsTo("users.list").map((call) => call.params.limit)).toEqual(["200", "200"]);
+    expect(first.people).toHaveLength(200);
+    expect(first.people[0]).toEqual({ slackUserId: "U0000000", email: "p0@acme.test" });
+    expect(second.people.map((person) => person.slackUserId)).not.toContain("UGUEST01");
+    expect(second.people).toHaveLength(50);
+    expect(second.nextCursor).toBeUndefined();
   });
 
-  it("never links a guest, a bot or a deactivated account", async () => {
-    for (const user of [
-      { id: "U1", is_restricted: true },
-      { id: "U2", is_ultra_restricted: true },
-      { id: "U3", is_bot: true },
-      { id: "U4", deleted: true },
-    ]) {
-      expect(await directory(async () => ({ user })).slackUserIdByEmail("a@acme.test")).toBeUndefined();
+  it("makes a few calls at once, then spaces them to stay within Slack's Tier 2 rate", async () => {
+    slack.addUsers(...Array.from({ length: 4 }, (_, i) => ({ id: `U000000${i}`, email: `p${i}@acme.test` })));
+    let now = 1_000_000;
+    const waits: number[] = [];
+    const reader = directory({
+      pageSize: 1,
+      burst: 2,
+      minIntervalMs: 3_000,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    });
+
+    let cursor: string | undefined;
+    for (let call = 0; call < 4; call++) {
+      cursor = (await reader.page(cursor)).nextCursor;
+      now += 1_000;
     }
+
+    // Two at once; the third 3 s after the first, the fourth 3 s after that.
+    expect(waits).toEqual([1_000, 2_000]);
+    expect(slack.callsTo("users.list")).toHaveLength(4);
   });
 
-  it("says the directory is rate limited, so the sync can stop and go on at its next run", async () => {
-    const throttled = directory(async () => {
-      throw Object.assign(new Error("A rate limit was exceeded"), { code: "slack_webapi_rate_limited_error" });
-    });
+  it("says the directory is rate limited, so the pass can stop and go on at its next run", async () => {
+    slack.failNext("users.list", { status: 429, retryAfter: 30 });
 
-    await expect(throttled.slackUserIdByEmail("a@acme.test")).rejects.toBeInstanceOf(PeopleLookupThrottledError);
+    await expect(directory().page(undefined)).rejects.toBeInstanceOf(DirectoryThrottledError);
   });
 
-  it("finds nobody for an email Slack does not know", async () => {
-    const unknown = directory(async () => {
-      throw Object.assign(new Error("An API error occurred: users_not_found"), { data: { error: "users_not_found" } });
-    });
-
-    expect(await unknown.slackUserIdByEmail("nobody@acme.test")).toBeUndefined();
+  it("says a cursor Slack no longer knows has expired, so the pass reads the directory again", async () => {
+    await expect(directory().page("bm9wZQ==")).rejects.toBeInstanceOf(DirectoryCursorExpiredError);
   });
 });

@@ -1,8 +1,9 @@
 import type { Context } from "aws-lambda";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
 import { recordIdentity } from "../../src/identity/record-link.js";
+import { systemClock } from "../../src/request/ports.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
 
 /** Slack people `U0000001…` with the email `person<n>@acme.test`, and the admin. */
@@ -30,7 +31,13 @@ beforeAll(async () => {
 
 afterEach(() => {
   delete process.env.IDENTITY_SOURCES;
+  vi.restoreAllMocks();
 });
+
+/** The runs that follow happen at `iso` (UTC, the default `TIME_ZONE`), as far as the bot's clock tells. */
+function onDay(iso: string): void {
+  vi.spyOn(systemClock, "now").mockReturnValue(new Date(iso));
+}
 
 /**
  * Members of the organization with their emails on its verified domains, as GitHub answers GraphQL. By default one in
@@ -39,6 +46,8 @@ afterEach(() => {
  */
 const ONE_IN_25 = (n: number) => [n % 25 === 1 ? `Person${n}@ACME.test` : `contractor${n}@elsewhere.test`];
 const EVERYONE = (n: number) => [`person${n}@acme.test`];
+/** Every third member is a Slack person; the others have no Slack account (cheap to match: nothing to record). */
+const ONE_IN_3 = (n: number) => [n % 3 === 0 ? `person${n}@acme.test` : `contractor${n}@elsewhere.test`];
 function verifiedMembers(count: number, emailOf = ONE_IN_25) {
   return Array.from({ length: count }, (_, i) => ({
     login: `gh-person-${i + 1}`,
@@ -54,6 +63,7 @@ function contextWithTimeFor(pages: number): Context {
 }
 
 const graphqlCalls = () => bot.github.calls.filter((call) => call.path === "/graphql");
+const directoryCalls = () => bot.slack.callsTo("users.list");
 const admins = () => bot.slack.messagesTo(ADMIN_ID).map((message) => String(message.text));
 const system = { clock: { now: () => new Date() }, log: { info() {}, warn() {}, error() {} } };
 
@@ -69,6 +79,7 @@ describe("the scheduled identity sync", () => {
 
     expect(result.source).toBe("verified-email");
     expect(result.absent).toEqual(["saml"]);
+    expect(result.status).toBe("done");
     expect(result.report).toMatchObject({ done: true, pages: 2, linked: 6, conflicts: 0, unmatched: 143 });
     expect(await links.linkOf("U0000126")).toMatchObject({
       githubLogin: "gh-person-126",
@@ -81,8 +92,9 @@ describe("the scheduled identity sync", () => {
 
   it("goes on where the last invocation stopped when it runs out of time", async () => {
     bot.github.verifiedDomainMembers = verifiedMembers(150);
-    // Time to try SAML (a check before the source and one before its page) and for one page of members.
-    const first = await sync.handler(undefined, contextWithTimeFor(4));
+    // Time for the directory's one page, the identity phase, SAML (a check before the source and one before its page)
+    // and one page of members.
+    const first = await sync.handler(undefined, contextWithTimeFor(6));
     const second = await sync.handler();
 
     expect(first.report).toMatchObject({ done: false, pages: 1, linked: 4 });
@@ -92,15 +104,17 @@ describe("the scheduled identity sync", () => {
     expect(await links.linkOf("U0000126")).toMatchObject({ source: "verified-email" });
   });
 
-  it("stops without failing when Slack rate-limits the email lookups, and the next run goes on from that page", async () => {
+  it("stops without failing when Slack rate-limits the directory, and the next run goes on from that page", async () => {
     bot.github.verifiedDomainMembers = verifiedMembers(3, EVERYONE);
-    bot.slack.failNext("users.lookupByEmail", { status: 429, retryAfter: 30 });
+    bot.slack.failNext("users.list", { status: 429, retryAfter: 30 });
 
     const first = await sync.handler();
     const second = await sync.handler();
 
-    expect(first.report).toMatchObject({ done: false, throttled: true, linked: 0 });
-    expect(second.report).toMatchObject({ done: true, linked: 3 });
+    expect(first).toMatchObject({ status: "directory", directory: { pages: 0, throttled: true } });
+    expect(first.report).toBeUndefined();
+    expect(graphqlCalls()).toHaveLength(2);
+    expect(second).toMatchObject({ status: "done", report: { done: true, linked: 3 } });
     expect(await links.linkOf("U0000001")).toMatchObject({ githubLogin: "gh-person-1", source: "verified-email" });
   });
 
@@ -121,12 +135,13 @@ describe("the scheduled identity sync", () => {
 
     const result = await sync.handler();
 
-    expect(result).toEqual({ absent: [] });
+    expect(result).toMatchObject({ status: "nothing-to-sync", absent: [] });
     expect(graphqlCalls()).toHaveLength(0);
+    expect(directoryCalls()).toHaveLength(0);
     expect(await links.linkOf("U0000001")).toBeUndefined();
   });
 
-  it("tells the admins of a conflict once, not on every run, and again when it changes", async () => {
+  it("tells the admins of a conflict once, not on every day's pass, and again when it changes", async () => {
     // Person 9 signed in as gh-person-2, whose verified-domain email is person 2's.
     await recordIdentity({ slackUserId: "U0000009", githubLogin: "gh-person-2", source: "oauth" }, "U0000009", {
       links,
@@ -134,7 +149,9 @@ describe("the scheduled identity sync", () => {
     });
     bot.github.verifiedDomainMembers = verifiedMembers(2, EVERYONE);
 
+    onDay("2026-11-21T04:00:00Z");
     const first = await sync.handler();
+    onDay("2026-11-22T04:00:00Z");
     const second = await sync.handler();
 
     expect(first.report).toMatchObject({ conflicts: 1, linked: 1 });
@@ -147,6 +164,7 @@ describe("the scheduled identity sync", () => {
 
     // Now person 3's verified email is on gh-person-2: a different conflict, told again.
     bot.github.verifiedDomainMembers = [{ login: "gh-person-2", id: 20_001, emails: ["person3@acme.test"] }];
+    onDay("2026-11-23T04:00:00Z");
     await sync.handler();
 
     const toldNow = admins().filter((text) => text.includes("gh-person-2"));
@@ -162,9 +180,83 @@ describe("the scheduled identity sync", () => {
     bot.github.verifiedDomainMembers = verifiedMembers(2, EVERYONE);
     bot.slack.failNext("chat.postMessage", { error: "fatal_error" });
 
+    onDay("2026-11-21T04:00:00Z");
     await sync.handler();
+    onDay("2026-11-22T04:00:00Z");
     await sync.handler();
 
     expect(admins().filter((text) => text.includes("gh-person-2"))).toHaveLength(1);
+  });
+
+  it("reads Slack's directory a page of 200 at a time, not one lookup per identity", async () => {
+    bot.slack.addUsers(...people(450).slice(150));
+    bot.github.verifiedDomainMembers = verifiedMembers(450, ONE_IN_3);
+
+    const result = await sync.handler();
+
+    expect(result).toMatchObject({ status: "done", directory: { pages: 3, people: 450 } });
+    expect(result.report).toMatchObject({ done: true, pages: 5, linked: 150, unmatched: 300 });
+    expect(directoryCalls()).toHaveLength(3);
+    expect(bot.slack.callsTo("users.lookupByEmail")).toHaveLength(0);
+    expect(await links.linkOf("U0000450")).toMatchObject({ githubLogin: "gh-person-450", source: "verified-email" });
+  });
+
+  it("goes on reading the directory from its cursor when a run stops in the middle, and completes the pass", async () => {
+    bot.slack.addUsers(...people(450).slice(150));
+    bot.github.verifiedDomainMembers = verifiedMembers(450, ONE_IN_3);
+
+    const first = await sync.handler(undefined, contextWithTimeFor(1));
+    const identityPagesAfterFirst = graphqlCalls().length;
+    const second = await sync.handler();
+
+    // The admin, first in the directory, has no email.
+    expect(first).toMatchObject({ status: "directory", directory: { pages: 1, people: 199 } });
+    expect(identityPagesAfterFirst).toBe(0);
+    expect(second).toMatchObject({ status: "done", directory: { pages: 2 }, report: { done: true, linked: 150 } });
+    expect(await links.linkOf("U0000450")).toMatchObject({ githubLogin: "gh-person-450" });
+    const [firstCall, ...later] = directoryCalls();
+    expect(firstCall?.params.cursor).toBeUndefined();
+    expect(later).toHaveLength(2);
+    expect(later.every((call) => typeof call.params.cursor === "string")).toBe(true);
+  });
+
+  it("does nothing on the day's later runs once the day's pass is complete, and starts a new pass the next day", async () => {
+    bot.github.verifiedDomainMembers = verifiedMembers(3, EVERYONE);
+    onDay("2026-11-21T03:00:00Z");
+    const pass = await sync.handler();
+    const calls = { slack: bot.slack.calls.length, github: bot.github.calls.length };
+
+    onDay("2026-11-21T04:00:00Z");
+    const laterThatDay = await sync.handler();
+    // Before 03:00 the runs still belong to the day before.
+    onDay("2026-11-22T02:00:00Z");
+    const beforeThree = await sync.handler();
+
+    expect(pass).toMatchObject({ day: "2026-11-21", status: "done", report: { linked: 3 } });
+    expect(laterThatDay).toMatchObject({ day: "2026-11-21", status: "already-done", directory: { pages: 0 } });
+    expect(laterThatDay.report).toBeUndefined();
+    expect(beforeThree).toMatchObject({ day: "2026-11-21", status: "already-done" });
+    expect({ slack: bot.slack.calls.length, github: bot.github.calls.length }).toEqual(calls);
+
+    onDay("2026-11-22T03:00:00Z");
+    const nextDay = await sync.handler();
+
+    expect(nextDay).toMatchObject({ day: "2026-11-22", status: "done", report: { confirmed: 3 } });
+    expect(directoryCalls()).toHaveLength(2);
+  });
+
+  it("matches nobody from an earlier pass's directory: a person deactivated since is not linked", async () => {
+    bot.github.verifiedDomainMembers = verifiedMembers(1, EVERYONE);
+    onDay("2026-11-21T03:00:00Z");
+    await sync.handler();
+
+    // Person 2 leaves Slack; then GitHub shows a member with their email.
+    bot.slack.addUsers({ id: "U0000002", email: "person2@acme.test", deleted: true });
+    bot.github.verifiedDomainMembers = verifiedMembers(2, EVERYONE);
+    onDay("2026-11-22T03:00:00Z");
+    const nextDay = await sync.handler();
+
+    expect(nextDay.report).toMatchObject({ done: true, confirmed: 1, linked: 0, unmatched: 1 });
+    expect(await links.linkOfLogin("gh-person-2")).toBeUndefined();
   });
 });
