@@ -343,8 +343,8 @@ export class CopilotSeatBotStack extends Stack {
     this.identitySync = new BotFunction(this, "IdentitySync", {
       entry: "functions/identity-sync.ts",
       description:
-        "Daily: links Slack people to GitHub accounts from SAML identities or verified-domain emails, page by page",
-      // The sync stops with 30 s left and keeps its cursor, so the next run goes on from there.
+        "Hourly, one pass a day: links Slack people to GitHub accounts from SAML identities or verified-domain emails",
+      // The sync stops with 30 s left and keeps its cursors, so the next hourly run goes on from there.
       timeout: Duration.minutes(15),
       memorySize: 512,
       environment,
@@ -383,8 +383,9 @@ export class CopilotSeatBotStack extends Stack {
     this.identitySyncSchedule = new ScheduledJob(this, "IdentitySyncSchedule", {
       function: this.identitySync,
       job: "identity-sync",
-      description: `Copilot seat bot identity sync, daily at 03:00 ${timeZone.timezoneName}`,
-      schedule: scheduler.ScheduleExpression.cron({ minute: "0", hour: "3", timeZone }),
+      // Hourly: the day's pass starts at 03:00 and goes on run after run until complete; later runs that day do nothing.
+      description: `Copilot seat bot identity sync, hourly; one full pass a day from 03:00 ${timeZone.timezoneName}`,
+      schedule: scheduler.ScheduleExpression.cron({ minute: "0", timeZone }),
       deadLetterQueue: this.scheduledJobsDeadLetterQueue,
     });
     this.maintenanceSweep = new ScheduledJob(this, "MaintenanceSweep", {
@@ -410,7 +411,7 @@ export class CopilotSeatBotStack extends Stack {
     this.alarms.watchFunction(
       "IdentitySync",
       this.identitySync.function,
-      "The daily identity sync failed: it threw or timed out (often a missing GitHub permission, see the README's Deploy section). Lambda retries twice; check its log group and the scheduled-jobs dead-letter queue.",
+      "The identity sync failed: it threw or timed out (often a missing GitHub permission, see the README's Deploy section). Lambda retries twice; check its log group and the scheduled-jobs dead-letter queue.",
     );
     this.alarms.watchMetric(
       "AssignmentsFailed",

@@ -397,7 +397,7 @@ describe("schedules", () => {
     });
   });
 
-  it("run the identity sync daily at 03:00 in the digest's time zone", () => {
+  it("run the identity sync hourly in the digest's time zone, so a day's pass can go on run after run", () => {
     // Prepare
     const { template, stack } = synthesized;
 
@@ -406,7 +406,7 @@ describe("schedules", () => {
 
     // Assess
     expect(schedule).toMatchObject({
-      ScheduleExpression: "cron(0 3 * * ? *)",
+      ScheduleExpression: "cron(0 * * * ? *)",
       ScheduleExpressionTimezone: "UTC",
       Target: {
         Arn: { "Fn::GetAtt": [logicalId(stack.identitySync.function), "Arn"] },
