@@ -100,8 +100,8 @@ function byUse(counts: readonly number[], names: readonly string[]): string[] {
 }
 
 /**
- * Adds up the users report per person as it streams. Memory grows with the number of people (some two hundred bytes
- * each: about 10 MB for 50,000), never with the size of the report: a person's active days are bits of one number,
+ * Adds up the users report per person as it streams. Memory grows with the number of people (a few hundred bytes
+ * each: about 15 MB for 50,000), never with the size of the report: a person's active days are bits of one number,
  * their features and IDEs counts in small arrays indexed by name numbers shared by everyone. Rows without a login
  * are left out: the summary is found by GitHub login.
  */

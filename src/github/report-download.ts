@@ -266,8 +266,21 @@ async function* bytesOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8A
       return;
     }
     if (first.value[0] !== 0x1f || first.value[1] !== 0x8b) {
+      // One read always ahead: the next piece is on its way while this one is parsed, instead of asked for after.
+      // A read still on its way when the consumer stops early must not fail as an unhandled rejection.
+      const readAhead = () => {
+        const read = reader.read();
+        read.catch(() => {});
+        return read;
+      };
+      let ahead = readAhead();
       yield first.value;
-      for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+      for (;;) {
+        const next = await ahead;
+        if (next.done) break;
+        ahead = readAhead();
+        yield next.value;
+      }
       finished = true;
       return;
     }
