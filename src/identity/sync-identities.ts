@@ -85,7 +85,10 @@ export async function syncIdentities(deps: SyncDependencies): Promise<SyncReport
       await deps.progress.saveCursor(source, undefined);
       break;
     }
-    for (const identity of page.identities) await syncOne(identity, source, deps, report);
+    // The lookups are reads, done a few at a time; the links are written one after the other, as before, so two
+    // identities of one page that name the same person never race.
+    const people = await inGroups(page.identities, LOOKUPS_AT_ONCE, (identity) => slackUserOf(identity, deps));
+    for (const [i, identity] of page.identities.entries()) await syncOne(identity, people[i], source, deps, report);
     report.pages += 1;
     cursor = page.nextCursor;
     await deps.progress.saveCursor(source, cursor);
@@ -127,17 +130,33 @@ export async function syncIdentitySources(
   return { absent };
 }
 
+/** Directory lookups in flight at once while a page of identities is matched. */
+const LOOKUPS_AT_ONCE = 25;
+
+async function inGroups<T, R>(items: readonly T[], size: number, each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) {
+    results.push(...(await Promise.all(items.slice(start, start + size).map(each))));
+  }
+  return results;
+}
+
+/** The Slack person with the first of the identity's emails that one has. */
+async function slackUserOf(identity: ExternalIdentity, deps: SyncDependencies): Promise<string | undefined> {
+  for (const email of identity.emails) {
+    const slackUserId = await deps.people.slackUserIdByEmail(email);
+    if (slackUserId) return slackUserId;
+  }
+  return undefined;
+}
+
 async function syncOne(
   identity: ExternalIdentity,
+  slackUserId: string | undefined,
   source: ExternalIdentitySource["source"],
   deps: SyncDependencies,
   report: SyncReport,
 ): Promise<void> {
-  let slackUserId: string | undefined;
-  for (const email of identity.emails) {
-    slackUserId = await deps.people.slackUserIdByEmail(email);
-    if (slackUserId) break;
-  }
   if (!slackUserId) {
     report.unmatched += 1;
     return;
