@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
+import { DynamoDbIdentitySyncPass } from "../../src/dynamodb/dynamodb-identity-sync-pass.js";
 import { GitHubSamlIdentities, type GraphQl } from "../../src/github/github-saml-identities.js";
 import type { IdentityConflictError } from "../../src/identity/errors.js";
 import { recordIdentity } from "../../src/identity/record-link.js";
 import { type SyncDependencies, syncIdentities } from "../../src/identity/sync-identities.js";
+import { runSyncPass, type SyncPassDependencies } from "../../src/identity/sync-pass.js";
+import { createSlackClient } from "../../src/slack/slack-client.js";
+import { SlackDirectoryByEmail } from "../../src/slack/slack-directory-by-email.js";
+import { SlackFake } from "../fakes/slack-fake.js";
 import { recreateTable, startDynalite } from "../support/dynalite-server.js";
 
 const TABLE = "identity-sync-test";
@@ -14,16 +19,24 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 let dynamodb: Awaited<ReturnType<typeof startDynalite>>;
 let links: DynamoDbIdentityLinks;
+let passes: DynamoDbIdentitySyncPass;
+const SLACK_TOKEN = "xoxb-identity-sync";
+let slack: SlackFake;
 
 beforeAll(async () => {
   dynamodb = await startDynalite();
-  links = new DynamoDbIdentityLinks(createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint }), TABLE);
+  const client = createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint });
+  links = new DynamoDbIdentityLinks(client, TABLE);
+  passes = new DynamoDbIdentitySyncPass(client, TABLE);
+  slack = await new SlackFake(SLACK_TOKEN).start();
 });
 afterAll(async () => {
   await dynamodb.close();
+  await slack.stop();
 });
 beforeEach(async () => {
   await recreateTable(dynamodb.client, TABLE);
+  slack.reset();
 });
 
 interface SamlNode {
@@ -164,5 +177,72 @@ describe("SAML identity sync", () => {
     const again = await syncIdentities(deps(graphql));
 
     expect(again).toMatchObject({ done: true, linked: 0, confirmed: 3 });
+  });
+});
+
+describe("a day's pass over Slack's directory", () => {
+  /** Slack's directory in pages of 25, unpaced: the adapter's own test checks the pacing. */
+  const DIRECTORY_PAGE = 25;
+  function passDeps(graphql: GraphQl, overrides: Partial<SyncPassDependencies> = {}): SyncPassDependencies {
+    const { identities: _identities, people: _people, ...base } = deps(graphql);
+    const client = createSlackClient({ botToken: SLACK_TOKEN, apiUrl: slack.apiUrl }, quiet);
+    return {
+      ...base,
+      directory: new SlackDirectoryByEmail(client, { pageSize: DIRECTORY_PAGE, minIntervalMs: 0 }),
+      directoryStore: passes,
+      passes,
+      day: "2026-11-21",
+      ...overrides,
+    };
+  }
+  const slackPeople = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      id: `U${String(i + 1).padStart(7, "0")}`,
+      email: `person${i + 1}@acme.test`,
+    }));
+  /** 300 identities; one in three has an email Slack knows. */
+  const mostlyUnknown = () =>
+    identities(300).map((identity, i) =>
+      (i + 1) % 3 === 0
+        ? identity
+        : { ...identity, nameId: `E${i + 1}`, emails: [`contractor${i + 1}@elsewhere.test`] },
+    );
+
+  it("calls Slack once per directory page, not once per identity", async () => {
+    slack.addUsers(...slackPeople(300));
+    const { graphql } = samlProvider(mostlyUnknown());
+
+    const report = await runSyncPass([new GitHubSamlIdentities(graphql, "acme", 100)], passDeps(graphql));
+
+    expect(report).toMatchObject({ status: "done", directory: { pages: 12, people: 300 } });
+    expect(report.report).toMatchObject({ done: true, linked: 100, unmatched: 200 });
+    expect(slack.callsTo("users.list")).toHaveLength(300 / DIRECTORY_PAGE);
+    expect(slack.calls.filter((call) => call.method !== "users.list" && call.method !== "auth.test")).toEqual([]);
+    expect(await links.linkOf("U0000300")).toMatchObject({ githubLogin: "gh-person-300", source: "saml" });
+  });
+
+  it("reads the directory again from its start when Slack no longer knows the stored cursor", async () => {
+    slack.addUsers(...slackPeople(60));
+    const { graphql } = samlProvider(identities(60));
+    let checks = 1;
+    await runSyncPass(
+      [new GitHubSamlIdentities(graphql, "acme", 100)],
+      passDeps(graphql, { hasTimeLeft: () => checks-- > 0 }),
+    );
+    const stopped = await passes.currentPass();
+    await passes.savePass({ ...(stopped as NonNullable<typeof stopped>), directoryCursor: "bm9wZQ==" });
+
+    const report = await runSyncPass([new GitHubSamlIdentities(graphql, "acme", 100)], passDeps(graphql));
+
+    expect(stopped).toMatchObject({ phase: "directory", directoryCursor: expect.any(String) });
+    // The refused cursor, then the whole directory again: three pages of 25.
+    expect(report).toMatchObject({ status: "done", directory: { pages: 3 }, report: { linked: 60 } });
+    expect(slack.callsTo("users.list").map((call) => call.params.cursor ?? null)).toEqual([
+      null,
+      "bm9wZQ==",
+      null,
+      expect.any(String),
+      expect.any(String),
+    ]);
   });
 });
