@@ -23,14 +23,16 @@ function messageTs(body: BlockAction): string {
 /** Queues a confirmed action once; if queueing fails the claim is given back, so clicking again can start it. */
 async function startOnce(services: SlackServices, key: string, job: Job): Promise<boolean> {
   if (!(await services.once.claim(key, QUEUEING_LEASE_SECONDS))) return false;
-  try {
-    await services.queue.enqueue(job);
-  } catch (error) {
+  // Queueing and extending the claim side by side: two round trips while Slack waits, not three. A failure to extend
+  // only shortens how long a repeat click is recognised; a failure to queue gives the claim back.
+  const [queued] = await Promise.allSettled([
+    services.queue.enqueue(job),
+    services.once.confirm(key, CONFIRMATION_WINDOW_SECONDS),
+  ]);
+  if (queued.status === "rejected") {
     await services.once.release(key);
-    throw error;
+    throw queued.reason;
   }
-  // The job is queued; a failure to extend the claim only shortens how long a repeat click is recognised.
-  await services.once.confirm(key, CONFIRMATION_WINDOW_SECONDS).catch(() => {});
   return true;
 }
 

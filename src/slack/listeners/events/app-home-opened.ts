@@ -15,12 +15,15 @@ export function registerAppHomeOpened(app: App, services: SlackServices): void {
     const key = `event:${eventId.slice(0, 100)}`;
     // A lease first: if this invocation dies before queueing, Slack's retry of the event can still get through.
     if (!(await services.once.claim(key, 30))) return;
-    try {
-      await services.queue.enqueue({ type: "publish-home", userId: event.user });
-    } catch (error) {
+    // Queueing and keeping the claim side by side, so Slack waits on two round trips, not three; if queueing fails
+    // the claim is given back whatever the other write did.
+    const [queued] = await Promise.allSettled([
+      services.queue.enqueue({ type: "publish-home", userId: event.user }),
+      services.once.confirm(key, EVENT_DEDUP_SECONDS),
+    ]);
+    if (queued.status === "rejected") {
       await services.once.release(key);
-      throw error;
+      throw queued.reason;
     }
-    await services.once.confirm(key, EVENT_DEDUP_SECONDS).catch(() => {});
   });
 }
