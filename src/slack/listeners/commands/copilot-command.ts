@@ -138,15 +138,17 @@ async function cancelCommand({ command, answer, services }: CommandContext, rest
 async function seatCommand({ command, answer, services }: CommandContext, rest: string): Promise<void> {
   const argument = rest.trim().split(/\s+/)[0] ?? "";
   // "Your own seat" is the proven account's; a login only typed counts while REQUIRE_PROVEN_LOGIN is off, labelled.
-  const [remembered, link] = await Promise.all([
+  const mentioned = parseMention(argument);
+  // Every read in one round trip, the mentioned person's login included: Slack waits on two at most.
+  const [remembered, link, theirs] = await Promise.all([
     services.store.getGitHubLogin(command.user_id),
     services.identity ? services.identity.links.linkOf(command.user_id) : Promise.resolve(undefined),
+    mentioned ? services.store.getGitHubLogin(mentioned) : Promise.resolve(undefined),
   ]);
   const proven = link && isProven(link.source) ? link.githubLogin : undefined;
   const ownLogin = proven ?? (services.identity?.requireProvenLogin ? undefined : remembered);
   let login: string;
   let unproven = false;
-  const mentioned = parseMention(argument);
   if (!argument) {
     if (!ownLogin) {
       if (services.identity?.signIn) {
@@ -164,7 +166,6 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
     login = ownLogin;
     unproven = services.identity !== undefined && proven === undefined;
   } else if (mentioned) {
-    const theirs = await services.store.getGitHubLogin(mentioned);
     if (mentioned !== command.user_id) assertAdmin(command.user_id, services.admins, "look-up-seats");
     if (!theirs) {
       throw new SlackAnswerError(
@@ -179,12 +180,11 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
       assertAdmin(command.user_id, services.admins, "look-up-seats");
     }
   }
-  await services.queue.enqueue({
-    type: "lookup-seat",
-    githubLogin: login,
-    responseUrl: command.response_url,
-  });
-  const lookup = await seatLookupAnswer(login, services);
+  // The job and the stored usage summary side by side: the second round trip.
+  const [, lookup] = await Promise.all([
+    services.queue.enqueue({ type: "lookup-seat", githubLogin: login, responseUrl: command.response_url }),
+    seatLookupAnswer(login, services),
+  ]);
   if (!unproven) return answer(lookup);
   const canConnect = services.identity?.signIn !== undefined;
   const note = canConnect
