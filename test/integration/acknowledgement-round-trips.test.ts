@@ -2,7 +2,13 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
 import { RoundTripGate } from "../support/round-trip-gate.js";
-import { buttonClick, requestFormValues, slashCommand, viewSubmission } from "../support/slack-requests.js";
+import {
+  appHomeOpened,
+  buttonClick,
+  requestFormValues,
+  slashCommand,
+  viewSubmission,
+} from "../support/slack-requests.js";
 
 /**
  * Slack waits for the Slack-facing function to answer (3 seconds, and every millisecond shows). Each acknowledgement
@@ -160,10 +166,64 @@ describe("round trips while Slack waits", () => {
     );
 
     expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
     expect((await bot().store.get(id))?.state).toBe("CANCELLED");
-    // The job that follows writes the audit items.
+    // The job that follows writes the audit items and tells the requester.
     await bot().runWorker();
     expect((await bot().store.get(id))?.projectedSeq).toBe(3);
+    const told = bot()
+      .slack.messagesTo(REQUESTER)
+      .map((message) => String(message.text));
+    expect(told.filter((text) => text.includes("You cancelled"))).toHaveLength(1);
+  });
+
+  it("queues the Home tab in two: the event's claim, then the job beside keeping the claim", async () => {
+    const counted = await acknowledge(appHomeOpened({ userId: REQUESTER, eventId: "Ev0HOME1" }));
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    expect(bot().sqs.sent).toHaveLength(1);
+    // Slack's retry of the same event queues nothing more.
+    await acknowledge(appHomeOpened({ userId: REQUESTER, eventId: "Ev0HOME1" }));
+    expect(bot().sqs.sent).toHaveLength(1);
+  });
+
+  it("answers `/copilot seat` in two: the logins and the link together, then the job beside the usage summary", async () => {
+    await pendingRequestId();
+
+    const counted = await acknowledge(
+      slashCommand({ userId: REQUESTER, text: "seat", responseUrl: bot().slack.responseUrl("seat") }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    expect(String(JSON.parse(counted.response.body ?? "{}").text)).toContain("octocat");
+  });
+
+  it("answers an admin's `/copilot seat @person` in two, reading that person's login beside the admin's", async () => {
+    await pendingRequestId();
+
+    const counted = await acknowledge(
+      slashCommand({ userId: ADMIN_ID, text: `seat <@${REQUESTER}>`, responseUrl: bot().slack.responseUrl("seat") }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    expect(String(JSON.parse(counted.response.body ?? "{}").text)).toContain("octocat");
+  });
+
+  it("confirms a revoke in two: the claim, then the job beside keeping the claim", async () => {
+    const counted = await acknowledge(
+      buttonClick({
+        userId: ADMIN_ID,
+        actionId: "confirm_revoke",
+        value: "octocat",
+        responseUrl: bot().slack.responseUrl("revoke"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(bot().sqs.sent).toHaveLength(1);
   });
 
   it("cancels with `/copilot cancel` in three: finding the waiting request comes first", async () => {

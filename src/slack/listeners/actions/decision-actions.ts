@@ -3,7 +3,6 @@ import { approveRequest, assertMayDeny, retryFailedRequest } from "../../../requ
 import { denyModal } from "../../blocks/deny-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
-import { mention } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { explainPrivately } from "./explain-privately.js";
 
@@ -35,13 +34,8 @@ export function registerDecisionActions(app: App, services: SlackServices): void
   app.action<BlockAction<ButtonAction>>(ACTIONS.retry, async ({ ack, action, body, respond, client, logger }) => {
     await ack();
     try {
-      const retried = await retryFailedRequest(requestIdFromButton(action.value), body.user.id, services);
-      if (body.container?.type === "message" && body.response_url) {
-        await respond({
-          replace_original: true,
-          text: `:repeat: ${mention(body.user.id)} is retrying the seat assignment for \`${retried.githubLogin}\` (attempt ${retried.attempt + 1}).`,
-        });
-      }
+      // No answer of its own: the retry's job reports the outcome, so Slack waits on no call to itself.
+      await retryFailedRequest(requestIdFromButton(action.value), body.user.id, services);
     } catch (error) {
       await explainPrivately({ body, respond, client, logger }, error);
     }

@@ -3,7 +3,6 @@ import { cancelRequest, loadForForward } from "../../../request/withdraw-request
 import { forwardModal } from "../../blocks/forward-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
-import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { explainPrivately } from "./explain-privately.js";
 
@@ -17,9 +16,8 @@ export function registerLifecycleActions(app: App, services: SlackServices): voi
     async ({ ack, action, body, respond, client, logger }) => {
       await ack();
       try {
-        const cancelled = await cancelRequest(requestIdFromButton(action.value), body.user.id, services);
-        const text = `:leftwards_arrow_with_hook: Cancelling your request for \`${escapeMrkdwn(cancelled.githubLogin)}\`…`;
-        if (body.response_url) await respond({ response_type: "ephemeral", replace_original: false, text });
+        // No answer of its own: the job it queues tells the requester, so Slack waits on no call to itself.
+        await cancelRequest(requestIdFromButton(action.value), body.user.id, services);
       } catch (error) {
         await explainPrivately({ body, respond, client, logger }, error);
       }
