@@ -269,6 +269,16 @@ export class SandboxSlack {
           }),
         };
       }
+      case "users.list": {
+        // The sandbox's few people fit one page, whatever the limit; the identity sync reads them with their emails.
+        const members = [
+          userObject(SANDBOX_BOT.userId, SANDBOX_BOT.name, { is_bot: true }),
+          ...SANDBOX_PEOPLE.map((person) =>
+            userObject(person.id, person.name, { is_restricted: person.guest ?? false }),
+          ),
+        ];
+        return { ok: true, members, response_metadata: { next_cursor: "" } };
+      }
       case "users.lookupByEmail": {
         const person = SANDBOX_PEOPLE.find(
           (candidate) => emailOf(candidate.name) === String(params.email ?? "").toLowerCase(),

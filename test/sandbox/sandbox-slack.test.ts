@@ -42,6 +42,23 @@ describe("the sandbox workspace keeps Slack's limits", () => {
     });
   });
 
+  it("lists its people with their emails on one page, as the identity sync reads the directory", () => {
+    const { slack } = workspace();
+
+    const body = slack.answerApi("users.list", { limit: 200 }, AUTH).body as {
+      members: { id: string; profile: { email: string } }[];
+      response_metadata: { next_cursor: string };
+    };
+
+    expect(body.members).toContainEqual(
+      expect.objectContaining({
+        id: "U0MANAGER",
+        profile: expect.objectContaining({ email: "morgan.manager@acme-sandbox.example" }),
+      }),
+    );
+    expect(body.response_metadata.next_cursor).toBe("");
+  });
+
   it("refuses a wrong token with invalid_auth", () => {
     const { slack } = workspace();
     expect(slack.answerApi("auth.test", {}, "Bearer xoxb-other").body).toEqual({ ok: false, error: "invalid_auth" });
