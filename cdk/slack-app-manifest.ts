@@ -13,7 +13,7 @@ export const BOT_SCOPES = [
   "chat:write",
   "im:write",
   "users:read",
-  // users.lookupByEmail, which the identity sync matches SAML and verified-domain emails with.
+  // The emails in users.list, which the identity sync matches SAML and verified-domain emails with.
   "users:read.email",
   "files:write",
   "channels:read",
