@@ -81,7 +81,7 @@ export class SlackDirectoryByEmail implements PeopleDirectory {
     if (wait > 0) await this.sleep(wait);
   }
 
-  /** The bot's own workspace (and Enterprise Grid organization), asked once per container. */
+  /** The bot's own workspace (and Enterprise Grid organization), asked once per run. */
   private team(): Promise<{ teamId?: string; enterpriseId?: string }> {
     this.ownTeam ??= this.client.auth.test().then(
       (answer) => ({
