@@ -111,6 +111,8 @@ export async function runSyncPass(
     return { day: pass.day, status: "already-done", directory, absent: [] };
   }
   if (!pass || pass.phase === "done") {
+    // A new pass reads every source from its start, whatever an older run (or an older version) left behind.
+    for (const { source } of sources) await deps.progress.saveCursor(source, undefined);
     pass = { day: deps.day, phase: "directory", startedAt: deps.clock.now().toISOString() };
     await deps.passes.savePass(pass);
   }

@@ -221,6 +221,17 @@ describe("a day's pass over Slack's directory", () => {
     expect(await links.linkOf("U0000300")).toMatchObject({ githubLogin: "gh-person-300", source: "saml" });
   });
 
+  it("starts a new pass from the first page of identities, whatever cursor an older run left", async () => {
+    slack.addUsers(...slackPeople(3));
+    const { graphql, calls } = samlProvider(identities(3));
+    await links.saveCursor("saml", "cursor:2");
+
+    const report = await runSyncPass([new GitHubSamlIdentities(graphql, "acme", 100)], passDeps(graphql));
+
+    expect(calls.map((call) => call.after)).toEqual([null]);
+    expect(report.report).toMatchObject({ done: true, linked: 3 });
+  });
+
   it("reads the directory again from its start when Slack no longer knows the stored cursor", async () => {
     slack.addUsers(...slackPeople(60));
     const { graphql } = samlProvider(identities(60));
