@@ -1,3 +1,4 @@
+import { assertNotDeniedBefore } from "../admin/grant-seat.js";
 import { type RequesterLoginPolicy, requesterLogin } from "../identity/requester-login.js";
 import { seatFacts } from "../seat/describe-seat.js";
 import { GitHubFailure, problemLogLine } from "../seat/github-failure.js";
@@ -33,6 +34,7 @@ export async function validateSeatRequest(
     try {
       const loginProven = await checkRequesterLogin(request, deps.identity);
       if (request.kind !== "grant") await checkManager(request, deps.directory);
+      else await assertNotDeniedBefore(request, deps.store);
       // An extension is for a seat the login already has: only its membership is checked again.
       if (request.kind === "extension") await checkMembership(request.githubLogin, deps.github, deps.organization);
       else await checkGitHubAccount(request.githubLogin, deps.github, deps.organization);

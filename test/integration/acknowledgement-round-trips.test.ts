@@ -212,6 +212,40 @@ describe("round trips while Slack waits", () => {
     expect(String(JSON.parse(counted.response.body ?? "{}").text)).toContain("octocat");
   });
 
+  it("grants in two, leaving the admin's own denied requests to the worker, which refuses that grant", async () => {
+    await bot().receive(
+      slashCommand({ userId: ADMIN_ID, text: `request octocat <@${MANAGER}> pairing`, responseUrl: "http://x/r" }),
+    );
+    await bot().runWorker();
+    const [own] = await bot().store.listByRequester(ADMIN_ID, 1);
+    await bot().receive(
+      viewSubmission({
+        userId: MANAGER,
+        callbackId: "deny_reason_modal",
+        values: { denial_reason: { value: { type: "plain_text_input", value: "not this quarter" } } },
+        privateMetadata: JSON.stringify({ requestId: own?.id }),
+      }),
+    );
+    await bot().runWorker();
+
+    const counted = await acknowledge(
+      slashCommand({ userId: ADMIN_ID, text: "grant octocat", responseUrl: bot().slack.responseUrl("grant") }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
+    const [grant] = await bot().store.listByRequester(ADMIN_ID, 1);
+    expect(grant?.kind).toBe("grant");
+    expect(grant?.state).toBe("REJECTED");
+    expect(grant?.rejection?.problem).toEqual({
+      code: "NOT_AUTHORIZED",
+      params: { rule: "own-denied-request", githubLogin: "octocat", deniedBy: MANAGER },
+    });
+    expect(bot().github.callsTo("POST", "/orgs/{org}/copilot/billing/selected_users")).toEqual([]);
+    expect(String(bot().slack.messagesTo(ADMIN_ID).at(-1)?.text)).toContain("you can't grant that seat yourself");
+  });
+
   it("confirms a revoke in two: the claim, then the job beside keeping the claim", async () => {
     const counted = await acknowledge(
       buttonClick({
