@@ -70,20 +70,9 @@ export function loadDigestConfig(env: Env = process.env): DigestConfig {
     );
   }
 
-  const price = (name: string, fallback: number) => {
-    const text = value(name);
-    if (text === undefined) return fallback;
-    const parsed = Number(text);
-    if (!Number.isFinite(parsed) || parsed < 0) {
-      problems.push(`${name} must be a price in dollars per seat and month, such as 19 or 19.50, got "${text}".`);
-      return fallback;
-    }
-    return parsed;
-  };
-  const prices = {
-    business: price("COPILOT_SEAT_PRICE_BUSINESS", DEFAULT_SEAT_PRICES.business),
-    enterprise: price("COPILOT_SEAT_PRICE_ENTERPRISE", DEFAULT_SEAT_PRICES.enterprise),
-  };
+  // The seat prices are the bot's (reclaiming idle seats prices its plan with them too): read and checked once, by
+  // `loadConfig`, whose problems are already in the list when they are wrong.
+  const prices = base?.reclaim?.prices ?? DEFAULT_SEAT_PRICES;
 
   const teamChannels = new Map<string, string>();
   for (const pair of (value("DIGEST_TEAM_CHANNELS") ?? "")
