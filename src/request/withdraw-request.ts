@@ -101,6 +101,8 @@ export async function forwardRequest(
             { managerId: current.managerId, ...(current.managerMessage ? { message: current.managerMessage } : {}) },
           ],
         },
+        // On Slack's clock: the job that follows writes the audit items.
+        { auditLater: true },
       ),
     (latest) => {
       assertMayDecide(latest, actorId, deps.admins);

@@ -246,6 +246,45 @@ describe("round trips while Slack waits", () => {
     expect(String(bot().slack.messagesTo(ADMIN_ID).at(-1)?.text)).toContain("you can't grant that seat yourself");
   });
 
+  it("forwards from the form in three: the read, the write, then the job, which writes the audit items", async () => {
+    const id = await pendingRequestId();
+
+    const counted = await acknowledge(
+      viewSubmission({
+        userId: MANAGER,
+        callbackId: "forward_request_modal",
+        values: { new_approver: { value: { type: "users_select", selected_user: ADMIN_ID } } },
+        privateMetadata: JSON.stringify({ requestId: id }),
+      }),
+    );
+
+    expect(counted.sequential).toBe(3);
+    // The new approver and the requester are looked up in Slack's directory at submission.
+    expect(counted.slackCalls).toEqual(["users.info", "users.info"]);
+    expect((await bot().store.get(id))?.managerId).toBe(ADMIN_ID);
+    await bot().runWorker();
+    const forwarded = await bot().store.get(id);
+    expect(forwarded?.history.at(-1)?.action).toBe("forwarded");
+    expect(forwarded?.projectedSeq).toBe(forwarded?.history.length);
+  });
+
+  it("queues the release of one's own seat in two: the recorded login, then the job", async () => {
+    await pendingRequestId();
+
+    const counted = await acknowledge(
+      buttonClick({
+        userId: REQUESTER,
+        actionId: "release_seat",
+        value: JSON.stringify({ githubLogin: "octocat" }),
+        responseUrl: bot().slack.responseUrl("release"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    expect(bot().sqs.sent.filter((body) => body.includes("release-seat"))).toHaveLength(1);
+  });
+
   it("confirms a revoke in two: the claim, then the job beside keeping the claim", async () => {
     const counted = await acknowledge(
       buttonClick({
@@ -295,6 +334,20 @@ describe("round trips while Slack waits", () => {
     ["`/copilot help`", "help"],
     ["`/copilot revoke`", "revoke octocat"],
     ["`/copilot seats`", "seats"],
+    ["`/copilot release`", "release"],
+    ["`/copilot usage`", "usage"],
+    ["`/copilot usage <team>`", "usage web"],
+    ["`/copilot audit`", "audit"],
+    ["`/copilot audit @person`", `audit <@${REQUESTER}>`],
+    ["`/copilot audit export`", "audit export"],
+    ["`/copilot grant-team`", "grant-team web"],
+    ["`/copilot revoke-team`", "revoke-team web"],
+    ["`/copilot reclaim preview`", "reclaim preview"],
+    ["`/copilot reclaim start`", "reclaim start"],
+    ["`/copilot disconnect`", "disconnect"],
+    ["`/copilot disconnect @person`", `disconnect <@${REQUESTER}>`],
+    ["`/copilot whois @person`", `whois <@${REQUESTER}>`],
+    ["`/copilot whois <github-login>`", "whois octocat"],
   ] as const) {
     it(`answers ${name} in at most two, without calling Slack`, async () => {
       const counted = await acknowledge(
