@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { gitHubError } from "../fakes/github-fake.js";
 import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
 import { RoundTripGate } from "../support/round-trip-gate.js";
 import {
@@ -266,6 +267,37 @@ describe("round trips while Slack waits", () => {
     const forwarded = await bot().store.get(id);
     expect(forwarded?.history.at(-1)?.action).toBe("forwarded");
     expect(forwarded?.projectedSeq).toBe(forwarded?.history.length);
+  });
+
+  it("retries a failed assignment in four without calling Slack; the assignment job writes the audit items", async () => {
+    const id = await pendingRequestId();
+    bot().github.script(
+      "post",
+      "/orgs/{org}/copilot/billing/selected_users",
+      gitHubError(422, "Enable access for selected members in order to manage seats via the API."),
+    );
+    await bot().receive(
+      buttonClick({ userId: MANAGER, actionId: "approve_request", value: id, responseUrl: "http://x/a" }),
+    );
+    await bot().runWorker();
+    expect((await bot().store.get(id))?.state).toBe("FAILED");
+
+    const counted = await acknowledge(
+      buttonClick({
+        userId: ADMIN_ID,
+        actionId: "retry_request",
+        value: id,
+        responseUrl: bot().slack.responseUrl("r"),
+      }),
+    );
+
+    // The read, the login's slot taken back, the write, then the job.
+    expect(counted.sequential).toBe(4);
+    expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
+    const retried = await bot().store.get(id);
+    expect(retried?.history.map((entry) => entry.action)).toContain("retried");
+    expect(retried?.projectedSeq).toBe(retried?.history.length);
   });
 
   it("queues the release of one's own seat in two: the recorded login, then the job", async () => {
