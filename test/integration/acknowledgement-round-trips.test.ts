@@ -300,6 +300,44 @@ describe("round trips while Slack waits", () => {
     expect(retried?.projectedSeq).toBe(retried?.history.length);
   });
 
+  it("files an extension in three without calling Slack; its job tells the holder where it went", async () => {
+    await bot().receive(
+      slashCommand({
+        userId: REQUESTER,
+        text: `request octocat <@${MANAGER}> for 30d pairing`,
+        responseUrl: "http://x/r",
+      }),
+    );
+    await bot().runWorker();
+    const [seat] = await bot().store.listByRequester(REQUESTER, 1);
+    await bot().receive(
+      buttonClick({ userId: MANAGER, actionId: "approve_request", value: seat?.id ?? "", responseUrl: "http://x/a" }),
+    );
+    await bot().runWorker();
+    expect((await bot().store.get(seat?.id ?? ""))?.state).toBe("ASSIGNED");
+
+    const counted = await acknowledge(
+      buttonClick({
+        userId: REQUESTER,
+        actionId: "extend_seat",
+        value: seat?.id ?? "",
+        responseUrl: bot().slack.responseUrl("extend"),
+      }),
+    );
+
+    // The seat's request is read, then the extension and its slot written side by side, then the job.
+    expect(counted.sequential).toBe(3);
+    expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
+    const [extension] = await bot().store.listByRequester(REQUESTER, 1);
+    expect(extension?.kind).toBe("extension");
+    const told = bot()
+      .slack.messagesTo(REQUESTER)
+      .map((message) => String(message.text));
+    // One for the seat's own request, one for the extension.
+    expect(told.filter((text) => text.includes(`was sent to <@${MANAGER}>`))).toHaveLength(2);
+  });
+
   it("queues the release of one's own seat in two: the recorded login, then the job", async () => {
     await pendingRequestId();
 

@@ -3,7 +3,6 @@ import { NotAuthorizedError } from "../../../request/errors.js";
 import { fileExtension } from "../../../request/file-request.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { releaseFromButton, requestIdFromButton } from "../../interaction-values.js";
-import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { explainPrivately } from "./explain-privately.js";
 
@@ -16,9 +15,8 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
   app.action<BlockAction<ButtonAction>>(ACTIONS.extendSeat, async ({ ack, action, body, respond, client, logger }) => {
     await ack();
     try {
-      const extension = await fileExtension(requestIdFromButton(action.value), body.user.id, services);
-      const text = `:incoming_envelope: Asking <@${extension.managerId}> to extend your seat for \`${escapeMrkdwn(extension.githubLogin)}\`; I'll tell you when they decide.`;
-      if (body.response_url) await respond({ response_type: "ephemeral", replace_original: false, text });
+      // No answer of its own: the extension's job tells the holder when it reaches the approver.
+      await fileExtension(requestIdFromButton(action.value), body.user.id, services);
     } catch (error) {
       await explainPrivately({ body, respond, client, logger }, error);
     }
