@@ -228,7 +228,7 @@ export async function extendOriginalSeat(
   deps: { store: RequestStore; clock: Clock },
 ): Promise<SeatRequest | undefined> {
   const original = extension.extendsRequestId ? await deps.store.get(extension.extendsRequestId) : undefined;
-  if (!original || original.state !== "ASSIGNED" || !original.seatEndsAt || !isTimeBound(extension)) return undefined;
+  if (original?.state !== "ASSIGNED" || !original.seatEndsAt || !isTimeBound(extension)) return undefined;
   const step = `extend:${extension.id}`;
   const claim = await deps.store.claimStep(original.id, step, MESSAGE_LEASE_SECONDS);
   if (claim === "busy") throw new StepInProgressError(original.id, step);
