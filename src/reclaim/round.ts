@@ -116,7 +116,8 @@ export async function sweepReclaim(deps: ReclaimSweepDependencies): Promise<void
     return;
   }
   const round = await deps.store.getRound(activeRoundId);
-  if (!round) {
+  if (!round || round.state === "DONE" || round.state === "STOPPED") {
+    // A round may reach its final state and fail to clear itself; the next sweep clears it.
     await deps.store.endRound(activeRoundId);
     return;
   }

@@ -393,6 +393,23 @@ describe("reclaiming idle seats", () => {
   });
 
   describe("resilience", () => {
+    it("a round that ended while its end could not be recorded does not block the next rounds", async () => {
+      await reconfigure({ RECLAIM_MODE: "report" });
+      seat(IDLE, 200, 90);
+      const endsRound = (input: Record<string, unknown>) =>
+        String(input.UpdateExpression).includes("REMOVE activeRoundId");
+      bot.dynamodb.failCall("UpdateItem", { fault: "internal", times: 50, match: endsRound });
+
+      await startRound();
+      bot.dynamodb.reset();
+      advance(60_000);
+      await bot.maintain();
+      await startRound();
+
+      const lists = bot.slack.messagesTo(ADMIN_ID).filter((m) => String(m.text).includes("idle Copilot seats cost"));
+      expect(lists).toHaveLength(2);
+    });
+
     it("a plan too big for one invocation goes on in the next, writing every holder once and telling the admins once", async () => {
       await reconfigure({ RECLAIM_MODE: "ask" });
       for (let i = 0; i < 450; i++) seat(`far-${i}`, 200, 100);
