@@ -133,11 +133,20 @@ export interface SubscriptionViewDependencies {
 
 /**
  * What an admin view shows: the subscription's counts and settings as GitHub has them now, and the longest-inactive
- * seats of the stored listing with its age. One GitHub call; never a listing. When no listing is stored yet, or the
- * stored one is due, a new one is queued.
+ * seats of the stored listing with its age. At most one GitHub call (none for `counts: "stored"` once a listing is
+ * stored); never a listing. When no listing is stored yet, or the stored one is due, a new one is queued.
  */
-export async function readSubscription(deps: SubscriptionViewDependencies): Promise<SubscriptionSummary> {
-  const [details, stored] = await Promise.all([deps.source.getBilling(), deps.summaries.read()]);
+export async function readSubscription(
+  deps: SubscriptionViewDependencies,
+  options: { counts: "fresh" | "stored" } = { counts: "fresh" },
+): Promise<SubscriptionSummary> {
+  // The Home tab, redrawn for every open and after every seat change, takes the counts of the stored listing (no
+  // GitHub call, so an admin's Home costs at most the call for their own seat); `/copilot seats` asks GitHub afresh.
+  const storedOnly = options.counts === "stored" ? await deps.summaries.read() : undefined;
+  const [details, stored] =
+    storedOnly?.summary && storedOnly.listedAt
+      ? [storedOnly.summary, storedOnly]
+      : await Promise.all([deps.source.getBilling(), storedOnly ?? deps.summaries.read()]);
   if (deps.requestRefresh && summaryRefreshDue(stored, deps.clock.now())) {
     // The view does not depend on it: the sweep queues the listing too.
     await deps.requestRefresh().catch((error: unknown) => {
@@ -149,7 +158,12 @@ export async function readSubscription(deps: SubscriptionViewDependencies): Prom
   return {
     ...summary,
     longestInactive: stored.summary.longestInactive,
-    inactiveListing: { state: "listed", listedAt: stored.listedAt, seatsChangedSince: seatsChangedSince(stored) },
+    inactiveListing: {
+      state: "listed",
+      listedAt: stored.listedAt,
+      seatsChangedSince: seatsChangedSince(stored),
+      ...(details === stored.summary ? { countsListed: true } : {}),
+    },
   };
 }
 

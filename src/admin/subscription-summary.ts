@@ -27,8 +27,8 @@ export interface SubscriptionSummary extends SubscriptionDetails {
 }
 
 export type InactiveListing =
-  | { state: "listed"; listedAt: string; seatsChangedSince: boolean }
-  | { state: "preparing" };
+  /** `countsListed`: the seat counts are the listing's too, not read from GitHub for this view. */
+  { state: "listed"; listedAt: string; seatsChangedSince: boolean; countsListed?: boolean } | { state: "preparing" };
 
 export const LONGEST_INACTIVE_COUNT = 10;
 

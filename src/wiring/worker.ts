@@ -50,21 +50,25 @@ export function createWorkerDependencies(
   // Where an admin view queues a new listing when none is stored or it is due (the sweep does too).
   const queue = options.queue ?? (config.jobQueueUrl ? createSqsJobQueue(config) : undefined);
   // Admin views read the stored summary and the subscription's counts (one GitHub call), never every seat.
-  const getSubscription = () =>
-    readSubscription({
-      source: billing,
-      summaries,
-      clock: systemClock,
-      log,
-      requestRefresh: () => (queue ? queue.enqueue({ type: "refresh-subscription-summary" }) : Promise.resolve()),
-    });
+  const getSubscriptionWith = (counts: "fresh" | "stored") => () =>
+    readSubscription(
+      {
+        source: billing,
+        summaries,
+        clock: systemClock,
+        log,
+        requestRefresh: () => (queue ? queue.enqueue({ type: "refresh-subscription-summary" }) : Promise.resolve()),
+      },
+      { counts },
+    );
+  const getSubscription = getSubscriptionWith("fresh");
   const refreshSummary = (delivery: Delivery) =>
     refreshSubscriptionSummary({ source: billing, summaries, clock: systemClock, log }, delivery);
   const home = new SlackHomePublisher(slack, organization, {
     store,
     admins: adminsFrom(config.adminIds),
     getSeat: (login) => seatsSeen.seatFor(login),
-    getSubscription,
+    getSubscription: getSubscriptionWith("stored"),
     personalUsage: createPersonalUsage(config),
     identity: {
       links: createIdentityLinks(config),

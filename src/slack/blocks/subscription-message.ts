@@ -78,7 +78,9 @@ function longestInactiveBlocks(summary: SubscriptionSummary): KnownBlock[] {
   if (listing?.state === "listed") {
     blocks.push(
       context(
-        `As listed ${slackDate(listing.listedAt)}.${
+        `${listing.countsListed ? "Counts and list from the listing of" : "As listed"} ${slackDate(listing.listedAt)}${
+          listing.countsListed ? " (`/copilot seats` asks GitHub for today's counts)" : ""
+        }.${
           listing.seatsChangedSince ? " Seats changed since; a new list follows with the next maintenance sweep." : ""
         }`,
       ),
