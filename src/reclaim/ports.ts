@@ -18,7 +18,7 @@ export interface MessageRef {
 export interface ReclaimRound {
   id: string;
   state: RoundState;
-  /** The mode the round started in; each step follows the mode configured when it runs. */
+  /** The mode the round was planned in; each step follows the mode configured when it runs, but a seat is cancelled only when both are `enforce`. */
   mode: ReclaimMode;
   startedAt: string;
   /** `system` for the weekly round, or the admin who started it. */

@@ -456,7 +456,7 @@ export async function closeBatch(roundId: string, batch: number, deps: ReclaimDe
       deps,
       due.map((h) => h.login.toLowerCase()),
     );
-    const outcomes = await inParallel(due, CONCURRENCY, (holder) => settleAtDeadline(holder, context, deps));
+    const outcomes = await inParallel(due, CONCURRENCY, (holder) => settleAtDeadline(round, holder, context, deps));
     const deferred = outcomes.filter((outcome) => outcome === "deferred").length;
     if (deferred > 0) {
       // Another delivery holds those cancellations (or died holding them): the batch closes once they are settled.
@@ -469,16 +469,19 @@ export async function closeBatch(roundId: string, batch: number, deps: ReclaimDe
 }
 
 async function settleAtDeadline(
+  round: ReclaimRound,
   holder: ReclaimHolder,
   context: SeatContext,
   deps: ReclaimDependencies,
 ): Promise<"settled" | "deferred"> {
   try {
-    if (deps.policy.mode !== "enforce" && holder.state === "ASKED") {
+    // Holders of a round planned to only ask were never warned of a cancellation: the round's own mode must enforce too.
+    const mode = round.mode === "enforce" ? deps.policy.mode : round.mode;
+    if (mode !== "enforce" && holder.state === "ASKED") {
       const settled = await deps.store.transitionHolder(holder, "UNANSWERED", {
         actorId: SYSTEM_ACTOR,
         action: "reclaim-unanswered",
-        detail: `RECLAIM_MODE=${deps.policy.mode}: nothing cancelled`,
+        detail: `RECLAIM_MODE=${mode}: nothing cancelled`,
       });
       await deps.notifier.settleQuestion(settled).catch((error) => {
         deps.log.warn("Could not redraw a reclaim question", { login: holder.login, error });

@@ -226,6 +226,24 @@ describe("reclaiming idle seats", () => {
     });
   });
 
+  describe("switching modes mid-round", () => {
+    it("a round that only asked cancels nothing at the deadline though RECLAIM_MODE became enforce", async () => {
+      await reconfigure({ RECLAIM_MODE: "ask" });
+      seat(IDLE, 200, 90);
+      await link(IDLE, IDA);
+      await startRound();
+      await bot.maintain();
+      await bot.runWorker();
+      expect(questionsTo(IDA)).toHaveLength(1);
+
+      await bot.reconfigure({ RECLAIM_MODE: "enforce" });
+      await pastTheDeadline();
+
+      expect((await holder(IDLE))?.state).toBe("UNANSWERED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    });
+  });
+
   describe("answers", () => {
     beforeEach(async () => {
       await reconfigure({ RECLAIM_MODE: "enforce" });
