@@ -219,6 +219,13 @@ describe("reclaiming idle seats", () => {
       expect((await holder("nobody-known"))?.state).toBe("UNKNOWN");
 
       await pastTheDeadline();
+      console.log(
+        "DBG",
+        new Date().toISOString(),
+        JSON.stringify(await holder(IDLE)),
+        JSON.stringify(await new DynamoDbReclaimStore(dynamo(), TABLE_NAME).current()),
+        bot.sqs.sent.slice(-8),
+      );
 
       expect((await holder(IDLE))?.state).toBe("UNANSWERED");
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
@@ -239,7 +246,9 @@ describe("reclaiming idle seats", () => {
       await bot.reconfigure({ RECLAIM_MODE: "enforce" });
       await pastTheDeadline();
 
-      expect((await holder(IDLE))?.state).toBe("UNANSWERED");
+      // The clock may reach RECLAIM_DAY meanwhile and the weekly round ask again: the first round's outcome counts.
+      const states = (await holders()).filter((h) => h.login === IDLE).map((h) => h.state);
+      expect(states.at(-1)).toBe("UNANSWERED");
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
     });
   });
