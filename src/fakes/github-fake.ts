@@ -46,6 +46,23 @@ function contractFor(template: string): OpenApiContract {
 /** The first day of the fake organization's next billing cycle, when cancelled seats end. */
 export const PENDING_CANCELLATION_DATE = "2026-12-01";
 
+let publishedGraphqlSchema: Promise<typeof import("@octokit/graphql-schema")> | undefined;
+
+/**
+ * What GitHub's published GraphQL schema (`@octokit/graphql-schema`) finds wrong with a query: unknown fields,
+ * wrong arguments, missing selections. Loaded on the first GraphQL call, since building the schema takes most of a
+ * second and most tests send no GraphQL.
+ */
+async function graphqlSchemaProblems(query: string): Promise<string[]> {
+  publishedGraphqlSchema ??= import("@octokit/graphql-schema");
+  const { validate } = await publishedGraphqlSchema;
+  try {
+    return validate(query).map((error) => error.message);
+  } catch (error) {
+    return [`it does not parse: ${(error as Error).message}`];
+  }
+}
+
 /**
  * GitHub's REST API as far as the bot uses it, holding an organization's members and Copilot seats in memory.
  * Every request the bot sends and every answer the fake gives is checked against GitHub's OpenAPI description;
@@ -248,7 +265,7 @@ export class GitHubFake extends HttpFakeServer {
     return this.calls.filter((c) => c.method === method.toUpperCase() && c.template === template);
   }
 
-  protected answer(request: FakeRequest): FakeAnswer {
+  protected answer(request: FakeRequest): Promise<FakeAnswer> | FakeAnswer {
     // The OAuth code exchange is on GitHub's web origin and is no REST API operation, so it has no OpenAPI description
     // to check against: it is answered here, before (and outside) the contract check, deliberately.
     if (request.method === "POST" && request.url.pathname === "/login/oauth/access_token") {
@@ -308,7 +325,7 @@ export class GitHubFake extends HttpFakeServer {
   }
 
   /** `POST /graphql` for `externalIdentities`, paged by `first` and `after` as GitHub pages connections. */
-  private graphql(request: FakeRequest): FakeResponse {
+  private async graphql(request: FakeRequest): Promise<FakeResponse> {
     const { query, variables = {} } = JSON.parse(request.rawBody || "{}") as {
       query?: string;
       variables?: Record<string, unknown>;
@@ -316,6 +333,9 @@ export class GitHubFake extends HttpFakeServer {
     this.calls.push({ method: request.method, path: request.url.pathname, body: { variables } });
     if (request.headers.authorization !== `token ${this.token}`) {
       return { status: 401, body: { message: "Bad credentials" } };
+    }
+    for (const problem of await graphqlSchemaProblems(query ?? "")) {
+      this.contractViolations.push(`the GraphQL query does not fit GitHub's published schema: ${problem}`);
     }
     if (query?.includes("membersWithRole") && variables.org === this.organization) {
       return this.verifiedDomainEmails(query, variables);
@@ -357,8 +377,8 @@ export class GitHubFake extends HttpFakeServer {
 
   /**
    * `organization.membersWithRole` with each member's `organizationVerifiedDomainEmails(login:)`, paged like every
-   * GitHub connection. The schema's shape is checked by hand: `organizationVerifiedDomainEmails` is a field of `User`
-   * that takes the organization's login (`login: String!`) and answers `[String!]!`.
+   * GitHub connection. Every query is checked against GitHub's published schema first; this also checks that the
+   * argument is the organization's login (`login: $org`), which the schema cannot tell from any other string.
    */
   private verifiedDomainEmails(query: string, variables: Record<string, unknown>): FakeResponse {
     if (!/organizationVerifiedDomainEmails\(login: \$org\)/.test(query)) {

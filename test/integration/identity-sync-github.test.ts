@@ -55,6 +55,21 @@ describe("GitHub's SAML identities, through Octokit's GraphQL client", () => {
   it("are none, and say the source is absent, when the organization has no SAML", async () => {
     expect(await saml.page(undefined)).toEqual({ identities: [], absent: true });
   });
+
+  it("are asked for with queries that fit GitHub's published GraphQL schema, which the fake checks", async () => {
+    github.samlIdentities = [{ nameId: "p@acme.test", emails: ["p@acme.test"], login: "p", id: 1 }];
+    await saml.page(undefined);
+    expect(github.contractViolations).toEqual([]);
+
+    // The same check refuses a query GitHub would refuse: `nameID` is not a field of `ExternalIdentitySamlAttributes`.
+    const client = createGitHubClient({ apiUrl: github.url, auth: { kind: "token", token: TOKEN }, retryBaseMs: 1 });
+    const wrong = new GitHubSamlIdentities(
+      (query, variables) => client.graphql(query.replace("nameId", "nameID"), variables),
+      ORG,
+    );
+    await wrong.page(undefined).catch(() => undefined);
+    expect(github.contractViolations.join("\n")).toMatch(/does not fit GitHub's published schema: .*nameID/);
+  });
 });
 
 describe("Slack's directory, read a page at a time", () => {
