@@ -477,7 +477,11 @@ async function settleAtDeadline(
   try {
     // Holders of a round planned to only ask were never warned of a cancellation: the round's own mode must enforce too.
     const mode = round.mode === "enforce" ? deps.policy.mode : round.mode;
-    if (mode !== "enforce" && holder.state === "ASKED") {
+    if (mode !== "enforce") {
+      // A cancellation left under way is not finished either: outside enforce nobody's seat is cancelled.
+      if (holder.state === "CANCELLING" && !(await deps.store.claimHolder(holder, "cancel", HOLDER_LEASE_SECONDS))) {
+        return "deferred";
+      }
       const settled = await deps.store.transitionHolder(holder, "UNANSWERED", {
         actorId: SYSTEM_ACTOR,
         action: "reclaim-unanswered",

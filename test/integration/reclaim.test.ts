@@ -6,7 +6,7 @@ import type { SeatFixture } from "../../src/fakes/github-objects.js";
 import type { ReclaimHolder } from "../../src/reclaim/ports.js";
 import { reclaimWeek } from "../../src/reclaim/round.js";
 import { reclaimDigestLine } from "../../src/slack/blocks/reclaim-messages.js";
-import { PENDING_CANCELLATION_DATE } from "../fakes/github-fake.js";
+import { gitHubError, PENDING_CANCELLATION_DATE } from "../fakes/github-fake.js";
 import { auditedActions } from "../support/audit-reading.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
 import { buttonClick, slashCommand } from "../support/slack-requests.js";
@@ -250,6 +250,33 @@ describe("reclaiming idle seats", () => {
       const states = (await holders()).filter((h) => h.login === IDLE).map((h) => h.state);
       expect(states.at(-1)).toBe("UNANSWERED");
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    });
+  });
+
+  describe("switching modes while a seat is being cancelled", () => {
+    it("a seat whose cancellation was under way is not cancelled once RECLAIM_MODE left enforce", async () => {
+      await reconfigure({ RECLAIM_MODE: "enforce" });
+      seat(IDLE, 200, 90);
+      await link(IDLE, IDA);
+      await startRound();
+      expect(questionsTo(IDA)).toHaveLength(1);
+      bot.github.script(
+        "delete",
+        SELECTED_USERS,
+        ...Array.from({ length: 40 }, () => gitHubError(502, "Server Error")),
+      );
+      await pastTheDeadline();
+      const first = () => holders().then((all) => all.filter((h) => h.login === IDLE).at(-1));
+      expect((await first())?.state).toBe("CANCELLING");
+
+      await bot.reconfigure({ RECLAIM_MODE: "ask" });
+      bot.github.script("delete", SELECTED_USERS);
+      advance(11 * 60_000);
+      await bot.maintain();
+      await bot.runWorker();
+
+      expect((await first())?.state).toBe("UNANSWERED");
+      expect(bot.github.seats.get(IDLE)?.pendingCancellationDate).toBeUndefined();
     });
   });
 
