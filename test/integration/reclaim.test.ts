@@ -406,6 +406,20 @@ describe("reclaiming idle seats", () => {
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
     });
 
+    it("cancels nobody when an exempt team cannot be read, as its members may be exempt", async () => {
+      await bot.reconfigure({ RECLAIM_EXEMPT: "team:hidden" });
+      await pastTheDeadline();
+
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+      const states = (await holders()).filter((h) => h.login === IDLE).map((h) => h.state);
+      expect(states.at(-1)).toBe("ASKED");
+      // GitHub answers 404 for a team the app cannot see, though its description of the endpoint lists no 404.
+      expect(new Set(bot.github.contractViolations)).toEqual(
+        new Set(["GET /orgs/{org}/teams/{team_slug}/members does not document status 404"]),
+      );
+      bot.github.contractViolations.length = 0;
+    });
+
     it("the kill switch: RECLAIM_MODE=off stops the round before its next step, and nothing is cancelled", async () => {
       await bot.reconfigure({ RECLAIM_MODE: "off" });
       await pastTheDeadline();
