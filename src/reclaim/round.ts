@@ -583,8 +583,8 @@ function settledError(holder: ReclaimHolder, error: unknown): never {
 }
 
 /**
- * Keep my seat: only the holder, only while the question is open; one conditional write, then the snooze, so the next
- * rounds leave the seat alone for `RECLAIM_SNOOZE`.
+ * Keep my seat: only the holder, only while the question is open; the snooze, so the next rounds leave the seat alone
+ * for `RECLAIM_SNOOZE`, then one conditional write.
  */
 export async function keepSeat(
   question: { roundId: string; batch: number; login: string },
@@ -594,6 +594,8 @@ export async function keepSeat(
   const holder = await findHolder(question.roundId, question.batch, question.login, deps);
   assertAnswerable(holder, userId);
   const until = new Date(deps.clock.now().getTime() + deps.policy.snoozeMs).toISOString();
+  // The snooze first (it only ever grows): if it cannot be saved the question stays open and the holder clicks again.
+  await deps.store.keep(holder.login, until);
   let kept: ReclaimHolder;
   try {
     kept = await deps.store.transitionHolder(
@@ -606,7 +608,6 @@ export async function keepSeat(
   } catch (error) {
     settledError(holder, error);
   }
-  await deps.store.keep(holder.login, until);
   return kept;
 }
 

@@ -307,6 +307,21 @@ describe("reclaiming idle seats", () => {
       expect(questionsTo(IDA)).toHaveLength(1);
     });
 
+    it("Keep my seat whose snooze could not be saved can be clicked again, and the next round leaves the seat alone", async () => {
+      const [question] = questionsTo(IDA);
+      const isSnooze = (input: Record<string, unknown>) =>
+        (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "reclaim-keep";
+      bot.dynamodb.failCall("PutItem", { fault: "internal", times: 10, match: isSnooze });
+      await click(IDA, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+      bot.dynamodb.reset();
+      await click(IDA, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+
+      expect((await holder(IDLE))?.state).toBe("KEPT");
+      await pastTheDeadline();
+      await startRound();
+      expect(questionsTo(IDA)).toHaveLength(1);
+    });
+
     it("only the holder may answer; anyone else is told why and nothing changes", async () => {
       const [question] = questionsTo(IDA);
       await click(STRANGER, "reclaim_keep", buttonValue(question, "reclaim_keep"));
