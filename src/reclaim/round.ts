@@ -448,6 +448,17 @@ export async function closeBatch(roundId: string, batch: number, deps: ReclaimDe
     for (const holder of page.holders) {
       if ((holder.state === "ASKED" && holder.deadline && holder.deadline <= now) || holder.state === "CANCELLING") {
         due.push(holder);
+      } else if (holder.state === "PLANNED") {
+        // Written by a late delivery of the plan after the batch was asked: nobody asks them now.
+        await deps.store
+          .transitionHolder(holder, "UNKNOWN", {
+            actorId: SYSTEM_ACTOR,
+            action: "reclaim-not-asked",
+            detail: "planned after the batch was asked",
+          })
+          .catch((error) => {
+            if (!(error instanceof ReclaimStaleError)) throw error;
+          });
       }
     }
   } while (cursor);

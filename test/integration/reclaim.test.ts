@@ -513,6 +513,27 @@ describe("reclaiming idle seats", () => {
       expect(JSON.stringify(lists[0]?.blocks)).toContain("450 have no known Slack account");
     });
 
+    it("a holder written late, after the round began asking, is settled as not asked and the round finishes", async () => {
+      await reconfigure({ RECLAIM_MODE: "ask" });
+      seat(IDLE, 200, 90);
+      await link(IDLE, IDA);
+      await startRound();
+      const store = new DynamoDbReclaimStore(dynamo(), TABLE_NAME);
+      const roundId = (await store.current()).activeRoundId ?? "";
+      const [asked] = await holders();
+      expect(asked?.state).toBe("ASKED");
+      // A second delivery of the plan writes a holder after the round moved on to asking.
+      const at = new Date().toISOString();
+      await store.addHolders([
+        { ...(asked as ReclaimHolder), login: "late-lou", state: "PLANNED", updatedAt: at, history: [] },
+      ]);
+
+      await pastTheDeadline();
+
+      expect((await store.getRound(roundId))?.state).toBe("DONE");
+      expect((await holders()).find((h) => h.roundId === roundId && h.login === "late-lou")?.state).toBe("UNKNOWN");
+    });
+
     it("a round interrupted while asking resumes where it stopped, and asks nobody twice", async () => {
       await reconfigure({ RECLAIM_MODE: "ask" });
       const people = Array.from({ length: 12 }, (_, i) => ({ login: `quiet-${i}`, user: `UQUIET${i}0` }));
