@@ -23,8 +23,8 @@ export interface StoredSubscriptionSummary {
 export interface SubscriptionSummaryStore {
   read(): Promise<StoredSubscriptionSummary | undefined>;
   /**
-   * Stores a summary of seats listed at `listedAt` and ends the refresh in progress, unless a summary listed at the
-   * same time or later is stored already. Whether it was stored.
+   * Stores a summary of seats listed at `listedAt`, unless a summary listed at the same time or later is stored
+   * already. Whether it was stored. The refresh's claim is left to `releaseRefresh`.
    */
   store(summary: SubscriptionSummary, listedAt: string): Promise<boolean>;
   /** Notes a seat change at `at`, unless a later one is noted already. */
@@ -118,6 +118,8 @@ export async function refreshSubscriptionSummary(
     { ...summary, longestInactive: summary.longestInactive.map(shownSeat) },
     listedAt.toISOString(),
   );
+  // Only this run's claim: a claim taken since by another run (after this one's ran out) stays.
+  await deps.summaries.releaseRefresh(claimedUntil).catch(() => {});
   return stored ? "stored" : "newer-stored";
 }
 

@@ -93,7 +93,8 @@ export class DynamoDbSubscriptionSummary implements SubscriptionSummaryStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: ITEM_KEYS.subscriptionSummary,
-        UpdateExpression: "SET #summary = :summary, listedAt = :listedAt REMOVE refreshingUntil",
+        // The refresh's claim is given back by its own holder (`releaseRefresh`): a later run may hold it now.
+        UpdateExpression: "SET #summary = :summary, listedAt = :listedAt",
         // ISO times in UTC compare as strings.
         ConditionExpression: "attribute_not_exists(listedAt) OR listedAt < :listedAt",
         ExpressionAttributeNames: { "#summary": "summary" },

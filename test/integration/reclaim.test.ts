@@ -1,7 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { summarizeSubscription } from "../../src/admin/subscription-summary.js";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
 import { DynamoDbReclaimStore } from "../../src/dynamodb/dynamodb-reclaim-store.js";
+import { DynamoDbSubscriptionSummary } from "../../src/dynamodb/dynamodb-subscription-summary.js";
 import type { SeatFixture } from "../../src/fakes/github-objects.js";
 import type { ReclaimHolder } from "../../src/reclaim/ports.js";
 import { reclaimWeek } from "../../src/reclaim/round.js";
@@ -532,6 +534,33 @@ describe("reclaiming idle seats", () => {
 
       expect((await store.getRound(roundId))?.state).toBe("DONE");
       expect((await holders()).find((h) => h.roundId === roundId && h.login === "late-lou")?.state).toBe("UNKNOWN");
+    });
+
+    it("storing a subscription summary leaves alone a refresh claim another run took after this run's ran out", async () => {
+      const summaries = new DynamoDbSubscriptionSummary(dynamo(), TABLE_NAME);
+      const t0 = Date.now();
+      const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+      expect(await summaries.claimRefresh(at(0), at(5))).toBe(true);
+      expect(await summaries.claimRefresh(at(6), at(11))).toBe(true);
+      const summary = summarizeSubscription(
+        {
+          seatManagementSetting: "assign_selected",
+          seatBreakdown: {
+            total: 0,
+            addedThisCycle: 0,
+            pendingInvitation: 0,
+            pendingCancellation: 0,
+            activeThisCycle: 0,
+            inactiveThisCycle: 0,
+          },
+        },
+        [],
+      );
+
+      expect(await summaries.store(summary, at(0))).toBe(true);
+      await summaries.releaseRefresh(at(5));
+
+      expect((await summaries.read())?.refreshingUntil).toBe(at(11));
     });
 
     it("a round interrupted while asking resumes where it stopped, and asks nobody twice", async () => {
