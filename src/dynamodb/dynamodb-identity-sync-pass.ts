@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { SlackPeopleByEmail } from "../identity/sync-identities.js";
 import type { DirectoryPerson, PassDirectoryStore, SyncPass, SyncPassStore } from "../identity/sync-pass.js";
@@ -11,13 +11,16 @@ const WRITES_AT_ONCE = 25;
 
 /**
  * The identity sync's pass (`IDENTITYSYNC#PASS`) and the directory it read, one item per email. Emails are kept only
- * as SHA-256 hashes, so the table never holds the workspace's addresses. Single-item gets and puts only: the sync's
+ * as HMAC-SHA-256 digests under a key that is not in the table (the Slack signing secret), so the table never holds
+ * the workspace's addresses and a reader of the table cannot recover them by hashing guessed addresses. A new key
+ * only means the pass under way matches nobody until the next pass reads the directory again. Single-item gets and puts only: the sync's
  * role may not batch, and under `IDENTITYSYNC#` it needs nothing more.
  */
 export class DynamoDbIdentitySyncPass implements SyncPassStore, PassDirectoryStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly emailKey: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -54,7 +57,7 @@ export class DynamoDbIdentitySyncPass implements SyncPassStore, PassDirectorySto
             new PutCommand({
               TableName: this.tableName,
               Item: {
-                ...ITEM_KEYS.identitySyncPerson(emailHash(person.email)),
+                ...ITEM_KEYS.identitySyncPerson(emailHash(this.emailKey, person.email)),
                 type: "identity-sync-person",
                 slackUserId: person.slackUserId,
                 passDay,
@@ -73,7 +76,7 @@ export class DynamoDbIdentitySyncPass implements SyncPassStore, PassDirectorySto
         const { Item } = await this.client.send(
           new GetCommand({
             TableName: this.tableName,
-            Key: ITEM_KEYS.identitySyncPerson(emailHash(email)),
+            Key: ITEM_KEYS.identitySyncPerson(emailHash(this.emailKey, email)),
             // The same run may have kept the page a moment ago.
             ConsistentRead: true,
           }),
@@ -85,6 +88,6 @@ export class DynamoDbIdentitySyncPass implements SyncPassStore, PassDirectorySto
 }
 
 /** Slack and identity providers match emails case-insensitively. */
-function emailHash(email: string): string {
-  return createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
+export function emailHash(key: string, email: string): string {
+  return createHmac("sha256", key).update(email.trim().toLowerCase()).digest("hex");
 }

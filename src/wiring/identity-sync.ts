@@ -32,7 +32,11 @@ export function createIdentitySyncDependencies(
   directory: SlackDirectoryOptions = {},
 ): IdentitySyncDependencies {
   const links = createIdentityLinks(config);
-  const pass = new DynamoDbIdentitySyncPass(createDocumentClient(config.dynamodb), config.dynamodb.tableName);
+  const pass = new DynamoDbIdentitySyncPass(
+    createDocumentClient(config.dynamodb),
+    config.dynamodb.tableName,
+    config.slack.signingSecret,
+  );
   const slack = createSlackClient({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl }, log);
   const github = createGitHubClient(config.github, { warn: (message: string) => log.warn(message) }, counters);
   const graphql = (query: string, variables: Record<string, unknown>) => github.graphql(query, variables);

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
@@ -13,6 +15,7 @@ import { SlackFake } from "../fakes/slack-fake.js";
 import { recreateTable, startDynalite } from "../support/dynalite-server.js";
 
 const TABLE = "identity-sync-test";
+const EMAIL_KEY = "signing-secret-of-the-test-app";
 /** Small pages keep the test quick; the adapter's own test reads GitHub's 100 a page. */
 const PAGE = 4;
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -27,7 +30,7 @@ beforeAll(async () => {
   dynamodb = await startDynalite();
   const client = createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint });
   links = new DynamoDbIdentityLinks(client, TABLE);
-  passes = new DynamoDbIdentitySyncPass(client, TABLE);
+  passes = new DynamoDbIdentitySyncPass(client, TABLE, EMAIL_KEY);
   slack = await new SlackFake(SLACK_TOKEN).start();
 });
 afterAll(async () => {
@@ -177,6 +180,21 @@ describe("SAML identity sync", () => {
     const again = await syncIdentities(deps(graphql));
 
     expect(again).toMatchObject({ done: true, linked: 0, confirmed: 3 });
+  });
+});
+
+describe("the directory a pass keeps", () => {
+  it("holds no address, nor a plain hash of one, and finds a person only with the same key", async () => {
+    const client = createDocumentClient({ region: "us-east-1", endpoint: dynamodb.endpoint });
+    await passes.remember("2026-11-21", [{ email: "Ada@Acme.test", slackUserId: "UADA0001" }]);
+
+    const { Items = [] } = await client.send(new ScanCommand({ TableName: TABLE }));
+    const stored = JSON.stringify(Items);
+    expect(stored).not.toMatch(/ada@acme\.test/i);
+    expect(stored).not.toContain(createHash("sha256").update("ada@acme.test").digest("hex"));
+    expect(await passes.peopleOfPass("2026-11-21").slackUserIdByEmail("ada@acme.TEST")).toBe("UADA0001");
+    const otherKey = new DynamoDbIdentitySyncPass(client, TABLE, "another-key");
+    expect(await otherKey.peopleOfPass("2026-11-21").slackUserIdByEmail("ada@acme.test")).toBeUndefined();
   });
 });
 
