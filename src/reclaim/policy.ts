@@ -29,8 +29,8 @@ export interface ReclaimPolicy {
   graceMs: number;
   /** How long Keep my seat keeps a holder out of later rounds. */
   snoozeMs: number;
-  /** The weekday the scheduled round starts, in `timeZone`. */
-  day: ReclaimDay;
+  /** The weekday the scheduled round starts, in `timeZone`; `NONE`: rounds start only from `/copilot reclaim start`. */
+  day: ReclaimDay | "NONE";
   timeZone: string;
   prices: SeatPrices;
 }
@@ -108,10 +108,12 @@ export function readReclaimPolicy(
   }
 
   const dayText = setting("RECLAIM_DAY").toUpperCase();
-  const day = (RECLAIM_DAYS as readonly string[]).includes(dayText) ? (dayText as ReclaimDay) : undefined;
+  const day = ([...RECLAIM_DAYS, "NONE"] as readonly string[]).includes(dayText)
+    ? (dayText as ReclaimDay | "NONE")
+    : undefined;
   if (!day) {
     problems.push(
-      `RECLAIM_DAY must be a day of the week, one of ${RECLAIM_DAYS.join(", ")}, got "${setting("RECLAIM_DAY")}".`,
+      `RECLAIM_DAY must be a day of the week, one of ${RECLAIM_DAYS.join(", ")}, or NONE for rounds started only with /copilot reclaim start, got "${setting("RECLAIM_DAY")}".`,
     );
   }
 

@@ -95,6 +95,8 @@ async function reconfigure(env: Record<string, string | undefined>): Promise<voi
     RECLAIM_GRACE: undefined,
     RECLAIM_IDLE_AFTER: undefined,
     RECLAIM_SNOOZE: undefined,
+    // Rounds start from `/copilot reclaim start`, whatever weekday the moving clock reaches, unless a test says so.
+    RECLAIM_DAY: "NONE",
     ...env,
   });
 }
@@ -183,6 +185,28 @@ describe("reclaiming idle seats", () => {
     });
   });
 
+  describe("the weekly round", () => {
+    it("starts by itself on RECLAIM_DAY from 09:00, once that day, and not on other days", async () => {
+      const tomorrow = new Date(Date.now() + DAY);
+      const weekday = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"][tomorrow.getUTCDay()] ?? "";
+      await reconfigure({ RECLAIM_MODE: "report", RECLAIM_DAY: weekday });
+      seat("idle-ida", 200, 90);
+      const lists = () => bot.slack.messagesTo(ADMIN_ID).filter((m) => String(m.text).includes("idle Copilot seat"));
+
+      await bot.maintain();
+      await bot.runWorker();
+      expect(lists()).toHaveLength(0);
+
+      advance(Date.UTC(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth(), tomorrow.getUTCDate(), 10) - Date.now());
+      await Promise.all([bot.maintain(), bot.maintain()]);
+      await bot.runWorker();
+      await bot.maintain();
+      await bot.runWorker();
+      expect(lists()).toHaveLength(1);
+      expect(String(lists()[0]?.text)).toContain("1 idle Copilot seat");
+    });
+  });
+
   describe("report mode", () => {
     it("sends the admins one list with counts and cost, a CSV file when it is long, and asks nobody", async () => {
       await reconfigure({ RECLAIM_MODE: "report" });
@@ -221,13 +245,6 @@ describe("reclaiming idle seats", () => {
       expect((await holder("nobody-known"))?.state).toBe("UNKNOWN");
 
       await pastTheDeadline();
-      console.log(
-        "DBG",
-        new Date().toISOString(),
-        JSON.stringify(await holder(IDLE)),
-        JSON.stringify(await new DynamoDbReclaimStore(dynamo(), TABLE_NAME).current()),
-        bot.sqs.sent.slice(-8),
-      );
 
       expect((await holder(IDLE))?.state).toBe("UNANSWERED");
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);

@@ -123,6 +123,8 @@ export async function startBot(options: { env?: Record<string, string> } = {}): 
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
+    // No reclaim round starts by itself: otherwise every sweep a test runs on a Monday from 09:00 would start one.
+    RECLAIM_DAY: "NONE",
     ...options.env,
   });
   delete process.env.SECRET_NAME;
