@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry, AuditLog, AuditPage, OnceGuard, SeatChangeAction } from "../audit/audit-log.js";
 import { type Clock, systemClock } from "../request/ports.js";
-import { decodeCursor, encodeCursor, isConditionFailure } from "./dynamodb-conventions.js";
+import { decodeCursor, encodeCursor, isConditionFailure, pickFields } from "./dynamodb-conventions.js";
 import { ITEM_KEYS } from "./table-schema.js";
 
 const ENTRY_FIELDS = [
@@ -23,9 +23,7 @@ const ENTRY_FIELDS = [
 ] as const;
 
 function toEntry(item: Record<string, unknown>): AuditEntry {
-  const entry: Record<string, unknown> = {};
-  for (const field of ENTRY_FIELDS) if (item[field] !== undefined) entry[field] = item[field];
-  return entry as unknown as AuditEntry;
+  return pickFields(item, ENTRY_FIELDS) as unknown as AuditEntry;
 }
 
 /**

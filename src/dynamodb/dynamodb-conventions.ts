@@ -33,3 +33,13 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
     return undefined;
   }
 }
+
+/**
+ * Only the named attributes of an item, as the domain object they make up: the keys, index attributes and bookkeeping
+ * the adapter stores beside them never leak out of it.
+ */
+export function pickFields(item: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) if (item[field] !== undefined) picked[field] = item[field];
+  return picked;
+}

@@ -7,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { mapWithConcurrency } from "../bounded-concurrency.js";
 import {
   type BatchState,
   type HolderHistoryEntry,
@@ -18,7 +19,7 @@ import {
   type ReclaimStore,
 } from "../reclaim/ports.js";
 import { type Clock, systemClock } from "../request/ports.js";
-import { decodeCursor, encodeCursor, isConditionFailure } from "./dynamodb-conventions.js";
+import { decodeCursor, encodeCursor, isConditionFailure, pickFields } from "./dynamodb-conventions.js";
 import { ITEM_KEYS, reclaimHolderPrefix } from "./table-schema.js";
 
 /** How many recent rounds the pointer remembers, for the digest's weekly line. */
@@ -47,8 +48,7 @@ const HOLDER_FIELDS = [
 ] as const;
 
 function toHolder(item: Record<string, unknown>): ReclaimHolder & { audited: number } {
-  const holder: Record<string, unknown> = {};
-  for (const field of HOLDER_FIELDS) if (item[field] !== undefined) holder[field] = item[field];
+  const holder = pickFields(item, HOLDER_FIELDS);
   return { ...(holder as unknown as ReclaimHolder), audited: Number(item.audited ?? 0) };
 }
 
@@ -67,17 +67,7 @@ const ROUND_FIELDS = [
 ] as const;
 
 function toRound(item: Record<string, unknown>): ReclaimRound {
-  const round: Record<string, unknown> = {};
-  for (const field of ROUND_FIELDS) if (item[field] !== undefined) round[field] = item[field];
-  return round as unknown as ReclaimRound;
-}
-
-async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, items.length) }, worker));
+  return pickFields(item, ROUND_FIELDS) as unknown as ReclaimRound;
 }
 
 /**
@@ -200,7 +190,7 @@ export class DynamoDbReclaimStore implements ReclaimStore {
   }
 
   async addHolders(holders: readonly ReclaimHolder[]): Promise<void> {
-    await inParallel(holders, async (holder) => {
+    await mapWithConcurrency(holders, WRITE_CONCURRENCY, async (holder) => {
       try {
         await this.client.send(
           new PutCommand({
@@ -397,8 +387,9 @@ export class DynamoDbReclaimStore implements ReclaimStore {
 
   async addBatches(roundId: string, count: number): Promise<void> {
     const at = this.now();
-    await inParallel(
+    await mapWithConcurrency(
       Array.from({ length: count }, (_, i) => i),
+      WRITE_CONCURRENCY,
       async (batch) => {
         try {
           await this.client.send(

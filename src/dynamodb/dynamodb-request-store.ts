@@ -22,7 +22,7 @@ import {
 } from "../request/ports.js";
 import type { HistoryEntry, MessageRef, RequestState, SeatRequest } from "../request/seat-request.js";
 import { canTransition, isOpen } from "../request/state-machine.js";
-import { decodeCursor, encodeCursor, isConditionFailure } from "./dynamodb-conventions.js";
+import { decodeCursor, encodeCursor, isConditionFailure, pickFields } from "./dynamodb-conventions.js";
 import { type IndexName, ITEM_KEYS } from "./table-schema.js";
 
 const requestKey = ITEM_KEYS.request;
@@ -688,8 +688,7 @@ const REQUEST_FIELDS = [
 ] as const;
 
 function toRequest(item: Record<string, unknown>): SeatRequest {
-  const request: Record<string, unknown> = {};
-  for (const field of REQUEST_FIELDS) if (item[field] !== undefined) request[field] = item[field];
+  const request = pickFields(item, REQUEST_FIELDS);
   // The completed steps are a string set, which the document client reads as a Set.
   if (item.notified instanceof Set) request.notified = [...item.notified].map(String).sort();
   // An entry's sequence number is its position; a decision appends its entry without one (see `decide`).

@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../bounded-concurrency.js";
 import { MessageNotDeliveredError } from "../request/errors.js";
 import { SYSTEM_ACTOR } from "../request/seat-request.js";
 import { ReclaimError } from "./errors.js";
@@ -40,19 +41,6 @@ export function batchOf(login: string, batchCount: number): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return batchCount <= 1 ? 0 : hash % batchCount;
-}
-
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** The local weekday and hour in the round's time zone. */
@@ -213,7 +201,7 @@ export async function previewRound(deps: ReclaimDependencies): Promise<{ plan: R
   const plan = planRound(seats, deps.policy, now, context, subscriptionPlan);
   // Only a round that asks needs to know whom it can reach.
   if (!asksHolders(deps.policy.mode)) return { plan, unknown: [] };
-  const people = await inParallel(plan.idle, CONCURRENCY, (seat) => deps.slackUserOf(seat.login));
+  const people = await mapWithConcurrency(plan.idle, CONCURRENCY, (seat) => deps.slackUserOf(seat.login));
   const unknown = plan.idle.filter((_, i) => !people[i]).map((s) => s.login);
   return { plan, unknown };
 }
@@ -269,7 +257,7 @@ async function writeHolders(
       return "continued";
     }
     const chunk = todo.slice(start, start + PLAN_CHUNK);
-    const people = await inParallel(chunk, CONCURRENCY, (seat) => deps.slackUserOf(seat.login));
+    const people = await mapWithConcurrency(chunk, CONCURRENCY, (seat) => deps.slackUserOf(seat.login));
     const holders = chunk.map((seat, i): ReclaimHolder => {
       const slackUserId = people[i];
       const state: HolderState = slackUserId ? "PLANNED" : "UNKNOWN";
@@ -467,7 +455,9 @@ export async function closeBatch(roundId: string, batch: number, deps: ReclaimDe
       deps,
       due.map((h) => h.login.toLowerCase()),
     );
-    const outcomes = await inParallel(due, CONCURRENCY, (holder) => settleAtDeadline(round, holder, context, deps));
+    const outcomes = await mapWithConcurrency(due, CONCURRENCY, (holder) =>
+      settleAtDeadline(round, holder, context, deps),
+    );
     const deferred = outcomes.filter((outcome) => outcome === "deferred").length;
     if (deferred > 0) {
       // Another delivery holds those cancellations (or died holding them): the batch closes once they are settled.
