@@ -211,36 +211,24 @@ export class CopilotSeatBotStack extends Stack {
     this.table.grantReadWriteData(this.worker.function);
     this.jobsQueue.grantSendMessages(this.worker.function);
     this.table.grantReadData(this.maintenance.function);
-    this.maintenance.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-        resources: [this.table.tableArn],
-        // …and the reclaim round it starts on RECLAIM_DAY, stops (RECLAIM_MODE=off) and moves past its deadlines:
-        // the round pointer, the round, its batches (`RECLAIM#…`); never a holder's snooze.
-        conditions: {
-          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*", "OPEN#*", "RECLAIM#*"] },
-        },
-      }),
+    // …and the reclaim round it starts on RECLAIM_DAY, stops (RECLAIM_MODE=off) and moves past its deadlines: the
+    // round pointer, the round, its batches (`RECLAIM#…`); never a holder's snooze.
+    this.allowItemsUnder(
+      this.maintenance,
+      ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      ["REQUEST#*", "OPEN#*", "RECLAIM#*"],
     );
     this.jobsQueue.grantSendMessages(this.maintenance.function);
     this.table.grantReadData(this.digest.function);
     // The digest writes only its "already posted in this run" markers, so that a retried run does not post twice.
-    this.digest.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-        resources: [this.table.tableArn],
-        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
-      }),
+    this.allowItemsUnder(
+      this.digest,
+      ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      ["ONCE#digest:*"],
     );
     // ... and its stored usage: the weekly figures for the 12-week trend (`USAGE#<scope>` / `WEEK#<day>`) and each
     // person's 28-day summary (`USAGE#person:<login>`, batch-written), nothing else.
-    this.digest.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
-        resources: [this.table.tableArn],
-        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${USAGE_KEY_PREFIX}*`] } },
-      }),
-    );
+    this.allowItemsUnder(this.digest, ["dynamodb:BatchWriteItem", "dynamodb:PutItem"], [`${USAGE_KEY_PREFIX}*`]);
     for (const fn of [this.slackEvents, this.worker, this.digest, this.maintenance]) {
       this.credentials.grantRead(fn.function);
     }
@@ -316,20 +304,10 @@ export class CopilotSeatBotStack extends Stack {
     this.slackEvents.function.addEnvironment("BOT_PUBLIC_URL", this.api.apiEndpoint);
     this.credentials.grantRead(this.githubSignIn.function);
     // Least privilege: single items of identity links, proven-login holders and used sign-in states, nothing else.
-    this.githubSignIn.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-        resources: [this.table.tableArn],
-        conditions: {
-          "ForAllValues:StringLike": {
-            "dynamodb:LeadingKeys": [
-              ITEM_KEYS.identityLink("*").pk,
-              ITEM_KEYS.identityLogin("*").pk,
-              ITEM_KEYS.connectState("*").pk,
-            ],
-          },
-        },
-      }),
+    this.allowItemsUnder(
+      this.githubSignIn,
+      ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      [ITEM_KEYS.identityLink("*").pk, ITEM_KEYS.identityLogin("*").pk, ITEM_KEYS.connectState("*").pk],
     );
     const signInIntegration = new HttpLambdaIntegration("GitHubSignInIntegration", this.githubSignIn.function, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
@@ -353,20 +331,10 @@ export class CopilotSeatBotStack extends Stack {
     this.credentials.grantRead(this.identitySync.function);
     // Least privilege: single items of identity links (and their audit entries), proven-login holders and the
     // conflicts told about them, and the sync's cursor; nothing else in the table.
-    this.identitySync.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-        resources: [this.table.tableArn],
-        conditions: {
-          "ForAllValues:StringLike": {
-            "dynamodb:LeadingKeys": [
-              ITEM_KEYS.identityLink("*").pk,
-              ITEM_KEYS.identityLogin("*").pk,
-              ITEM_KEYS.identitySync("*").pk,
-            ],
-          },
-        },
-      }),
+    this.allowItemsUnder(
+      this.identitySync,
+      ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      [ITEM_KEYS.identityLink("*").pk, ITEM_KEYS.identityLogin("*").pk, ITEM_KEYS.identitySync("*").pk],
     );
 
     // --- Schedules ---------------------------------------------------------------------------------------------
@@ -462,6 +430,20 @@ export class CopilotSeatBotStack extends Stack {
     new CfnOutput(this, "TableName", { description: "DynamoDB table of the bot", value: this.table.tableName });
 
     acknowledgeNagFindings(this);
+  }
+
+  /**
+   * Least privilege inside the one table: `actions` only on items whose partition key matches one of `keyPatterns`
+   * (IAM's `dynamodb:LeadingKeys`), so a function can touch its own kinds of item and nothing else.
+   */
+  private allowItemsUnder(fn: BotFunction, actions: string[], keyPatterns: string[]): void {
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions,
+        resources: [this.table.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": keyPatterns } },
+      }),
+    );
   }
 }
 
