@@ -57,6 +57,7 @@ export class DynamoDbPersonalUsage implements PersonalUsageStore, PersonalUsageR
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async saveSummaries(summaries: readonly PersonalSummary[]): Promise<void> {
@@ -75,7 +76,7 @@ export class DynamoDbPersonalUsage implements PersonalUsageStore, PersonalUsageR
     );
     if (!Item) return undefined;
     // DynamoDB deletes expired items lazily: an expired summary still in the table is not shown.
-    if (typeof Item.expiresAt === "number" && Item.expiresAt * 1000 < Date.now()) return undefined;
+    if (typeof Item.expiresAt === "number" && Item.expiresAt * 1000 < this.now().getTime()) return undefined;
     return toSummary(Item);
   }
 
