@@ -1,14 +1,16 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { ACTIONS } from "../src/slack/blocks/slack-message.js";
 import { GitHubFake } from "../test/fakes/github-fake.js";
 import { SlackFake } from "../test/fakes/slack-fake.js";
-import { SqsFake } from "../test/fakes/sqs-fake.js";
-import { recreateTable, startDynalite } from "../test/support/dynalite-server.js";
+import type { QueuedMessage } from "../test/fakes/sqs-fake.js";
+import { recreateTable } from "../test/support/dynalite-server.js";
 import { RoundTripGate } from "../test/support/round-trip-gate.js";
 import { appHomeOpened, buttonClick, SIGNING_SECRET, slashCommand } from "../test/support/slack-requests.js";
+import type { StandInAddresses, StandInRequest } from "./aws-stand-ins.js";
 import type { Bundles } from "./build-bundles.js";
 import { type LatencyProxy, startLatencyProxy } from "./latency-proxy.js";
 import { shuffled } from "./statistics.js";
@@ -99,6 +101,68 @@ class LambdaHost {
   }
 }
 
+type StandInQuestion = StandInRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+type Worker = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
+
+/** DynamoDB and SQS answering after the latency model's round trip, in their own process (`aws-stand-ins.ts` says why). */
+class AwsStandIns {
+  private readonly pending = new Map<number, (result: unknown) => void>();
+  private nextId = 0;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly addresses: StandInAddresses,
+  ) {
+    child.on("message", (message: { id?: number; result?: unknown }) => {
+      if (message.id !== undefined) this.pending.get(message.id)?.(message.result);
+    });
+  }
+
+  static async start(): Promise<AwsStandIns> {
+    const child = fork(
+      fileURLToPath(new URL("./aws-stand-ins.ts", import.meta.url)),
+      [String(LATENCY_MS.dynamodb), String(LATENCY_MS.sqs)],
+      { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] },
+    );
+    const addresses = await new Promise<StandInAddresses>((resolve, reject) => {
+      child.once("message", (message: { ready: StandInAddresses }) => resolve(message.ready));
+      child.once("exit", (code) => reject(new Error(`The AWS stand-ins exited (${code}) before they were ready`)));
+    });
+    return new AwsStandIns(child, addresses);
+  }
+
+  private ask<T>(question: StandInQuestion): Promise<T> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (result) => {
+        this.pending.delete(id);
+        resolve(result as T);
+      });
+      this.child.send({ id, ...question });
+    });
+  }
+
+  /** DynamoDB and SQS requests made to the delayed ports so far: the acknowledgements' requests. */
+  requests(): Promise<number> {
+    return this.ask({ op: "requests" });
+  }
+
+  /** Delivers queued jobs to the worker in batches, as Lambda's event source mapping does, until none is left. */
+  async drain(worker: Worker, maxRounds: number): Promise<void> {
+    for (let round = 0; round < maxRounds; round++) {
+      const { messages, event } = await this.ask<{ messages: QueuedMessage[]; event: SQSEvent }>({ op: "receive" });
+      if (messages.length === 0) return;
+      const depth = await this.ask<number>({ op: "settle", messages, response: await worker(event) });
+      if (depth === 0) return;
+    }
+    throw new Error(`The job queue still holds messages after ${maxRounds} rounds`);
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
 function expectOk(what: string, result: Invocation): number {
   if (result.error || result.statusCode !== 200) {
     throw new Error(`${what} was not acknowledged: ${result.error ?? `${result.statusCode} ${result.body ?? ""}`}`);
@@ -132,21 +196,26 @@ const loginOf = (i: number) => `bench-dev-${i}`;
  * in this process without added latency, since nobody waits on it.
  */
 export async function measureAcknowledgements(bundles: Bundles, rounds: number): Promise<AcknowledgementFigures> {
-  const dynamodb = await startDynalite();
+  const aws = await AwsStandIns.start();
+  const dynamodb = new DynamoDBClient({
+    endpoint: aws.addresses.dynamodb.direct,
+    region: "us-east-1",
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+  });
   const github = await new GitHubFake(ORG, GITHUB_TOKEN).start();
   const slack = await new SlackFake(BOT_TOKEN).start();
-  const sqs = await new SqsFake().start();
   const proxies: LatencyProxy[] = [];
   const hosts: LambdaHost[] = [];
   const gate = await new RoundTripGate().start(2);
   try {
-    await recreateTable(dynamodb.client, TABLE_NAME);
+    await recreateTable(dynamodb, TABLE_NAME);
     const delayed = {
-      dynamodb: await startLatencyProxy(dynamodb.endpoint, LATENCY_MS.dynamodb),
-      sqs: await startLatencyProxy(sqs.url, LATENCY_MS.sqs),
+      dynamodb: { url: aws.addresses.dynamodb.delayed },
+      sqs: { url: aws.addresses.sqs.delayed },
+      // Slack stays in this process: no acknowledgement waits on it.
       slack: await startLatencyProxy(slack.url, LATENCY_MS.slack),
     };
-    proxies.push(...Object.values(delayed));
+    proxies.push(delayed.slack);
     const environment = (endpoints: { dynamodb: string; sqs: string; slack: string }) => ({
       PATH: process.env.PATH ?? "",
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -159,7 +228,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       COPILOT_ADMIN_IDS: ADMIN,
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       TABLE_NAME,
-      JOB_QUEUE_URL: sqs.queueUrl,
+      JOB_QUEUE_URL: aws.addresses.sqs.queueUrl,
       AWS_ENDPOINT_URL_SQS: endpoints.sqs,
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "bench",
@@ -169,7 +238,10 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     });
 
     // The worker, from source, in this process: configured once, on its first job, from this environment.
-    Object.assign(process.env, environment({ dynamodb: dynamodb.endpoint, sqs: sqs.url, slack: slack.url }));
+    Object.assign(
+      process.env,
+      environment({ dynamodb: aws.addresses.dynamodb.direct, sqs: aws.addresses.sqs.direct, slack: slack.url }),
+    );
     delete process.env.SECRET_NAME;
     const workerFunction = await import("../functions/worker.js");
     const worker = (event: SQSEvent) =>
@@ -211,7 +283,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       expectOk("help", await counted.invoke(help(requesterId(i))));
     }
 
-    const awsRequests = () => delayed.dynamodb.requests + delayed.sqs.requests;
+    const awsRequests = () => aws.requests();
     let awsOnRequests = 0;
     let awsOnApprovals = 0;
     const slackCallsBefore = slack.calls.length + slack.responses.length;
@@ -226,9 +298,9 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
         responseUrl: responseUrl(`request-${i}`),
       });
       if (kind === "bot") {
-        const before = awsRequests();
+        const before = await awsRequests();
         requestAcks.push(expectOk("/copilot request", await bot.invoke(event)));
-        awsOnRequests += awsRequests() - before;
+        awsOnRequests += (await awsRequests()) - before;
       } else baselineAcks.push(expectOk("an ack-only command", await baseline.invoke(event)));
     }
     const slackCallsOnRequests = slack.calls.length + slack.responses.length - slackCallsBefore;
@@ -245,7 +317,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     }
 
     let githubCalls = github.calls.length;
-    await sqs.drain(worker, 50);
+    await aws.drain(worker, 50);
     const githubCallsFiling = (github.calls.length - githubCalls) / (rounds + COUNTED_ROUNDS);
 
     const approvals = slack
@@ -275,9 +347,9 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
         message: { channel: `D${MANAGER}`, ts: `1700000000.${String(i).padStart(6, "0")}` },
       });
       if (kind === "bot") {
-        const before = awsRequests();
+        const before = await awsRequests();
         approveAcks.push(expectOk("Approve", await bot.invoke(click)));
-        awsOnApprovals += awsRequests() - before;
+        awsOnApprovals += (await awsRequests()) - before;
       } else baselineAcks.push(expectOk("an ack-only click", await baseline.invoke(click)));
     }
     const slackCallsOnApprovals = slack.calls.length + slack.responses.length - slackCallsBeforeApprovals;
@@ -296,7 +368,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     }
 
     githubCalls = github.calls.length;
-    await sqs.drain(worker, 50);
+    await aws.drain(worker, 50);
     const githubCallsApproval = (github.calls.length - githubCalls) / (rounds + COUNTED_ROUNDS);
     const seated = [...github.seats.keys()].filter((login) => login.startsWith("bench-dev-")).length;
     if (seated !== rounds + COUNTED_ROUNDS) {
@@ -308,7 +380,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     githubCalls = github.calls.length;
     for (let i = 0; i < homeOpens; i++) {
       expectOk("app_home_opened", await bot.invoke(appHomeOpened({ userId: ADMIN, eventId: `Ev${randomUUID()}` })));
-      await sqs.drain(worker, 50);
+      await aws.drain(worker, 50);
     }
     const githubCallsAdminHome = (github.calls.length - githubCalls) / homeOpens;
 
@@ -329,6 +401,8 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     for (const host of hosts) host.stop();
     await gate.stop();
     await Promise.all(proxies.map((proxy) => proxy.close()));
-    await Promise.all([github.stop(), slack.stop(), sqs.stop(), dynamodb.close()]);
+    dynamodb.destroy();
+    aws.stop();
+    await Promise.all([github.stop(), slack.stop()]);
   }
 }
