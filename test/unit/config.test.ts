@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config/config.js";
-
-const VALID = {
-  SLACK_SIGNING_SECRET: "secret",
-  SLACK_BOT_TOKEN: "xoxb-1",
-  GITHUB_ORG: "acme",
-  GITHUB_TOKEN: "ghp_x",
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+import { loadConfig } from "../../src/config/config.js";
+import { problemsOf, MINIMAL_ENV as VALID } from "../support/config-problems.js";
 
 describe("configuration", () => {
   it("applies the documented defaults", () => {

@@ -1,24 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { loadConfig } from "../../src/config/config.js";
 import { parseIdentitySources } from "../../src/identity/identity-link.js";
-
-const VALID = {
-  SLACK_SIGNING_SECRET: "secret",
-  SLACK_BOT_TOKEN: "xoxb-1",
-  GITHUB_ORG: "acme",
-  GITHUB_TOKEN: "ghp_x",
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
+import { problemsOf, MINIMAL_ENV as VALID } from "../support/config-problems.js";
 
 describe("Sign in with GitHub configuration", () => {
   it("is off when neither the client ID nor the client secret is set", () => {
