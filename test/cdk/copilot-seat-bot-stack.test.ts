@@ -552,6 +552,14 @@ describe("IAM", () => {
   function statementsOfFunction(fn: BotFunction) {
     return statementsOf(synthesized.template, logicalId(fn.role));
   }
+  /** The function's statements that allow any table action matching `action`. */
+  function tableStatementsOf(fn: BotFunction, action = /^dynamodb:/) {
+    return statementsOfFunction(fn).filter((s) => [s.Action].flat().some((a) => action.test(String(a))));
+  }
+  /** The condition `allowItemsUnder` puts on a statement: only items whose partition key starts with these. */
+  const onlyItemsUnder = (keyPatterns: string[]) => ({
+    "ForAllValues:StringLike": { "dynamodb:LeadingKeys": keyPatterns },
+  });
   const ids = () => {
     const { stack } = synthesized;
     return {
@@ -649,67 +657,49 @@ describe("IAM", () => {
     );
     expect(grants[id.table]).toEqual(expect.arrayContaining(TABLE_READS));
     expect(grants[id.table]).not.toEqual(expect.arrayContaining([expect.stringMatching(/Write/)]));
-    const writes = statementsOfFunction(fn).filter((s) =>
-      [s.Action].flat().some((a) => /^dynamodb:(Put|Update|Delete)/.test(String(a))),
-    );
+    const writes = tableStatementsOf(fn, /^dynamodb:(Put|Update|Delete)/);
     // Requests' own items (transitions of the request lifecycle, audit items, seat-end markers) and the open-request
     // slot an expired request frees; and the reclaim round's pointer, round and batches it moves on.
     expect(writes).toEqual([
       expect.objectContaining({
         Action: ["dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
-        Condition: {
-          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REQUEST#*", "OPEN#*", "RECLAIM#*"] },
-        },
+        Condition: onlyItemsUnder(["REQUEST#*", "OPEN#*", "RECLAIM#*"]),
       }),
     ]);
     expect(grants[id.queue]).toContain("sqs:SendMessage");
   });
 
-  it("lets Sign in with GitHub only get, put and delete identity links, login holders and used states, and read the secret", () => {
-    // Prepare
-    const fn = synthesized.stack.githubSignIn;
-    const id = ids();
+  for (const { name, fn, own, deadLetters } of [
+    {
+      name: "Sign in with GitHub",
+      fn: () => synthesized.stack.githubSignIn,
+      own: ["used states", "OAUTHSTATE#*"],
+      deadLetters: false,
+    },
+    {
+      name: "the identity sync",
+      fn: () => synthesized.stack.identitySync,
+      own: ["its cursor", "IDENTITYSYNC#*"],
+      deadLetters: true,
+    },
+  ] as const) {
+    it(`lets ${name} only get, put and delete identity links, login holders and ${own[0]}, and read the secret`, () => {
+      // Prepare
+      const id = ids();
 
-    // Act
-    const grants = grantsOfFunction(fn);
+      // Act
+      const grants = grantsOfFunction(fn());
 
-    // Assess
-    expect(Object.keys(grants).sort()).toEqual([id.table, id.secret, id.logs(fn)].sort());
-    expect(grants[id.table]).toEqual(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]);
-    const tableStatements = statementsOfFunction(fn).filter((s) =>
-      [s.Action].flat().some((a) => String(a).startsWith("dynamodb:")),
-    );
-    expect(tableStatements).toEqual([
-      expect.objectContaining({
-        Condition: {
-          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDENTITY#*", "GHLINK#*", "OAUTHSTATE#*"] },
-        },
-      }),
-    ]);
-  });
-
-  it("lets the identity sync only get, put and delete identity links, login holders and its cursor, and read the secret", () => {
-    // Prepare
-    const fn = synthesized.stack.identitySync;
-    const id = ids();
-
-    // Act
-    const grants = grantsOfFunction(fn);
-
-    // Assess
-    expect(Object.keys(grants).sort()).toEqual([id.table, id.secret, id.scheduledDeadLetters, id.logs(fn)].sort());
-    expect(grants[id.table]).toEqual(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]);
-    const tableStatements = statementsOfFunction(fn).filter((s) =>
-      [s.Action].flat().some((a) => String(a).startsWith("dynamodb:")),
-    );
-    expect(tableStatements).toEqual([
-      expect.objectContaining({
-        Condition: {
-          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDENTITY#*", "GHLINK#*", "IDENTITYSYNC#*"] },
-        },
-      }),
-    ]);
-  });
+      // Assess
+      expect(Object.keys(grants).sort()).toEqual(
+        [id.table, id.secret, ...(deadLetters ? [id.scheduledDeadLetters] : []), id.logs(fn())].sort(),
+      );
+      expect(grants[id.table]).toEqual(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]);
+      expect(tableStatementsOf(fn())).toEqual([
+        expect.objectContaining({ Condition: onlyItemsUnder(["IDENTITY#*", "GHLINK#*", own[1]]) }),
+      ]);
+    });
+  }
 
   it("lets the digest only read the table and the secret, write its own run markers, and dead-letter its failed runs", () => {
     // Prepare
@@ -727,16 +717,16 @@ describe("IAM", () => {
     // Its only writes are the conditioned statements below (BatchWriteItem among them, for the per-person summaries;
     // UpdateItem to confirm a posted digest's marker).
     expect(grants[id.table]).not.toEqual(expect.arrayContaining([expect.stringMatching(/TransactWrite/)]));
-    const markerWrites = statementsOfFunction(fn).filter((s) => [s.Action].flat().includes("dynamodb:PutItem"));
+    const markerWrites = tableStatementsOf(fn, /^dynamodb:PutItem$/);
     expect(markerWrites).toEqual([
       expect.objectContaining({
         Action: ["dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
-        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ONCE#digest:*"] } },
+        Condition: onlyItemsUnder(["ONCE#digest:*"]),
       }),
       // Its stored usage: weekly figures for the 12-week trend, and each person's 28-day summary.
       expect.objectContaining({
         Action: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
-        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["USAGE#*"] } },
+        Condition: onlyItemsUnder(["USAGE#*"]),
       }),
     ]);
     expect(grants[id.secret]).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
