@@ -39,26 +39,6 @@ export interface PersonalUsageReader {
   summaryOf(login: string): Promise<PersonalSummary | undefined>;
 }
 
-interface Accumulator {
-  login: string;
-  /** The login in lower case: what finds the summary. */
-  key: string;
-  /** Bit `i` set: the person was active on the tally's day number `i` (below `DAY_BITS`). */
-  dayBits: number;
-  /** Day numbers from `DAY_BITS` on, for a report that spans more days than the 28 it should. */
-  moreDays?: Set<number>;
-  lastActiveDay: string;
-  /** Rows naming each feature (or IDE), indexed by the tally's number for the name. */
-  features: number[];
-  ides: number[];
-  suggested: number;
-  accepted: number;
-  usedChat: boolean;
-  usedAgent: boolean;
-  usedCli: boolean;
-  credits?: number;
-}
-
 /** Day bits kept in one small integer: below 31, so the number stays one V8 keeps without a box. */
 const DAY_BITS = 30;
 
@@ -90,25 +70,56 @@ function bitCount(bits: number): number {
   return count;
 }
 
-/** Names with their counts, most counted first, then by name; names never counted are left out. */
-function byUse(counts: readonly number[], names: readonly string[]): string[] {
+/** The names `person` used, most used first, then by name; names never used are left out. */
+function byUse(uses: readonly Uint32Array[], person: number, names: readonly string[]): string[] {
   const used: [string, number][] = [];
-  counts.forEach((count, number) => {
-    if (count > 0) used.push([names[number] as string, count]);
+  uses.forEach((counts, name) => {
+    const count = counts[person] ?? 0;
+    if (count > 0) used.push([names[name] as string, count]);
   });
   return used.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).map(([name]) => name);
 }
 
+/** What a person used besides the counts, as bits of one byte. */
+const USED_CHAT = 1;
+const USED_AGENT = 2;
+const USED_CLI = 4;
+const REPORTED_CREDITS = 8;
+
+/** A copy of `array` with room for index `index`, or `array` itself when it has it already. */
+function withRoom<T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(array: T, index: number): T {
+  if (index < array.length) return array;
+  const larger = new (array.constructor as new (length: number) => T)(Math.max(index + 1, array.length * 2));
+  larger.set(array);
+  return larger;
+}
+
 /**
- * Adds up the users report per person as it streams. Memory grows with the number of people (a few hundred bytes
- * each: about 15 MB for 50,000), never with the size of the report: a person's active days are bits of one number,
- * their features and IDEs counts in small arrays indexed by name numbers shared by everyone. Rows without a login
- * are left out: the summary is found by GitHub login.
+ * Adds up the users report per person as it streams. Memory grows with the number of people (under a hundred bytes
+ * each: a few MB for 50,000), never with the size of the report. People are numbered as they are first seen, and
+ * each figure is a typed array indexed by that number (a feature's or IDE's uses, one such array per name), so that
+ * a row touches a few numbers in arrays rather than a person's scattered objects: at a million rows, those memory
+ * misses are most of what the tally costs. A person's active days are bits of one number.
+ * Rows without a login are left out: the summary is found by GitHub login.
  */
 export class PersonalUsageTally {
-  private readonly people = new Map<string, Accumulator>();
-  /** The person of each numbered user's last row: a lookup by number instead of by login on most rows. */
-  private readonly byUser: (Accumulator | undefined)[] = [];
+  /** The number of each person, by login in lower case: what finds the summary. */
+  private readonly people = new Map<string, number>();
+  private readonly logins: string[] = [];
+  /** For each numbered user, 1 + the number of the person of their last row (0: none yet). */
+  private personOfUser = new Int32Array(1024);
+  /** Bit `i` set: the person was active on the tally's day number `i` (below `DAY_BITS`). */
+  private dayBits = new Int32Array(1024);
+  /** Day numbers from `DAY_BITS` on, per person, for a report that spans more days than the 28 it should. */
+  private readonly moreDays = new Map<number, Set<number>>();
+  private readonly lastActiveDays: string[] = [];
+  /** Rows naming each feature (or IDE), one array per name number, indexed by person. */
+  private readonly featureUses: Uint32Array[] = [];
+  private readonly ideUses: Uint32Array[] = [];
+  private suggested = new Float64Array(1024);
+  private accepted = new Float64Array(1024);
+  private credits = new Float64Array(1024);
+  private used = new Uint8Array(1024);
   private readonly days = new Names();
   private readonly features = new Names();
   private readonly ides = new Names();
@@ -125,39 +136,36 @@ export class PersonalUsageTally {
   ) {}
 
   add(row: UserDayActivity): void {
-    if (!row.login) return;
+    const login = row.login;
+    if (!login) return;
     const dayNumber = this.days.numberOf(row.day);
     // The tally's own copy of the day, so that people keep no string of the row.
     const day = this.days.names[dayNumber] as string;
     const user = this.users.numberOf(row.userId);
-    let person = this.byUser[user];
+    this.personOfUser = withRoom(this.personOfUser, user);
+    let person = (this.personOfUser[user] as number) - 1;
     // The login decides whose summary a row adds to; the user's number only remembers where the last row went.
-    if (person === undefined || (person.login !== row.login && person.key !== row.login.toLowerCase())) {
-      person = this.person(row.login, day);
-      this.byUser[user] = person;
+    if (person < 0 || (this.logins[person] !== login && this.keyOf(person) !== login.toLowerCase())) {
+      person = this.person(login, day);
+      this.personOfUser[user] = person + 1;
     }
     // Every row is a day the person was active, prompts or not.
-    if (dayNumber < DAY_BITS) person.dayBits |= 1 << dayNumber;
+    if (dayNumber < DAY_BITS) this.dayBits[person] = (this.dayBits[person] as number) | (1 << dayNumber);
     else {
-      person.moreDays ??= new Set();
-      person.moreDays.add(dayNumber);
+      const more = this.moreDays.get(person) ?? new Set<number>();
+      more.add(dayNumber);
+      this.moreDays.set(person, more);
     }
-    if (day > person.lastActiveDay) person.lastActiveDay = day;
-    for (const feature of row.features) {
-      const number = this.features.numberOf(feature);
-      person.features[number] = (person.features[number] ?? 0) + 1;
-    }
-    for (const [ide] of row.ides) {
-      if (!ide) continue;
-      const number = this.ides.numberOf(ide);
-      person.ides[number] = (person.ides[number] ?? 0) + 1;
-    }
-    person.suggested += row.completions.suggested;
-    person.accepted += row.completions.accepted;
-    person.usedChat ||= row.usedChat;
-    person.usedAgent ||= row.usedAgent;
-    person.usedCli ||= row.usedCli;
-    if (row.aiCredits !== undefined) person.credits = (person.credits ?? 0) + row.aiCredits;
+    if (day > (this.lastActiveDays[person] as string)) this.lastActiveDays[person] = day;
+    for (const feature of row.features) countUse(this.featureUses, this.features.numberOf(feature), person);
+    for (const [ide] of row.ides) if (ide) countUse(this.ideUses, this.ides.numberOf(ide), person);
+    this.suggested[person] = (this.suggested[person] as number) + row.completions.suggested;
+    this.accepted[person] = (this.accepted[person] as number) + row.completions.accepted;
+    const used = (row.usedChat ? USED_CHAT : 0) | (row.usedAgent ? USED_AGENT : 0) | (row.usedCli ? USED_CLI : 0);
+    if (row.aiCredits !== undefined) {
+      this.credits[person] = (this.credits[person] as number) + row.aiCredits;
+      this.used[person] = (this.used[person] as number) | used | REPORTED_CREDITS;
+    } else if (used !== 0) this.used[person] = (this.used[person] as number) | used;
     if (!this.first || day < this.first) this.first = day;
     if (!this.last || day > this.last) this.last = day;
   }
@@ -166,49 +174,58 @@ export class PersonalUsageTally {
     return this.people.size;
   }
 
-  private person(login: string, day: string): Accumulator {
+  private keyOf(person: number): string {
+    return (this.logins[person] as string).toLowerCase();
+  }
+
+  /** The number of the person with this login, numbered now if they are new. */
+  private person(login: string, day: string): number {
     const key = login.toLowerCase();
-    let person = this.people.get(key);
-    if (!person) {
-      person = {
-        login,
-        key,
-        dayBits: 0,
-        lastActiveDay: day,
-        features: [],
-        ides: [],
-        suggested: 0,
-        accepted: 0,
-        usedChat: false,
-        usedAgent: false,
-        usedCli: false,
-      };
-      this.people.set(key, person);
-    }
+    const known = this.people.get(key);
+    if (known !== undefined) return known;
+    const person = this.people.size;
+    this.people.set(key, person);
+    this.logins.push(login);
+    this.lastActiveDays.push(day);
+    this.dayBits = withRoom(this.dayBits, person);
+    this.suggested = withRoom(this.suggested, person);
+    this.accepted = withRoom(this.accepted, person);
+    this.credits = withRoom(this.credits, person);
+    this.used = withRoom(this.used, person);
     return person;
   }
 
   /** Everyone's summary. */
   summaries(storedAt: string): PersonalSummary[] {
     const covered = this.range ?? { first: this.first ?? "", last: this.last ?? "" };
-    return [...this.people.values()].map((p) => {
+    return this.logins.map((login, person) => {
+      const suggested = this.suggested[person] as number;
+      const accepted = this.accepted[person] as number;
+      const used = this.used[person] as number;
       const summary: PersonalSummary = {
-        login: p.login,
+        login,
         range: covered,
-        activeDays: bitCount(p.dayBits) + (p.moreDays?.size ?? 0),
-        lastActiveDay: p.lastActiveDay,
-        features: byUse(p.features, this.features.names),
-        ides: byUse(p.ides, this.ides.names),
-        completions: { suggested: p.suggested, accepted: p.accepted },
-        usedChat: p.usedChat,
-        usedAgent: p.usedAgent,
-        usedCli: p.usedCli,
+        activeDays: bitCount(this.dayBits[person] as number) + (this.moreDays.get(person)?.size ?? 0),
+        lastActiveDay: this.lastActiveDays[person] as string,
+        features: byUse(this.featureUses, person, this.features.names),
+        ides: byUse(this.ideUses, person, this.ides.names),
+        completions: { suggested, accepted },
+        usedChat: (used & USED_CHAT) !== 0,
+        usedAgent: (used & USED_AGENT) !== 0,
+        usedCli: (used & USED_CLI) !== 0,
         storedAt,
       };
-      const rate = percent(p.accepted, p.suggested);
+      const rate = percent(accepted, suggested);
       if (rate !== undefined) summary.acceptanceRate = rate;
-      if (p.credits !== undefined) summary.aiCredits = Math.round(p.credits * 100) / 100;
+      if (used & REPORTED_CREDITS) summary.aiCredits = Math.round((this.credits[person] as number) * 100) / 100;
       return summary;
     });
   }
+}
+
+/** One more row naming the name number `name` for `person`, in `uses`: one array per name, indexed by person. */
+function countUse(uses: Uint32Array[], name: number, person: number): void {
+  const counts = withRoom(uses[name] ?? new Uint32Array(1024), person);
+  uses[name] = counts;
+  counts[person] = (counts[person] as number) + 1;
 }
