@@ -15,7 +15,11 @@ export const SLACK_CONVERSATION_ID = /^[CGD][A-Z0-9]{2,31}$/;
 /** The bot's own request IDs (UUIDs from `randomUUID`). */
 export const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A page position the bot wrote into a More button: a DynamoDB key as base64url (`encodeCursor`). */
+export const PAGE_CURSOR = /^[A-Za-z0-9_-]{1,1500}$/;
+
 export const isGitHubLogin = (text: string): boolean => GITHUB_LOGIN.test(text);
 export const isTeamSlug = (text: string): boolean => TEAM_SLUG.test(text);
 export const isSlackUserId = (text: string): boolean => SLACK_USER_ID.test(text);
 export const isRequestId = (text: string): boolean => REQUEST_ID.test(text);
+export const isPageCursor = (text: string): boolean => PAGE_CURSOR.test(text);

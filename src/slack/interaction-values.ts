@@ -1,4 +1,4 @@
-import { isGitHubLogin, isRequestId, isTeamSlug } from "../identifiers.js";
+import { isGitHubLogin, isPageCursor, isRequestId, isTeamSlug } from "../identifiers.js";
 import type { TeamChange } from "../jobs/job.js";
 import { SlackAnswerError } from "./error-messages.js";
 
@@ -7,13 +7,13 @@ import { SlackAnswerError } from "./error-messages.js";
  * against the shape the bot wrote, never cast, and anything else is refused before it reaches DynamoDB or a job.
  */
 export class InvalidInteractionError extends SlackAnswerError {
-  constructor(what: string) {
+  constructor(readonly what: "button" | "form") {
     super("INVALID_INTERACTION", `That ${what} did not come from this bot, or is out of date. Nothing was changed.`);
     this.name = "InvalidInteractionError";
   }
 }
 
-function parseObject(text: string | undefined, what: string): Record<string, unknown> {
+function parseObject(text: string | undefined, what: "button" | "form"): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text ?? "");
     if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
@@ -40,7 +40,7 @@ export function teamChangeFromButton(value: string | undefined): { teamSlug: str
 export function auditPageFromButton(value: string | undefined): { githubLogin?: string; cursor: string } {
   const { githubLogin, cursor } = parseObject(value, "button");
   const loginOk = githubLogin === undefined || (typeof githubLogin === "string" && isGitHubLogin(githubLogin));
-  if (!loginOk || typeof cursor !== "string" || cursor.length === 0 || cursor.length > 1500) {
+  if (!loginOk || typeof cursor !== "string" || !isPageCursor(cursor)) {
     throw new InvalidInteractionError("button");
   }
   return { ...(typeof githubLogin === "string" ? { githubLogin } : {}), cursor };
@@ -48,7 +48,7 @@ export function auditPageFromButton(value: string | undefined): { githubLogin?: 
 
 /** A page position the bot put into a More button. */
 export function cursorFromButton(value: string | undefined): string {
-  if (value && value.length <= 1500 && /^[A-Za-z0-9_-]+$/.test(value)) return value;
+  if (value && isPageCursor(value)) return value;
   throw new InvalidInteractionError("button");
 }
 
