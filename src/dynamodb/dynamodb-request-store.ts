@@ -10,6 +10,7 @@ import { logger } from "../config/logger.js";
 import { DuplicateRequestError, InvalidTransitionError, StaleStateError } from "../request/errors.js";
 import {
   type Clock,
+  type DecideOptions,
   type Decision,
   type DecisionOutcome,
   type NewHistoryEntry,
@@ -250,7 +251,7 @@ export class DynamoDbRequestStore implements RequestStore {
    * On a refusal the request is read to explain it: real DynamoDB could return it with the failure
    * (`ReturnValuesOnConditionCheckFailure`), but dynalite does not, and a refusal is not what people wait on.
    */
-  async decide(requestId: string, decision: Decision, options: WriteOptions = {}): Promise<DecisionOutcome> {
+  async decide(requestId: string, decision: Decision, options: DecideOptions = {}): Promise<DecisionOutcome> {
     const { to, actorId, decidedAt, denialReason } = decision;
     const entry: Omit<HistoryEntry, "seq"> = {
       at: decidedAt,
@@ -303,6 +304,7 @@ export class DynamoDbRequestStore implements RequestStore {
       decided = toRequest(Attributes ?? {});
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      if (options.readRefusal === false) return { refused: undefined, unread: true };
       return { refused: await this.get(requestId) };
     }
     // The decision has happened: what follows is logged, never thrown.

@@ -2,10 +2,14 @@ import type { TeamInfo } from "../admin/ports.js";
 import type { RevokeOutcome } from "../admin/revoke-seat.js";
 import type { SubscriptionSummary } from "../admin/subscription-summary.js";
 import type { TeamChangeOutcome } from "../admin/team-seats.js";
+import type { AuditPage } from "../audit/audit-log.js";
+import type { ReclaimHolder } from "../reclaim/ports.js";
 import type { SeatNotice } from "../request/ports.js";
+import type { SeatRequest } from "../request/seat-request.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
 import type { GitHubFailure } from "../seat/github-failure.js";
-import type { TeamChange } from "./job.js";
+import type { ClickNotice, TeamChange } from "./job.js";
+import type { CarriedProblem } from "./problem-text.js";
 
 /** What a job answers to the person whose command queued it. */
 export type JobAnswer =
@@ -17,7 +21,31 @@ export type JobAnswer =
   | { kind: "subscription"; summary: SubscriptionSummary }
   | { kind: "seat-notice"; notice: SeatNotice }
   /** GitHub refused for good, or kept failing until the last delivery. */
-  | { kind: "github-failure"; failure: GitHubFailure };
+  | { kind: "github-failure"; failure: GitHubFailure }
+  /** Why a click or command changed nothing: a domain problem, which the Slack layer words. */
+  | { kind: "refusal"; problem: CarriedProblem }
+  | { kind: "notice"; notice: ClickNotice }
+  /** `/copilot cancel` withdrew this request; its approver is told by the job that follows. */
+  | { kind: "cancelled"; githubLogin: string; managerId: string }
+  /** A confirmed admin action has started: drawn in place of the confirmation, so it is not clicked twice. */
+  | {
+      kind: "under-way";
+      work: { action: "revoke"; githubLogin: string } | { action: "team"; teamSlug: string; change: TeamChange };
+    }
+  /** The requests waiting on a person, one page, in place of the page before. */
+  | { kind: "waiting-page"; page: { requests: SeatRequest[]; cursor?: string }; total: number }
+  /** The audit trail, one page, in place of the page before. */
+  | { kind: "audit-page"; page: AuditPage; filter: { githubLogin?: string } }
+  /** A reclaim question once its holder answered it, in place of the question. */
+  | { kind: "reclaim-settled"; holder: ReclaimHolder; snoozeEnds?: string }
+  /** The new approver cannot take the request; it still waits on its approver. */
+  | { kind: "forward-refused"; requesterId?: string; githubLogin?: string; problem: CarriedProblem };
+
+/** Whom a click or command is answered to: through its `responseUrl`, or by direct message when there is none. */
+export interface ReplyTarget {
+  userId: string;
+  responseUrl?: string;
+}
 
 /** The whole audit trail, as CSV text, for one person. */
 export interface AuditExport {
@@ -31,6 +59,12 @@ export interface AuditExport {
 export interface JobReplies {
   /** Answers a command through its `response_url`; rejects when the answer was not taken. */
   answer(responseUrl: string, answer: JobAnswer): Promise<void>;
+  /**
+   * Answers only the person who clicked or typed: through `responseUrl` (in place of the message for a page, a
+   * settled question or an admin action under way; otherwise a new private message), or by direct message.
+   * Rejects when the answer was not taken.
+   */
+  tell(target: ReplyTarget, answer: JobAnswer): Promise<void>;
   /** Sends the audit trail as a file to the person's direct messages with the bot. */
   sendAuditExport(userId: string, auditExport: AuditExport): Promise<void>;
 }

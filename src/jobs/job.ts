@@ -1,10 +1,15 @@
-import { isGitHubLogin, isRequestId, isSlackUserId, isTeamSlug } from "../identifiers.js";
+import { isGitHubLogin, isPageCursor, isRequestId, isSlackUserId, isTeamSlug } from "../identifiers.js";
 import { isRoundId } from "../reclaim/round-id.js";
+import { isProblemText } from "./problem-text.js";
 
 export type TeamChange = "add" | "remove";
 
-/** Longest value any job field may hold; the rules below keep most fields far shorter. */
-export const MAX_JOB_FIELD_LENGTH = 1000;
+/** Longest value any job field may hold (a page cursor's); the rules below keep most fields far shorter. */
+export const MAX_JOB_FIELD_LENGTH = 1500;
+
+/** What a click is told that is neither a refusal nor a result: the words are the Slack layer's. */
+export const CLICK_NOTICES = ["confirmation-cancelled", "already-started"] as const;
+export type ClickNotice = (typeof CLICK_NOTICES)[number];
 
 /**
  * The rule of each field a job can carry, the same wherever it appears, taken from the shared identifier rules.
@@ -21,6 +26,17 @@ export const JOB_FIELD_RULES = {
   roundId: isRoundId,
   /** A reclaim round's batch number, as text like every field. */
   batch: (value: string) => /^\d{1,5}$/.test(value),
+  /** The approver a request is forwarded to. */
+  approverId: isSlackUserId,
+  /** The ID an extension is filed under, chosen when the click is acknowledged so a second delivery files none. */
+  extensionId: isRequestId,
+  /** A page position from a More button. */
+  cursor: isPageCursor,
+  /** Why a click changed nothing: a problem code and its facts, as JSON (`src/jobs/problem-text.ts`), never words. */
+  problem: isProblemText,
+  notice: (value: string) => (CLICK_NOTICES as readonly string[]).includes(value),
+  /** The answer to a reclaim question. */
+  choice: (value: string) => value === "keep" || value === "release",
 } satisfies Record<string, (value: string) => boolean>;
 
 export type JobField = keyof typeof JOB_FIELD_RULES;
@@ -57,13 +73,45 @@ export const JOB_TYPES = {
   "reclaim-release": { roundId: "required", batch: "required", githubLogin: "required", userId: "required" },
   "reclaim-progress": { roundId: "required" },
   "reclaim-preview": { actorId: "required", responseUrl: "required" },
+  /**
+   * Work a click or command hands over whole, so Slack's acknowledgement waits on one queueing: the worker authorizes
+   * `actorId` (from Slack's verified payload), makes the conditional change and answers the person through
+   * `responseUrl`, or by direct message when there is none (Home tab buttons). `/copilot cancel` names no request (the
+   * worker finds the caller's waiting one, for `githubLogin` if given); the Cancel and Approve buttons queue theirs
+   * only when their own conditional write was refused, for the worker to explain (or, after a race, to make again).
+   */
+  "cancel-request": { actorId: "required", requestId: "optional", githubLogin: "optional", responseUrl: "optional" },
+  "approve-request": { requestId: "required", actorId: "required", responseUrl: "optional" },
+  "retry-request": { requestId: "required", actorId: "required", responseUrl: "optional" },
+  "extend-seat": { requestId: "required", actorId: "required", extensionId: "required", responseUrl: "optional" },
+  /** The forwarder is told by direct message if the new approver cannot decide it; the request stays where it was. */
+  "forward-request": { requestId: "required", actorId: "required", approverId: "required" },
+  "answer-reclaim": {
+    roundId: "required",
+    batch: "required",
+    githubLogin: "required",
+    userId: "required",
+    choice: "required",
+    responseUrl: "optional",
+  },
+  /** The next page of a list, drawn in place of the message the More button was on. */
+  "waiting-page": { userId: "required", cursor: "required", responseUrl: "required" },
+  "audit-page": { actorId: "required", cursor: "required", githubLogin: "optional", responseUrl: "required" },
+  /** Tells only the person who clicked: a refusal (`problem`) or a notice, in place or by direct message. */
+  "tell-clicker": { userId: "required", responseUrl: "optional", problem: "optional", notice: "optional" },
   /** Lists every seat and stores the subscription summary admin views read (`src/admin/stored-subscription-summary.ts`). */
   "refresh-subscription-summary": {},
 } as const satisfies Record<string, Partial<Record<JobField, FieldPresence>>>;
 
 export type JobType = keyof typeof JOB_TYPES;
 
-type FieldValue<F> = F extends "change" ? TeamChange : string;
+type FieldValue<F> = F extends "change"
+  ? TeamChange
+  : F extends "notice"
+    ? ClickNotice
+    : F extends "choice"
+      ? "keep" | "release"
+      : string;
 type Shape<T extends JobType> = (typeof JOB_TYPES)[T];
 type FieldsOf<S> = {
   [F in keyof S as S[F] extends "required" ? F : never]: FieldValue<F>;

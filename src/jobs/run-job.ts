@@ -4,18 +4,35 @@ import type { SubscriptionSummary } from "../admin/subscription-summary.js";
 import { changeTeamSeats } from "../admin/team-seats.js";
 import { auditCsv } from "../audit/audit-csv.js";
 import type { AuditEntry, AuditLog } from "../audit/audit-log.js";
+import { IdentityError } from "../identity/errors.js";
 import type { RequesterLoginPolicy } from "../identity/requester-login.js";
+import { ReclaimError } from "../reclaim/errors.js";
 import type { ReclaimDependencies } from "../reclaim/ports.js";
-import { advanceRound, askBatch, closeBatch, finishRelease, previewForAdmin, runPlan } from "../reclaim/round.js";
+import {
+  advanceRound,
+  askBatch,
+  closeBatch,
+  finishRelease,
+  keepSeat,
+  previewForAdmin,
+  releaseSeatNow,
+  runPlan,
+} from "../reclaim/round.js";
 import { type AnnounceDependencies, announceRequest } from "../request/announce-request.js";
 import { assignApprovedSeat } from "../request/assign-seat.js";
-import { RequestNotFoundError } from "../request/errors.js";
+import { adminsFrom, assertAdmin } from "../request/authorization.js";
+import { approveRequest, retryFailedRequest } from "../request/decide-request.js";
+import { RequestNotFoundError, SeatBotError } from "../request/errors.js";
+import { fileExtension } from "../request/file-request.js";
 import type { Clock, CopilotSeats, RequestStore, SlackDirectory } from "../request/ports.js";
 import { endSeat, releaseOwnSeat, warnSeatEnd } from "../request/seat-term.js";
 import { validateSeatRequest } from "../request/validate-request.js";
+import { cancelRequest, cancelWaitingRequest, forwardRequest } from "../request/withdraw-request.js";
 import { type Delivery, isFinalAnswer, type RunJob } from "./delivery.js";
-import type { Job, JobOf, JobType } from "./job.js";
-import type { JobAnswer, JobReplies } from "./job-replies.js";
+import type { Job, JobOf, JobQueue, JobType } from "./job.js";
+import type { JobAnswer, JobReplies, ReplyTarget } from "./job-replies.js";
+import { AUDIT_PAGE_SIZE, WAITING_PAGE_SIZE } from "./page-sizes.js";
+import { type CarriedProblem, parseProblemText } from "./problem-text.js";
 
 export interface WorkerDependencies extends AnnounceDependencies {
   store: RequestStore;
@@ -34,7 +51,22 @@ export interface WorkerDependencies extends AnnounceDependencies {
   identity?: RequesterLoginPolicy;
   /** Reclaiming idle seats; absent where the worker was built without it. */
   reclaim?: ReclaimDependencies;
+  /** Where the actions handed over by a click queue their follow-up jobs; absent where the worker was built without. */
+  queue?: JobQueue;
 }
+
+function queueOf(deps: WorkerDependencies): JobQueue {
+  if (!deps.queue) throw new Error("This worker was built without a job queue (WorkerDependencies.queue).");
+  return deps.queue;
+}
+
+/** What the request domain's actions need, in the worker: the person is authorized against the configured admins. */
+function actionDeps(deps: WorkerDependencies) {
+  return { ...deps, queue: queueOf(deps), admins: adminsFrom(deps.adminIds) };
+}
+
+const targetOf = (userId: string, responseUrl: string | undefined): ReplyTarget =>
+  responseUrl ? { userId, responseUrl } : { userId };
 
 function reclaimOf(deps: WorkerDependencies): ReclaimDependencies {
   if (!deps.reclaim)
@@ -63,13 +95,15 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
       githubLogin: job.githubLogin,
       seat: await deps.github.getSeat(job.githubLogin),
     })),
-  "revoke-seat": (job, delivery, deps) =>
-    answer(job.responseUrl, delivery, deps, async () => ({
+  "revoke-seat": async (job, delivery, deps) => {
+    await underWay(job.actorId, job.responseUrl, { action: "revoke", githubLogin: job.githubLogin }, deps);
+    await answer(job.responseUrl, delivery, deps, async () => ({
       kind: "revoke-outcome",
       githubLogin: job.githubLogin,
       actorId: job.actorId,
       outcome: await revokeSeat(job.githubLogin, job.actorId, deps),
-    })),
+    }));
+  },
   "confirm-team-change": (job, delivery, deps) =>
     answer(job.responseUrl, delivery, deps, async () => ({
       kind: "team-change-confirmation",
@@ -77,13 +111,16 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
       change: job.change,
       team: await deps.github.getTeam(job.teamSlug),
     })),
-  "change-team-seats": (job, delivery, deps) =>
-    answer(job.responseUrl, delivery, deps, async () => ({
+  "change-team-seats": async (job, delivery, deps) => {
+    const work = { action: "team" as const, teamSlug: job.teamSlug, change: job.change };
+    await underWay(job.actorId, job.responseUrl, work, deps);
+    await answer(job.responseUrl, delivery, deps, async () => ({
       kind: "team-change-outcome",
       teamSlug: job.teamSlug,
       change: job.change,
       outcome: await changeTeamSeats(job.teamSlug, job.change, job.actorId, deps),
-    })),
+    }));
+  },
   "show-subscription": (job, delivery, deps) =>
     answer(job.responseUrl, delivery, deps, async () => ({
       kind: "subscription",
@@ -112,6 +149,82 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
   "reclaim-progress": (job, _delivery, deps) => advanceRound(job.roundId, reclaimOf(deps)),
   "reclaim-preview": (job, delivery, deps) => previewForAdmin(job.responseUrl, delivery, reclaimOf(deps)),
   "refresh-subscription-summary": (_job, delivery, deps) => deps.refreshSubscriptionSummary(delivery),
+  "cancel-request": (job, delivery, deps) =>
+    tell(targetOf(job.actorId, job.responseUrl), delivery, deps, async () => {
+      if (job.requestId) {
+        // The Cancel button's own write was refused: this one explains why (or, after a race, cancels after all), and
+        // the job it queues tells the requester.
+        await cancelRequest(job.requestId, job.actorId, actionDeps(deps));
+        return undefined;
+      }
+      const cancelled = await cancelWaitingRequest(job.actorId, job.githubLogin, actionDeps(deps));
+      return { kind: "cancelled", githubLogin: cancelled.githubLogin, managerId: cancelled.managerId };
+    }),
+  "approve-request": (job, delivery, deps) =>
+    tell(targetOf(job.actorId, job.responseUrl), delivery, deps, async () => {
+      await approveRequest(job.requestId, job.actorId, actionDeps(deps));
+      return undefined;
+    }),
+  // No answer of their own: the jobs they queue report the outcome.
+  "retry-request": (job, delivery, deps) =>
+    tell(targetOf(job.actorId, job.responseUrl), delivery, deps, async () => {
+      await retryFailedRequest(job.requestId, job.actorId, actionDeps(deps));
+      return undefined;
+    }),
+  "extend-seat": (job, delivery, deps) =>
+    tell(targetOf(job.actorId, job.responseUrl), delivery, deps, async () => {
+      await fileExtension(job.requestId, job.actorId, job.extensionId, actionDeps(deps));
+      return undefined;
+    }),
+  "forward-request": async (job, _delivery, deps) => {
+    try {
+      await forwardRequest(job.requestId, job.actorId, job.approverId, actionDeps(deps));
+    } catch (error) {
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      const request = await deps.store.get(job.requestId).catch(() => undefined);
+      await tellQuietly({ userId: job.actorId }, deps, {
+        kind: "forward-refused",
+        ...(request ? { requesterId: request.requesterId, githubLogin: request.githubLogin } : {}),
+        problem,
+      });
+    }
+  },
+  "answer-reclaim": (job, delivery, deps) =>
+    tell(targetOf(job.userId, job.responseUrl), delivery, deps, async () => {
+      const reclaim = reclaimOf(deps);
+      const question = { roundId: job.roundId, batch: Number(job.batch), login: job.githubLogin };
+      // A second click (or delivery) finds the question settled and is told so; the answer is recorded once.
+      if (job.choice === "keep") {
+        const holder = await keepSeat(question, job.userId, reclaim);
+        const snoozeEnds = new Date(reclaim.clock.now().getTime() + reclaim.policy.snoozeMs).toISOString();
+        return { kind: "reclaim-settled", holder, snoozeEnds };
+      }
+      return { kind: "reclaim-settled", holder: await releaseSeatNow(question, job.userId, reclaim) };
+    }),
+  "waiting-page": (job, delivery, deps) =>
+    tell(targetOf(job.userId, job.responseUrl), delivery, deps, async () => {
+      const [page, total] = await Promise.all([
+        deps.store.pageWaitingOn(job.userId, WAITING_PAGE_SIZE, job.cursor),
+        deps.store.countWaitingOn(job.userId),
+      ]);
+      return { kind: "waiting-page", page, total };
+    }),
+  "audit-page": (job, delivery, deps) =>
+    tell(targetOf(job.actorId, job.responseUrl), delivery, deps, async () => {
+      assertAdmin(job.actorId, adminsFrom(deps.adminIds), "read-audit");
+      const filter = job.githubLogin ? { githubLogin: job.githubLogin } : {};
+      return { kind: "audit-page", page: await deps.audit.page(filter, job.cursor, AUDIT_PAGE_SIZE), filter };
+    }),
+  "tell-clicker": async (job, _delivery, deps) => {
+    const problem = job.problem ? parseProblemText(job.problem) : undefined;
+    const answer: JobAnswer | undefined = problem
+      ? { kind: "refusal", problem }
+      : job.notice
+        ? { kind: "notice", notice: job.notice }
+        : undefined;
+    if (answer) await tellQuietly(targetOf(job.userId, job.responseUrl), deps, answer);
+  },
 };
 
 /** The worker's one entry: every job the acknowledgement path or the sweep queued ends up here. */
@@ -147,6 +260,59 @@ async function answer(
     // expires after 30 minutes or 5 uses, so retrying rarely helps anyway.)
     deps.log.warn("Could not answer through response_url", { error: (error as Error).message });
   }
+}
+
+/** The problem a person can act on, from an error of the domain's; anything else is for the caller to rethrow. */
+function problemOf(error: unknown): CarriedProblem | undefined {
+  if (error instanceof SeatBotError || error instanceof ReclaimError || error instanceof IdentityError) {
+    return error.problem as CarriedProblem;
+  }
+  return undefined;
+}
+
+/**
+ * Runs an action handed over by a click or command and answers only that person: its answer, or why it changed
+ * nothing. An unexpected error is rethrown, so the job is delivered again (each action is safe to run twice).
+ */
+async function tell(
+  target: ReplyTarget,
+  delivery: Delivery,
+  deps: Pick<WorkerDependencies, "replies" | "log">,
+  work: () => Promise<JobAnswer | undefined>,
+): Promise<void> {
+  let outcome: JobAnswer | undefined;
+  try {
+    outcome = await work();
+  } catch (error) {
+    const problem = problemOf(error);
+    if (problem) outcome = { kind: "refusal", problem };
+    else if (isFinalAnswer(error, delivery)) outcome = { kind: "github-failure", failure: error };
+    else throw error;
+  }
+  if (outcome) await tellQuietly(target, deps, outcome);
+}
+
+/** The change is made and recorded: an answer Slack did not take is logged, not retried by running the job again. */
+async function tellQuietly(
+  target: ReplyTarget,
+  deps: Pick<WorkerDependencies, "replies" | "log">,
+  outcome: JobAnswer,
+): Promise<void> {
+  try {
+    await deps.replies.tell(target, outcome);
+  } catch (error) {
+    deps.log.warn("Could not answer a click or command", { kind: outcome.kind, error: (error as Error).message });
+  }
+}
+
+/** Draws "under way" in place of a confirmation before the slow part, so it is not clicked twice meanwhile. */
+async function underWay(
+  actorId: string,
+  responseUrl: string,
+  work: (JobAnswer & { kind: "under-way" })["work"],
+  deps: Pick<WorkerDependencies, "replies" | "log">,
+): Promise<void> {
+  await tellQuietly({ userId: actorId, responseUrl }, deps, { kind: "under-way", work });
 }
 
 const EXPORT_PAGE_SIZE = 500;

@@ -26,6 +26,23 @@ export class AlreadyDecidedError extends SeatBotError {
   }
 }
 
+/**
+ * A conditional decision was refused and, so that Slack's acknowledgement stays within two round trips, not read back
+ * to say why. The caller queues the same action for the worker, which reads the request and explains the refusal to
+ * the person (or, if the request was forwarded to them in between, decides it after all).
+ */
+export class RefusalUnreadError extends Error {
+  constructor(readonly requestId: string) {
+    super(`The decision on request ${requestId} was refused; the worker explains why.`);
+    this.name = "RefusalUnreadError";
+  }
+}
+
+/** `readRefusal: false`: a refused write is not read back here (`RefusalUnreadError`); the worker explains it. */
+export interface DecideCallOptions {
+  readRefusal?: boolean;
+}
+
 async function loadForDecision(requestId: string, actorId: string, deps: DecideDependencies): Promise<SeatRequest> {
   const request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
@@ -42,8 +59,9 @@ export async function approveRequest(
   requestId: string,
   actorId: string,
   deps: DecideDependencies,
+  options: DecideCallOptions = {},
 ): Promise<SeatRequest> {
-  const { decided: approved, tidied } = await decide(requestId, "APPROVED", actorId, deps, {});
+  const { decided: approved, tidied } = await decide(requestId, "APPROVED", actorId, deps, {}, options);
   deps.counters.count("RequestsApproved");
   await besides(tidied, queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved"));
   return approved;
@@ -86,6 +104,13 @@ export async function retryFailedRequest(
   assertAdmin(actorId, deps.admins, "retry-failed");
   const request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
+  // A second delivery of the same retry finds its own entry last: it only queues the assignment again (which runs
+  // once, under its lease), in case the first delivery stopped before queueing it.
+  const last = request.history.at(-1);
+  if (request.state === "APPROVED" && last?.action === "retried" && last.actorId === actorId) {
+    await queueAfterDecision(deps, { type: "assign-seat", requestId }, "retried");
+    return request;
+  }
   if (request.state !== "FAILED") {
     throw new SeatBotError({ code: "NOT_FAILED", params: { state: request.state } });
   }
@@ -135,6 +160,7 @@ async function decide(
   actorId: string,
   deps: DecideDependencies,
   extra: { denialReason?: string },
+  options: DecideCallOptions = {},
 ): Promise<{ decided: SeatRequest; tidied: Promise<void> }> {
   const decision = { to, actorId, actorIsAdmin: deps.admins.isAdmin(actorId), ...extra };
   for (let attempt = 0; ; attempt++) {
@@ -142,9 +168,10 @@ async function decide(
       requestId,
       { ...decision, decidedAt: deps.clock.now().toISOString() },
       // On Slack's clock: the follow-up job writes the audit items.
-      { auditLater: true },
+      { auditLater: true, readRefusal: options.readRefusal ?? true },
     );
     if (outcome.decided) return outcome;
+    if (outcome.unread) throw new RefusalUnreadError(requestId);
     const latest = outcome.refused;
     if (!latest) throw new RequestNotFoundError(requestId);
     assertMayDecide(latest, actorId, deps.admins);

@@ -45,6 +45,10 @@ export interface RequestProblemParams {
   FOLLOW_UP_DELAYED: { outcome: "approved" | "denied" | "retried" | "cancelled" | "forwarded" };
   NOT_FAILED: { state: RequestState };
   NOT_EXTENDABLE: { githubLogin: string };
+  /** `/copilot cancel` found no waiting request of the caller's (for `githubLogin`, when they named one). */
+  NOTHING_TO_CANCEL: { githubLogin?: string };
+  /** `/copilot cancel` found several waiting requests and was not told which. */
+  WHICH_REQUEST: { githubLogins: string[] };
   QUEUE_UNAVAILABLE: Record<string, never>;
   MANAGER_IS_REQUESTER: { requesterId: string };
   REASON_MISSING: Record<string, never>;

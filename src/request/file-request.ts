@@ -105,13 +105,17 @@ export async function fileSeatRequest(
 /**
  * The holder of a time-bound seat asks for more time: an extension request for the same login and term, decided
  * through the same approval (the same approver, the same buttons, reminders and expiry). Only the holder may ask.
+ * The worker files it under `extensionId`, chosen when the click was acknowledged, so a second delivery of the same
+ * click finds it filed and files nothing more.
  */
 export async function fileExtension(
   originalId: string,
   actorId: string,
-  deps: FileRequestDependencies,
+  extensionId: string,
+  deps: Omit<FileRequestDependencies, "newId">,
 ): Promise<SeatRequest> {
-  const original = await deps.store.get(originalId);
+  const [original, filed] = await Promise.all([deps.store.get(originalId), deps.store.get(extensionId)]);
+  if (filed && filed.requesterId === actorId && filed.extendsRequestId === originalId) return filed;
   if (!original) throw new RequestNotFoundError(originalId);
   if (actorId !== original.requesterId) {
     throw new NotAuthorizedError({ rule: "requester-only", requesterId: original.requesterId, action: "extend" });
@@ -129,7 +133,11 @@ export async function fileExtension(
       extendsRequestId: original.id,
     },
     // The term is the original's, even if SEAT_DURATIONS changed since.
-    { ...deps, seatTerms: { durations: [original.seatDuration], defaultDuration: original.seatDuration } },
+    {
+      ...deps,
+      newId: () => extensionId,
+      seatTerms: { durations: [original.seatDuration], defaultDuration: original.seatDuration },
+    },
     "extension",
   );
 }

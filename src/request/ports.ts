@@ -39,6 +39,14 @@ export interface WriteOptions {
   auditLater?: boolean;
 }
 
+export interface DecideOptions extends WriteOptions {
+  /**
+   * `false`: a refused decision is not read back to say why (`refused` is then `undefined` and `unread` true). Slack's
+   * acknowledgement uses it to stay within two round trips, and leaves the explanation to the worker.
+   */
+  readRefusal?: boolean;
+}
+
 /**
  * A manager's or an admin's decision on a waiting request, or its requester withdrawing it, as `RequestStore.decide`
  * records it.
@@ -64,7 +72,7 @@ export interface Decision {
  */
 export type DecisionOutcome =
   | { decided: SeatRequest; tidied: Promise<void>; refused?: undefined }
-  | { decided?: undefined; refused: SeatRequest | undefined };
+  | { decided?: undefined; refused: SeatRequest | undefined; unread?: boolean };
 
 export interface OpenRequestSummary {
   requestId: string;
@@ -98,7 +106,7 @@ export interface RequestStore {
    * A reminder, an escalation or a forward recorded meanwhile does not make it lose; a forward away from the actor
    * does.
    */
-  decide(requestId: string, decision: Decision, options?: WriteOptions): Promise<DecisionOutcome>;
+  decide(requestId: string, decision: Decision, options?: DecideOptions): Promise<DecisionOutcome>;
   listByRequester(requesterId: string, limit: number): Promise<SeatRequest[]>;
   /** PENDING requests that wait on this approver, oldest first. */
   listWaitingOn(approverId: string, limit: number): Promise<SeatRequest[]>;

@@ -53,7 +53,7 @@ const ANNOUNCE_WITHIN_DAYS = 14;
 const AUDIT_REPAIR_AFTER_SECONDS = 60;
 const SWEEP_LIMIT = 200;
 
-function workFor(request: SeatRequest): Job | undefined {
+function workFor(request: SeatRequest): (Job & { requestId: string }) | undefined {
   switch (request.state) {
     case "VALIDATING":
       return { type: "validate-request", requestId: request.id };
@@ -123,7 +123,7 @@ export async function sweepStuckRequests(
   for (const state of WORK_STATES) {
     for (const request of await deps.store.listByState(state, SWEEP_LIMIT)) {
       const job = workFor(request);
-      if (job && "requestId" in job && request.updatedAt <= stuckBefore) await requeue(job);
+      if (job && request.updatedAt <= stuckBefore) await requeue(job);
     }
   }
   for (const state of ANNOUNCED_STATES) {

@@ -1,5 +1,5 @@
 import { type Admins, assertMayDecide } from "./authorization.js";
-import { AlreadyDecidedError } from "./decide-request.js";
+import { AlreadyDecidedError, type DecideCallOptions, RefusalUnreadError } from "./decide-request.js";
 import {
   NotAuthorizedError,
   RequestCheckError,
@@ -27,15 +27,16 @@ export async function cancelRequest(
   requestId: string,
   actorId: string,
   deps: WithdrawDependencies,
+  options: DecideCallOptions = {},
 ): Promise<SeatRequest> {
   // One conditional write, with the requester in its condition, so the click needs no read first; the request is
-  // read only when the write is refused, to say why.
+  // read only when the write is refused, to say why (on Slack's clock not even then: the worker explains).
   for (let attempt = 0; ; attempt++) {
     const outcome = await deps.store.decide(
       requestId,
       { to: "CANCELLED", actorId, actorIsAdmin: false, decidedAt: deps.clock.now().toISOString() },
       // On Slack's clock: the follow-up job writes the audit items.
-      { auditLater: true },
+      { auditLater: true, readRefusal: options.readRefusal ?? true },
     );
     if (outcome.decided) {
       deps.counters.count("RequestsCancelled");
@@ -44,6 +45,7 @@ export async function cancelRequest(
       if (queued.status === "rejected") throw queued.reason;
       return outcome.decided;
     }
+    if (outcome.unread) throw new RefusalUnreadError(requestId);
     const latest = outcome.refused;
     if (!latest) throw new RequestNotFoundError(requestId);
     if (actorId !== latest.requesterId) {
@@ -58,6 +60,27 @@ export async function cancelRequest(
 export async function waitingRequestsOf(requesterId: string, store: RequestStore): Promise<SeatRequest[]> {
   const requests = await store.listByRequester(requesterId, 50);
   return requests.filter((request) => request.state === "PENDING" && request.kind !== "grant");
+}
+
+/**
+ * `/copilot cancel [github-login]`, in the worker: withdraws the caller's one waiting request (the one for that login,
+ * if several). A second delivery finds nothing waiting and says so; the cancellation itself happens once.
+ */
+export async function cancelWaitingRequest(
+  requesterId: string,
+  githubLogin: string | undefined,
+  deps: WithdrawDependencies,
+): Promise<SeatRequest> {
+  const waiting = await waitingRequestsOf(requesterId, deps.store);
+  const chosen = githubLogin
+    ? waiting.filter((request) => request.githubLogin.toLowerCase() === githubLogin.toLowerCase())
+    : waiting;
+  const [only] = chosen;
+  if (!only) throw new SeatBotError({ code: "NOTHING_TO_CANCEL", params: githubLogin ? { githubLogin } : {} });
+  if (chosen.length > 1) {
+    throw new SeatBotError({ code: "WHICH_REQUEST", params: { githubLogins: chosen.map((r) => r.githubLogin) } });
+  }
+  return cancelRequest(only.id, requesterId, deps);
 }
 
 export interface ForwardDependencies extends WithdrawDependencies {
@@ -75,15 +98,21 @@ export async function forwardRequest(
   newApproverId: string,
   deps: ForwardDependencies,
 ): Promise<SeatRequest> {
-  const request = await loadForForward(requestId, actorId, deps);
-  const checkTarget = (current: SeatRequest) => {
-    if (newApproverId === current.requesterId) {
-      throw new RequestCheckError({ code: "FORWARD_TO_REQUESTER", params: { approverId: newApproverId } });
-    }
-    if (newApproverId === current.managerId) {
-      throw new RequestCheckError({ code: "FORWARD_TO_SAME", params: { approverId: newApproverId } });
-    }
-  };
+  const request = await deps.store.get(requestId);
+  if (!request) throw new RequestNotFoundError(requestId);
+  // A second delivery of the same forward finds it made: the messages were queued with it.
+  const last = request.history.at(-1);
+  if (
+    request.state === "PENDING" &&
+    request.managerId === newApproverId &&
+    last?.action === "forwarded" &&
+    last.actorId === actorId
+  ) {
+    return request;
+  }
+  assertMayDecide(request, actorId, deps.admins);
+  assertWaiting(request, "forwarded");
+  const checkTarget = (current: SeatRequest) => checkForwardTarget(current, newApproverId);
   checkTarget(request);
   await checkApprover(newApproverId, request.requesterId, deps.directory, "choose-another");
   const forwarded = await transitionOrExplain(
@@ -112,6 +141,32 @@ export async function forwardRequest(
   deps.counters.count("RequestsForwarded");
   await queueMessages(deps, requestId, "forwarded");
   return forwarded;
+}
+
+/** The new approver is neither the requester nor the approver it already waits on: checks that need no lookup. */
+function checkForwardTarget(request: SeatRequest, newApproverId: string): void {
+  if (newApproverId === request.requesterId) {
+    throw new RequestCheckError({ code: "FORWARD_TO_REQUESTER", params: { approverId: newApproverId } });
+  }
+  if (newApproverId === request.managerId) {
+    throw new RequestCheckError({ code: "FORWARD_TO_SAME", params: { approverId: newApproverId } });
+  }
+}
+
+/**
+ * The checks of a forward that need one read and no lookup in Slack's directory, for the form's submission: the
+ * actor may forward, the request still waits, and the new approver is someone else. `forwardRequest` (in the worker)
+ * makes them again, with the directory's.
+ */
+export async function checkForward(
+  requestId: string,
+  actorId: string,
+  newApproverId: string,
+  deps: Pick<WithdrawDependencies, "store" | "admins">,
+): Promise<SeatRequest> {
+  const request = await loadForForward(requestId, actorId, deps);
+  checkForwardTarget(request, newApproverId);
+  return request;
 }
 
 /** Checks that the actor may forward before the person picker opens; the forward itself is `forwardRequest`. */

@@ -169,6 +169,10 @@ const WORDS: { [C in Code]: (params: ParamsOf<C>, s: Surface) => string } = {
       ? `The request was ${p.outcome}, but the bot could not send the messages about it just now. They go out automatically within 15 minutes; nothing needs to be done again.`
       : `The request was ${p.outcome === "retried" ? "set to be retried" : p.outcome}, but the bot could not start the next step just now. It will be picked up automatically within 15 minutes; nothing needs to be clicked again.`,
   NOT_FAILED: (p) => `This request is ${stateWord(p.state)}, so there is nothing to retry. Nothing was changed.`,
+  NOTHING_TO_CANCEL: (p, s) =>
+    `You have no request waiting ${p.githubLogin ? `for ${s.quoted(p.githubLogin)}` : "for a decision"}. ${s.quoted("/copilot status")} shows your requests.`,
+  WHICH_REQUEST: (p, s) =>
+    `You have ${p.githubLogins.length} requests waiting (${p.githubLogins.map((login) => s.quoted(login)).join(", ")}). Say which: ${s.quoted("/copilot cancel <github-login>")}.`,
   NOT_EXTENDABLE: (p, s) =>
     `The seat for ${s.quoted(p.githubLogin)} is not a time-bound seat that is still running, so there is nothing to extend.`,
   QUEUE_UNAVAILABLE: () =>
@@ -232,6 +236,11 @@ const WORDS: { [C in Code]: (params: ParamsOf<C>, s: Surface) => string } = {
   LINK_CHANGED: (p, s) => `The GitHub account linked to ${s.person(p.slackUserId)} changed while it was being written.`,
   SIGN_IN_REFUSED: (p, s) => `GitHub did not confirm the sign-in: ${s.text(p.reason)}.`,
 };
+
+/** Whether a code is one the domain reports, for a problem that arrives as data (a job's `problem`). */
+export function isWordedProblemCode(code: string): code is Code {
+  return Object.hasOwn(WORDS, code);
+}
 
 function words(problem: WordedProblem, surface: Surface): string {
   // The table is keyed by code, so each entry receives the params of its own code.

@@ -1,8 +1,11 @@
 import { IdentityError } from "../identity/errors.js";
+import { type CarriedProblem, isProblemText, problemText } from "../jobs/problem-text.js";
+import { ReclaimError, type ReclaimProblem, type ReclaimProblemCode } from "../reclaim/errors.js";
 import { SeatBotError } from "../request/errors.js";
 import type { RequestProblem } from "../request/seat-request.js";
 import { GitHubFailure } from "../seat/github-failure.js";
-import { problemMrkdwn, problemPlainText, type WordedProblem } from "./domain-error-words.js";
+import { reclaimErrorText } from "./blocks/reclaim-messages.js";
+import { isWordedProblemCode, problemMrkdwn, problemPlainText, type WordedProblem } from "./domain-error-words.js";
 
 /**
  * An answer the Slack layer gives in its own words, for what only it can see is wrong: a command typed the wrong way,
@@ -40,6 +43,66 @@ export function messageForError(error: unknown, log: Pick<Console, "error">): st
   if (problem) return problemMrkdwn(problem);
   if (error instanceof SlackAnswerError) return error.mrkdwn;
   log.error("Unexpected error while handling a Slack request", error);
+  return SOMETHING_WENT_WRONG;
+}
+
+/** What only the Slack layer can see is wrong, as a problem a job can carry; `src/slack/` words it. */
+const SLACK_PROBLEM_WORDS: Record<string, (params: Record<string, unknown>) => string> = {
+  INVALID_INTERACTION: (params) =>
+    `That ${params.what === "form" ? "form" : "button"} did not come from this bot, or is out of date. Nothing was changed.`,
+  SIGN_IN_OFF: () =>
+    "Sign in with GitHub is not set up here yet: a Copilot admin must add the GitHub App's client ID and secret (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET).",
+  UNEXPECTED: () => SOMETHING_WENT_WRONG,
+};
+
+/** One of the Slack layer's own answers that needs no facts, as an error. */
+export function slackProblemError(code: "SIGN_IN_OFF"): SlackAnswerError {
+  return new SlackAnswerError(code, SLACK_PROBLEM_WORDS[code]?.({}) ?? SOMETHING_WENT_WRONG);
+}
+
+const RECLAIM_CODES: Record<ReclaimProblemCode, true> = {
+  NOT_YOUR_QUESTION: true,
+  ALREADY_SETTLED: true,
+  QUESTION_GONE: true,
+  ROUND_RUNNING: true,
+  RECLAIM_OFF: true,
+};
+
+/**
+ * Why a click or command changed nothing, as a problem the worker can be handed to tell the person: the domain's own
+ * problem, or one of the Slack layer's (`SLACK_PROBLEM_WORDS`). Anything else is logged here and told as "something
+ * went wrong".
+ */
+export function problemForError(error: unknown, log: Pick<Console, "error">): CarriedProblem {
+  const problem: CarriedProblem | undefined =
+    error instanceof ReclaimError
+      ? (error.problem as CarriedProblem)
+      : ((problemOf(error, log) as CarriedProblem | undefined) ??
+        (error instanceof SlackAnswerError && Object.hasOwn(SLACK_PROBLEM_WORDS, error.code)
+          ? {
+              code: error.code,
+              params:
+                error.code === "INVALID_INTERACTION"
+                  ? { what: "what" in error && error.what === "form" ? "form" : "button" }
+                  : {},
+            }
+          : undefined));
+  if (problem && isProblemText(problemText(problem))) return problem;
+  log.error("Unexpected error while handling a Slack request", error);
+  return { code: "UNEXPECTED", params: {} };
+}
+
+/** The words for a problem a job carried, as mrkdwn; a problem that is no longer one is told as "something went wrong". */
+export function carriedProblemMrkdwn(problem: CarriedProblem): string {
+  try {
+    const slackWords = Object.hasOwn(SLACK_PROBLEM_WORDS, problem.code) ? SLACK_PROBLEM_WORDS[problem.code] : undefined;
+    if (slackWords) return slackWords(problem.params);
+    if (Object.hasOwn(RECLAIM_CODES, problem.code))
+      return reclaimErrorText(new ReclaimError(problem as ReclaimProblem));
+    if (isWordedProblemCode(problem.code)) return problemMrkdwn(problem as WordedProblem);
+  } catch {
+    // Facts that do not fit their code's words: said as below.
+  }
   return SOMETHING_WENT_WRONG;
 }
 

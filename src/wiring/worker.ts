@@ -92,6 +92,8 @@ export function createWorkerDependencies(
     refreshSubscriptionSummary: refreshSummary,
     publishHome: (userId: string) => home.publish(userId),
     identity: createRequesterLoginPolicy(config),
+    // The actions a click hands over whole (cancel, retry, extend, forward) queue their follow-up jobs here.
+    ...(queue ? { queue } : {}),
   };
   return {
     ...worker,

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encodeCursor } from "../../src/dynamodb/dynamodb-conventions.js";
+import { ITEM_KEYS } from "../../src/dynamodb/table-schema.js";
 import { gitHubError } from "../fakes/github-fake.js";
 import { ADMIN_ID, type BotUnderTest, startBot } from "../support/bot-under-test.js";
 import { RoundTripGate } from "../support/round-trip-gate.js";
@@ -74,6 +76,19 @@ async function pendingRequestId(): Promise<string> {
   const [request] = await bot().store.listByRequester(REQUESTER, 1);
   expect(request?.state).toBe("PENDING");
   return request?.id ?? "";
+}
+
+/** A page position in the whole audit trail: the entries older than `at` (none need exist). */
+function auditCursorBefore(at: Date): string {
+  const order = `${at.toISOString()}#REQUEST#none`;
+  return encodeCursor({ pk: "REQUEST#none", sk: "HISTORY#none", gsi2pk: ITEM_KEYS.auditAll, gsi2sk: order }) ?? "";
+}
+
+/** The second page of what waits on the manager, one request a page. */
+async function waitingCursorAfterFirst(): Promise<string> {
+  const { cursor } = await bot().store.pageWaitingOn(MANAGER, 1);
+  if (!cursor) throw new Error("Nothing waits on the manager");
+  return cursor;
 }
 
 function fileInline(): APIGatewayProxyEventV2 {
@@ -247,7 +262,7 @@ describe("round trips while Slack waits", () => {
     expect(String(bot().slack.messagesTo(ADMIN_ID).at(-1)?.text)).toContain("you can't grant that seat yourself");
   });
 
-  it("forwards from the form in three: the read, the write, then the job, which writes the audit items", async () => {
+  it("forwards from the form in two: the read, then the job, which looks the new approver up and forwards", async () => {
     const id = await pendingRequestId();
 
     const counted = await acknowledge(
@@ -259,17 +274,18 @@ describe("round trips while Slack waits", () => {
       }),
     );
 
-    expect(counted.sequential).toBe(3);
-    // The new approver and the requester are looked up in Slack's directory at submission.
-    expect(counted.slackCalls).toEqual(["users.info", "users.info"]);
-    expect((await bot().store.get(id))?.managerId).toBe(ADMIN_ID);
+    expect(counted.sequential).toBe(2);
+    // The new approver and the requester are looked up in Slack's directory by the worker.
+    expect(counted.slackCalls).toEqual([]);
+    expect((await bot().store.get(id))?.managerId).toBe(MANAGER);
     await bot().runWorker();
+    expect((await bot().store.get(id))?.managerId).toBe(ADMIN_ID);
     const forwarded = await bot().store.get(id);
     expect(forwarded?.history.at(-1)?.action).toBe("forwarded");
     expect(forwarded?.projectedSeq).toBe(forwarded?.history.length);
   });
 
-  it("retries a failed assignment in four without calling Slack; the assignment job writes the audit items", async () => {
+  it("retries a failed assignment in one, the queueing; the worker retries and its assignment job writes the audit items", async () => {
     const id = await pendingRequestId();
     bot().github.script(
       "post",
@@ -291,16 +307,17 @@ describe("round trips while Slack waits", () => {
       }),
     );
 
-    // The read, the login's slot taken back, the write, then the job.
-    expect(counted.sequential).toBe(4);
+    // The read, the login's slot taken back, the write and the assignment job are the worker's.
+    expect(counted.sequential).toBe(1);
     expect(counted.slackCalls).toEqual([]);
+    expect((await bot().store.get(id))?.state).toBe("FAILED");
     await bot().runWorker();
     const retried = await bot().store.get(id);
     expect(retried?.history.map((entry) => entry.action)).toContain("retried");
     expect(retried?.projectedSeq).toBe(retried?.history.length);
   });
 
-  it("files an extension in three without calling Slack; its job tells the holder where it went", async () => {
+  it("files an extension in one, the queueing; the worker files it and its job tells the holder where it went", async () => {
     await bot().receive(
       slashCommand({
         userId: REQUESTER,
@@ -325,8 +342,8 @@ describe("round trips while Slack waits", () => {
       }),
     );
 
-    // The seat's request is read, then the extension and its slot written side by side, then the job.
-    expect(counted.sequential).toBe(3);
+    // The seat's request is read, the extension and its slot written and its job queued by the worker.
+    expect(counted.sequential).toBe(1);
     expect(counted.slackCalls).toEqual([]);
     await bot().runWorker();
     const [extension] = await bot().store.listByRequester(REQUESTER, 1);
@@ -366,22 +383,84 @@ describe("round trips while Slack waits", () => {
     );
 
     expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
     expect(bot().sqs.sent).toHaveLength(1);
+    // The job draws "Revoking…" in place of the confirmation, then the outcome.
+    await bot().runWorker();
+    const [underWay, outcome] = bot().slack.responsesAt("revoke");
+    expect(underWay?.replace_original).toBe(true);
+    expect(String(underWay?.text)).toContain("Revoking the Copilot seat of `octocat`");
+    expect(outcome).toBeDefined();
   });
 
-  it("cancels with `/copilot cancel` in three: finding the waiting request comes first", async () => {
+  it("calls off an admin confirmation in one, the queueing; the worker draws it called off", async () => {
+    const counted = await acknowledge(
+      buttonClick({
+        userId: ADMIN_ID,
+        actionId: "cancel_admin_action",
+        value: "cancel",
+        responseUrl: bot().slack.responseUrl("called-off"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(1);
+    expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
+    const [reply] = bot().slack.responsesAt("called-off");
+    expect(reply?.replace_original).toBe(true);
+    expect(reply?.text).toBe("Cancelled. Nothing was changed.");
+  });
+
+  it("turns the page of the audit trail in one, the queueing; the worker draws the page in place", async () => {
+    const counted = await acknowledge(
+      buttonClick({
+        userId: ADMIN_ID,
+        actionId: "audit_more",
+        value: JSON.stringify({ cursor: auditCursorBefore(new Date()) }),
+        responseUrl: bot().slack.responseUrl("audit-more"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(1);
+    expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
+    const [page] = bot().slack.responsesAt("audit-more");
+    expect(page?.replace_original).toBe(true);
+  });
+
+  it("turns the page of `/copilot waiting` in one, the queueing; the worker draws the page in place", async () => {
+    await pendingRequestId();
+    const counted = await acknowledge(
+      buttonClick({
+        userId: MANAGER,
+        actionId: "waiting_more",
+        value: await waitingCursorAfterFirst(),
+        responseUrl: bot().slack.responseUrl("waiting-more"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(1);
+    expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
+    const [page] = bot().slack.responsesAt("waiting-more");
+    expect(page?.replace_original).toBe(true);
+  });
+
+  it("cancels with `/copilot cancel` in one, the queueing; the worker finds the request, cancels it and answers", async () => {
     const id = await pendingRequestId();
 
     const counted = await acknowledge(
       slashCommand({ userId: REQUESTER, text: "cancel", responseUrl: bot().slack.responseUrl("cancel") }),
     );
 
-    expect(counted.sequential).toBe(3);
+    expect(counted.sequential).toBe(1);
     expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
     expect((await bot().store.get(id))?.state).toBe("CANCELLED");
+    expect(String(bot().slack.responsesAt("cancel").at(-1)?.text)).toContain("Your request for `octocat` is cancelled");
   });
 
-  it("refuses a click by someone the request does not wait on after the write and one read, changing nothing", async () => {
+  it("refuses a click by someone the request does not wait on in two, the write and the job that explains, changing nothing", async () => {
     const id = await pendingRequestId();
 
     const counted = await acknowledge(
@@ -394,9 +473,34 @@ describe("round trips while Slack waits", () => {
     );
 
     expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    await bot().runWorker();
     expect((await bot().store.get(id))?.state).toBe("PENDING");
-    expect(bot().slack.responsesAt("stranger")).toHaveLength(1);
+    const refusals = bot().slack.responsesAt("stranger");
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.replace_original).toBe(false);
   });
+
+  for (const actionId of ["reclaim_keep", "reclaim_release"]) {
+    it(`answers ${actionId} on a reclaim question in one, the queueing; the worker answers only the clicker`, async () => {
+      const counted = await acknowledge(
+        buttonClick({
+          userId: REQUESTER,
+          actionId,
+          value: JSON.stringify({ r: "2026-11-23", b: 0, l: "octocat" }),
+          responseUrl: bot().slack.responseUrl(actionId),
+        }),
+      );
+
+      expect(counted.sequential).toBe(1);
+      expect(counted.slackCalls).toEqual([]);
+      // No round asked this question: the worker says so, privately, and leaves the message alone.
+      await bot().runWorker();
+      const answers = bot().slack.responsesAt(actionId);
+      expect(answers).toHaveLength(1);
+      expect(answers[0]?.replace_original).toBe(false);
+    });
+  }
 
   for (const [name, text] of [
     ["`/copilot status`", "status"],

@@ -199,6 +199,7 @@ describe("many requests waiting on one manager", () => {
         responseUrl: bot.slack.responseUrl("waiting"),
       }),
     );
+    await bot.runWorker();
     const secondPage = bot.slack.responsesAt("waiting").at(-1);
 
     expect(firstPage.text).toBe("17 requests waiting on you, oldest first");

@@ -238,6 +238,7 @@ describe("requests from outside", () => {
 
   it("refuses an approve button whose value is not a request ID, saying so", async () => {
     await click(MANAGER, "approve_request", "REQUEST#not-an-id");
+    await bot.runWorker();
 
     expect(String(bot.slack.responsesAt(`click-${MANAGER}`)[0]?.text)).toMatch(/did not come from this bot/);
   });
@@ -250,7 +251,9 @@ describe("requests from outside", () => {
       await click(ADMIN_ID, "confirm_team_change", value);
     }
 
-    expect(bot.sqs.sent).toEqual([]);
+    // Only the answers to the clicker are queued, no change of seats.
+    expect(bot.sqs.sent.map((body) => JSON.parse(body).type)).toEqual(["tell-clicker", "tell-clicker"]);
+    await bot.runWorker();
     expect(bot.slack.responsesAt(`click-${ADMIN_ID}`).map((r) => String(r.text))).toEqual([
       expect.stringMatching(/did not come from this bot/),
       expect.stringMatching(/did not come from this bot/),

@@ -106,8 +106,8 @@ describe("a job that answers a person", () => {
 
     await bot.runWorker();
 
-    // One answer tried and refused; the click's own acknowledgement went out before the fault.
-    expect(bot.slack.responses.filter((r) => r.path === "/response/confirm" && r.fault)).toHaveLength(1);
+    // "Revoking…" and the outcome, each tried once and refused; the job is not run again for them.
+    expect(bot.slack.responses.filter((r) => r.path === "/response/confirm" && r.fault)).toHaveLength(2);
     expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toHaveLength(1);
     expect([bot.sqs.depth, bot.sqs.deadLetters]).toEqual([0, []]);
   });

@@ -310,6 +310,7 @@ describe("reclaiming idle seats", () => {
     it("Keep my seat keeps it past the deadline and out of the next round until the snooze ends", async () => {
       const [question] = questionsTo(IDA);
       await click(IDA, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+      await bot.runWorker();
 
       expect((await holder(IDLE))?.state).toBe("KEPT");
       expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("You kept your Copilot seat");
@@ -330,10 +331,12 @@ describe("reclaiming idle seats", () => {
       const [question] = questionsTo(IDA);
       const isSnooze = (input: Record<string, unknown>) =>
         (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "reclaim-keep";
-      bot.dynamodb.failCall("PutItem", { fault: "internal", times: 10, match: isSnooze });
       await click(IDA, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+      bot.dynamodb.failCall("PutItem", { fault: "internal", times: 10, match: isSnooze });
+      await bot.runWorker();
       bot.dynamodb.reset();
       await click(IDA, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+      await bot.runWorker();
 
       expect((await holder(IDLE))?.state).toBe("KEPT");
       await pastTheDeadline();
@@ -372,8 +375,9 @@ describe("reclaiming idle seats", () => {
 
     it("a Release whose job could not be queued is finished by the next sweeps", async () => {
       const [question] = questionsTo(IDA);
-      bot.sqs.failSend("internal", 2);
       await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
+      bot.sqs.failSend("internal", 2);
+      await bot.runWorker();
       expect((await holder(IDLE))?.state).toBe("RELEASING");
       expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("Releasing your Copilot seat");
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
@@ -418,6 +422,7 @@ describe("reclaiming idle seats", () => {
       );
       // A late click is told the seat is already going.
       await click(IDA, "reclaim_keep", buttonValue(questionsTo(IDA)[0], "reclaim_keep"));
+      await bot.runWorker();
       expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("already cancelled");
     });
 

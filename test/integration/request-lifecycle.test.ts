@@ -299,6 +299,7 @@ describe("cancel", () => {
 
     await click(MANAGER, "cancel_request", request.id);
     await click(STRANGER, "cancel_request", request.id);
+    await bot.runWorker();
 
     expect((await bot.store.get(request.id))?.state).toBe("PENDING");
     expect(privateAnswers(MANAGER)).toContain(`Only <@${REQUESTER}>, who filed this request, can cancel it`);
@@ -311,12 +312,14 @@ describe("cancel", () => {
     const first = await bot.receive(
       slashCommand({ userId: REQUESTER, text: "cancel", responseUrl: bot.slack.responseUrl("c1") }),
     );
-    const second = await bot.receive(
-      slashCommand({ userId: REQUESTER, text: "cancel", responseUrl: bot.slack.responseUrl("c2") }),
-    );
+    await bot.runWorker();
+    await bot.receive(slashCommand({ userId: REQUESTER, text: "cancel", responseUrl: bot.slack.responseUrl("c2") }));
+    await bot.runWorker();
 
-    expect(JSON.parse(first.body ?? "{}").text).toContain("is cancelled");
-    expect(JSON.parse(second.body ?? "{}").text).toContain("no request waiting");
+    // The acknowledgement says it is under way; the worker answers through response_url.
+    expect(JSON.parse(first.body ?? "{}").text).toContain("Looking for your waiting request");
+    expect(String(bot.slack.responsesAt("c1").at(-1)?.text)).toContain("is cancelled");
+    expect(String(bot.slack.responsesAt("c2").at(-1)?.text)).toContain("no request waiting");
     expect((await bot.store.get(request.id))?.state).toBe("CANCELLED");
   });
 
@@ -333,6 +336,7 @@ describe("cancel", () => {
     );
 
     await click(REQUESTER, "cancel_request", request.id);
+    await bot.runWorker();
 
     expect((await bot.store.get(request.id))?.state).toBe("DENIED");
     expect(privateAnswers(REQUESTER)).toContain("already denied");
@@ -381,6 +385,7 @@ describe("forward", () => {
     await bot.runWorker();
 
     await click(MANAGER, "approve_request", request.id);
+    await bot.runWorker();
     expect((await bot.store.get(request.id))?.state).toBe("PENDING");
     expect(privateAnswers(MANAGER)).toContain(`Only <@${OTHER_MANAGER}>`);
 
@@ -388,14 +393,18 @@ describe("forward", () => {
     expect((await bot.store.get(request.id))?.state).toBe("APPROVED");
   });
 
-  it("refuses the requester and guests as new approvers, with the reason next to the picker", async () => {
+  it("refuses the requester next to the picker, and a guest as new approver by DM once the worker looked them up", async () => {
     const request = await fileRequest();
 
     const toRequester = JSON.parse((await forwardTo(MANAGER, request.id, REQUESTER)).body ?? "{}");
-    const toGuest = JSON.parse((await forwardTo(MANAGER, request.id, GUEST)).body ?? "{}");
+    const toGuest = await forwardTo(MANAGER, request.id, GUEST);
+    await bot.runWorker();
 
     expect(toRequester.errors.new_approver).toContain("filed this request");
-    expect(toGuest.errors.new_approver).toContain("guest");
+    expect(toGuest.body ?? "").toBe("");
+    const told = textsTo(MANAGER).filter((text) => text.includes("did not go through"));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain("guest");
     expect((await bot.store.get(request.id))?.managerId).toBe(MANAGER);
   });
 
@@ -404,6 +413,7 @@ describe("forward", () => {
 
     await click(STRANGER, "forward_request", request.id);
     const submitted = JSON.parse((await forwardTo(STRANGER, request.id, OTHER_MANAGER)).body ?? "{}");
+    await bot.runWorker();
 
     expect(bot.slack.callsTo("views.open")).toEqual([]);
     expect(privateAnswers(STRANGER)).toContain(`Only <@${MANAGER}>`);

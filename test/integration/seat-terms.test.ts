@@ -148,6 +148,7 @@ describe("time-bound seats", () => {
     await sweepTwiceAtOnce();
 
     await click(STRANGER, "extend_seat", assigned.id);
+    await bot.runWorker();
     expect(String(bot.slack.responsesAt(`click-${STRANGER}`)[0]?.text)).toContain("who holds this seat");
     await click(REQUESTER, "extend_seat", assigned.id);
     await bot.runWorker();

@@ -38,6 +38,8 @@ function samples(q: Quoted): { [C in Code]: ParamsOf<C> } {
     FOLLOW_UP_DELAYED: { outcome: "retried" },
     NOT_FAILED: { state: "ASSIGNED" },
     NOT_EXTENDABLE: { githubLogin: q.text },
+    NOTHING_TO_CANCEL: { githubLogin: q.text },
+    WHICH_REQUEST: { githubLogins: [q.text, q.text] },
     QUEUE_UNAVAILABLE: {},
     MANAGER_IS_REQUESTER: { requesterId: q.user },
     REASON_MISSING: {},

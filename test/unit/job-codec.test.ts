@@ -14,6 +14,14 @@ const VALID: Record<JobField, fc.Arbitrary<string>> = {
   responseUrl: fc.webUrl({ validSchemes: ["https"] }).filter((url) => url.length <= MAX_JOB_FIELD_LENGTH),
   roundId: fc.constantFrom("2026-11-23", "2026-11-21T14-05-09"),
   batch: fc.integer({ min: 0, max: 99_999 }).map(String),
+  approverId: fc.stringMatching(/^[UW][A-Z0-9]{8,12}$/),
+  extensionId: fc.uuid(),
+  cursor: fc.stringMatching(/^[A-Za-z0-9_-]{1,200}$/),
+  problem: fc
+    .record({ code: fc.stringMatching(/^[A-Z][A-Z_]{1,20}$/), params: fc.dictionary(fc.string(), fc.string()) })
+    .map((problem) => JSON.stringify(problem)),
+  notice: fc.constantFrom("confirmation-cancelled", "already-started"),
+  choice: fc.constantFrom("keep", "release"),
 };
 
 /** Values each field's rule refuses, besides what every field refuses (`ILL_FORMED`). */
@@ -27,6 +35,19 @@ const BREAKS_RULE: Record<JobField, fc.Arbitrary<string>> = {
   responseUrl: fc.constantFrom("javascript:alert(1)", "ftp://hooks.slack.com/x", "hooks.slack.com/commands/1"),
   roundId: fc.constantFrom("RECLAIM#2026-11-23", "2026-11-23#HOLDER", "23.11.2026", "2026-11-21T14:05:09"),
   batch: fc.constantFrom("-1", "1.5", "123456", "one"),
+  approverId: fc.constantFrom("not a user", "C12345678", "u12345678", "U"),
+  extensionId: fc.constantFrom("REQUEST#1", "not-a-uuid"),
+  cursor: fc.constantFrom("eyJ==", "a b", "a/b", "a+b"),
+  problem: fc.constantFrom(
+    "words, not a problem",
+    '{"code":"lower","params":{}}',
+    '{"code":"NOT_FAILED"}',
+    '{"code":"NOT_FAILED","params":{},"text":"<!channel>"}',
+    `{"code":"NOT_FAILED","params":{"a":"${"x".repeat(501)}"}}`,
+    '{"code":"NOT_FAILED","params":[]}',
+  ),
+  notice: fc.constantFrom("cancelled", "Already-started", "<!channel>"),
+  choice: fc.constantFrom("kept", "KEEP", "release "),
 };
 
 /** What no field accepts: not a string, empty, or longer than the cap. */
@@ -127,7 +148,13 @@ describe("queued jobs", () => {
     const withUrl = anyJob.filter((job) => "responseUrl" in job && job.responseUrl !== undefined);
     fc.assert(
       fc.property(withUrl, fc.constantFrom("javascript:x", ""), (job, badLogin) => {
-        const error = refusal({ ...job, githubLogin: badLogin, actorId: badLogin, teamSlug: badLogin });
+        const error = refusal({
+          ...job,
+          githubLogin: badLogin,
+          actorId: badLogin,
+          userId: badLogin,
+          teamSlug: badLogin,
+        });
         expect(error?.message).toBe(`Not a job this worker understands (type "${job.type}").`);
       }),
     );

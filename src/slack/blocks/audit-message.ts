@@ -9,7 +9,7 @@ export interface AuditMoreValue {
   cursor: string;
 }
 
-export const AUDIT_PAGE_SIZE = 20;
+export { AUDIT_PAGE_SIZE } from "../../jobs/page-sizes.js";
 
 function who(actorId: string): string {
   return actorId === SYSTEM_ACTOR ? "the bot" : mention(actorId);

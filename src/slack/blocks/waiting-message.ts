@@ -4,7 +4,7 @@ import { waitingBlocks } from "./home-view.js";
 import { ACTIONS, context, type SlackMessage, section } from "./slack-message.js";
 
 /** Requests per page: two blocks each keeps a page well inside a message's 50 blocks. */
-export const WAITING_PAGE_SIZE = 15;
+export { WAITING_PAGE_SIZE } from "../../jobs/page-sizes.js";
 
 /** `/copilot waiting`: every request waiting on the caller, oldest first, a page at a time. */
 export function waitingMessage(page: { requests: SeatRequest[]; cursor?: string }, total: number): SlackMessage {

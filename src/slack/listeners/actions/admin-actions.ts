@@ -1,13 +1,11 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Job } from "../../../jobs/job.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
-import { AUDIT_PAGE_SIZE, auditMessage } from "../../blocks/audit-message.js";
 import { ADMIN_ACTIONS } from "../../blocks/slack-message.js";
 import { auditPageFromButton, teamChangeFromButton } from "../../interaction-values.js";
-import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
-import { explainPrivately } from "./explain-privately.js";
+import { type ClickContext, explainPrivately, queueForClicker } from "./explain-privately.js";
 
 /** A confirmation's click starts its action once; later clicks on the same message (or Slack retries) do not. */
 const CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60;
@@ -36,12 +34,8 @@ async function startOnce(services: SlackServices, key: string, job: Job): Promis
   return true;
 }
 
-async function alreadyStarted(respond: RespondFn): Promise<void> {
-  await respond({
-    response_type: "ephemeral",
-    replace_original: false,
-    text: "This was already confirmed and is under way; nothing more was done.",
-  });
+function alreadyStarted(ctx: ClickContext): Promise<void> {
+  return queueForClicker(ctx, { notice: "already-started" });
 }
 
 /**
@@ -49,70 +43,64 @@ async function alreadyStarted(respond: RespondFn): Promise<void> {
  * forwarded, and admins change) and claimed once before anything is queued.
  */
 export function registerAdminActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(
-    ADMIN_ACTIONS.confirmRevoke,
-    async ({ ack, action, body, respond, client, logger }) => {
-      await ack();
-      try {
-        assertAdmin(body.user.id, services.admins, "revoke-seats");
-        const login = parseGitHubLogin(action.value ?? "");
-        const started = await startOnce(services, `revoke:${login.toLowerCase()}:${messageTs(body)}`, {
-          type: "revoke-seat",
-          githubLogin: login,
-          actorId: body.user.id,
-          responseUrl: body.response_url,
-        });
-        if (!started) return await alreadyStarted(respond);
-        await respond({ replace_original: true, text: `Revoking the Copilot seat of \`${login}\`…` });
-      } catch (error) {
-        await explainPrivately({ body, respond, client, logger }, error);
-      }
-    },
-  );
-
-  app.action<BlockAction<ButtonAction>>(
-    ADMIN_ACTIONS.confirmTeamChange,
-    async ({ ack, action, body, respond, client, logger }) => {
-      await ack();
-      try {
-        assertAdmin(body.user.id, services.admins, "change-team-seats");
-        const { teamSlug, change } = teamChangeFromButton(action.value);
-        const started = await startOnce(services, `team:${change}:${teamSlug}:${messageTs(body)}`, {
-          type: "change-team-seats",
-          teamSlug,
-          change,
-          actorId: body.user.id,
-          responseUrl: body.response_url,
-        });
-        if (!started) return await alreadyStarted(respond);
-        await respond({
-          replace_original: true,
-          text: `${change === "add" ? "Adding" : "Removing"} Copilot seats for the team \`${escapeMrkdwn(teamSlug)}\`…`,
-        });
-      } catch (error) {
-        await explainPrivately({ body, respond, client, logger }, error);
-      }
-    },
-  );
-
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.cancel, async ({ ack, respond }) => {
+  // The job draws "Revoking…" in place of the confirmation, then the outcome: Slack waits on no call to itself.
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmRevoke, async ({ ack, action, body, logger }) => {
     await ack();
-    await respond({ replace_original: true, text: "Cancelled. Nothing was changed." });
+    try {
+      assertAdmin(body.user.id, services.admins, "revoke-seats");
+      const login = parseGitHubLogin(action.value ?? "");
+      const started = await startOnce(services, `revoke:${login.toLowerCase()}:${messageTs(body)}`, {
+        type: "revoke-seat",
+        githubLogin: login,
+        actorId: body.user.id,
+        responseUrl: body.response_url,
+      });
+      if (!started) await alreadyStarted({ body, services, logger });
+    } catch (error) {
+      await explainPrivately({ body, services, logger }, error);
+    }
   });
 
-  app.action<BlockAction<ButtonAction>>(
-    ADMIN_ACTIONS.auditMore,
-    async ({ ack, action, body, respond, client, logger }) => {
-      await ack();
-      try {
-        assertAdmin(body.user.id, services.admins, "read-audit");
-        const { githubLogin, cursor } = auditPageFromButton(action.value);
-        const filter = githubLogin ? { githubLogin } : {};
-        const page = await services.audit.page(filter, cursor, AUDIT_PAGE_SIZE);
-        await respond({ replace_original: true, ...auditMessage(page, filter) });
-      } catch (error) {
-        await explainPrivately({ body, respond, client, logger }, error);
-      }
-    },
-  );
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmTeamChange, async ({ ack, action, body, logger }) => {
+    await ack();
+    try {
+      assertAdmin(body.user.id, services.admins, "change-team-seats");
+      const { teamSlug, change } = teamChangeFromButton(action.value);
+      const started = await startOnce(services, `team:${change}:${teamSlug}:${messageTs(body)}`, {
+        type: "change-team-seats",
+        teamSlug,
+        change,
+        actorId: body.user.id,
+        responseUrl: body.response_url,
+      });
+      if (!started) await alreadyStarted({ body, services, logger });
+    } catch (error) {
+      await explainPrivately({ body, services, logger }, error);
+    }
+  });
+
+  // "Cancelled. Nothing was changed." in place of the confirmation, drawn by the worker.
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.cancel, async ({ ack, body, logger }) => {
+    await ack();
+    await queueForClicker({ body, services, logger }, { notice: "confirmation-cancelled" });
+  });
+
+  // The next page of the audit trail, read and drawn in place by the worker: Slack waits on one queueing.
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.auditMore, async ({ ack, action, body, logger }) => {
+    await ack();
+    try {
+      assertAdmin(body.user.id, services.admins, "read-audit");
+      const { githubLogin, cursor } = auditPageFromButton(action.value);
+      if (!body.response_url) return;
+      await services.queue.enqueue({
+        type: "audit-page",
+        actorId: body.user.id,
+        cursor,
+        ...(githubLogin ? { githubLogin } : {}),
+        responseUrl: body.response_url,
+      });
+    } catch (error) {
+      await explainPrivately({ body, services, logger }, error);
+    }
+  });
 }

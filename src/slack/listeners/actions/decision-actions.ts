@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { approveRequest, assertMayDeny, retryFailedRequest } from "../../../request/decide-request.js";
+import { assertAdmin } from "../../../request/authorization.js";
+import { approveRequest, assertMayDeny, RefusalUnreadError } from "../../../request/decide-request.js";
 import { denyModal } from "../../blocks/deny-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
@@ -12,32 +13,52 @@ import { explainPrivately } from "./explain-privately.js";
  * redrawn by the worker alone, from the stored state, so a late answer here can never draw an older state over it.
  */
 export function registerDecisionActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, action, body, respond, client, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, action, body, logger }) => {
     await ack();
     try {
-      await approveRequest(requestIdFromButton(action.value), body.user.id, services);
+      const requestId = requestIdFromButton(action.value);
+      try {
+        await approveRequest(requestId, body.user.id, services, { readRefusal: false });
+      } catch (error) {
+        if (!(error instanceof RefusalUnreadError)) throw error;
+        // Refused: the worker reads the request and tells the clicker why, or approves it after all if it was
+        // forwarded to them in between. Two round trips either way.
+        await services.queue.enqueue({
+          type: "approve-request",
+          requestId,
+          actorId: body.user.id,
+          ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        });
+      }
     } catch (error) {
-      await explainPrivately({ body, respond, client, logger }, error);
+      await explainPrivately({ body, services, logger }, error);
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.deny, async ({ ack, action, body, client, respond, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.deny, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       const request = await assertMayDeny(requestIdFromButton(action.value), body.user.id, services);
       await client.views.open({ trigger_id: body.trigger_id, view: denyModal(request) });
     } catch (error) {
-      await explainPrivately({ body, respond, client, logger }, error);
+      await explainPrivately({ body, services, logger }, error);
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.retry, async ({ ack, action, body, respond, client, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.retry, async ({ ack, action, body, logger }) => {
     await ack();
     try {
-      // No answer of its own: the retry's job reports the outcome, so Slack waits on no call to itself.
-      await retryFailedRequest(requestIdFromButton(action.value), body.user.id, services);
+      // Only an admin may retry: checked here from the configuration, and again by the worker, which reads the
+      // request, takes the login's slot back, records the retry and queues the assignment. Slack waits on one queueing.
+      assertAdmin(body.user.id, services.admins, "retry-failed");
+      await services.queue.enqueue({
+        type: "retry-request",
+        requestId: requestIdFromButton(action.value),
+        actorId: body.user.id,
+        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      });
     } catch (error) {
-      await explainPrivately({ body, respond, client, logger }, error);
+      await explainPrivately({ body, services, logger }, error);
     }
   });
 }

@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { ACTIONS } from "../../blocks/slack-message.js";
-import { WAITING_PAGE_SIZE, waitingMessage } from "../../blocks/waiting-message.js";
 import { cursorFromButton } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
 import { requestFormFor } from "../views/request-form.js";
@@ -14,17 +13,20 @@ export function registerHomeActions(app: App, services: SlackServices): void {
   });
 
   // The next page of `/copilot waiting`, in place of the last one.
-  app.action<BlockAction<ButtonAction>>(ACTIONS.waitingMore, async ({ ack, action, body, respond, client, logger }) => {
+  // The worker reads the page and draws it through the button's response_url: Slack waits on one queueing.
+  app.action<BlockAction<ButtonAction>>(ACTIONS.waitingMore, async ({ ack, action, body, logger }) => {
     await ack();
     try {
       const cursor = cursorFromButton(action.value);
-      const [page, total] = await Promise.all([
-        services.store.pageWaitingOn(body.user.id, WAITING_PAGE_SIZE, cursor),
-        services.store.countWaitingOn(body.user.id),
-      ]);
-      await respond({ replace_original: true, ...waitingMessage(page, total) });
+      if (!body.response_url) return;
+      await services.queue.enqueue({
+        type: "waiting-page",
+        userId: body.user.id,
+        cursor,
+        responseUrl: body.response_url,
+      });
     } catch (error) {
-      await explainPrivately({ body, respond, client, logger }, error);
+      await explainPrivately({ body, services, logger }, error);
     }
   });
 }

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { connectUrl } from "../../../identity/sign-in-routes.js";
 import { connectModal, IDENTITY_ACTIONS } from "../../blocks/identity-messages.js";
-import { SlackAnswerError } from "../../error-messages.js";
+import { slackProblemError } from "../../error-messages.js";
 import type { SlackServices } from "../../slack-services.js";
 import { explainPrivately } from "./explain-privately.js";
 
@@ -11,15 +11,12 @@ import { explainPrivately } from "./explain-privately.js";
  * opens GitHub in the browser; Slack still sends its click, which is only acknowledged.
  */
 export function registerIdentityActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(IDENTITY_ACTIONS.connect, async ({ ack, body, client, respond, logger }) => {
+  app.action<BlockAction<ButtonAction>>(IDENTITY_ACTIONS.connect, async ({ ack, body, client, logger }) => {
     await ack();
     try {
       const signIn = services.identity?.signIn;
       if (!signIn) {
-        throw new SlackAnswerError(
-          "SIGN_IN_OFF",
-          "Sign in with GitHub is not set up here yet: a Copilot admin must add the GitHub App's client ID and secret (GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET).",
-        );
+        throw slackProblemError("SIGN_IN_OFF");
       }
       const state = signIn.signer.issue(body.user.id, services.clock.now());
       const current = await services.identity?.links.linkOf(body.user.id);
@@ -27,7 +24,7 @@ export function registerIdentityActions(app: App, services: SlackServices): void
       if (body.view?.type === "modal") await client.views.push({ trigger_id: body.trigger_id, view });
       else await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (error) {
-      await explainPrivately({ body, respond, client, logger }, error);
+      await explainPrivately({ body, services, logger }, error);
     }
   });
 

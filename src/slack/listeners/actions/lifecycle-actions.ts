@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { RefusalUnreadError } from "../../../request/decide-request.js";
 import { cancelRequest, loadForForward } from "../../../request/withdraw-request.js";
 import { forwardModal } from "../../blocks/forward-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
@@ -11,29 +12,35 @@ import { explainPrivately } from "./explain-privately.js";
  * the stored request; only the winner of the conditional transition queues the messages, which the worker sends.
  */
 export function registerLifecycleActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(
-    ACTIONS.cancelRequest,
-    async ({ ack, action, body, respond, client, logger }) => {
-      await ack();
+  app.action<BlockAction<ButtonAction>>(ACTIONS.cancelRequest, async ({ ack, action, body, logger }) => {
+    await ack();
+    try {
+      const requestId = requestIdFromButton(action.value);
       try {
         // No answer of its own: the job it queues tells the requester, so Slack waits on no call to itself.
-        await cancelRequest(requestIdFromButton(action.value), body.user.id, services);
+        await cancelRequest(requestId, body.user.id, services, { readRefusal: false });
       } catch (error) {
-        await explainPrivately({ body, respond, client, logger }, error);
+        if (!(error instanceof RefusalUnreadError)) throw error;
+        // Refused: the worker reads the request and tells the clicker why (the second and last round trip).
+        await services.queue.enqueue({
+          type: "cancel-request",
+          requestId,
+          actorId: body.user.id,
+          ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        });
       }
-    },
-  );
+    } catch (error) {
+      await explainPrivately({ body, services, logger }, error);
+    }
+  });
 
-  app.action<BlockAction<ButtonAction>>(
-    ACTIONS.forwardRequest,
-    async ({ ack, action, body, respond, client, logger }) => {
-      await ack();
-      try {
-        const request = await loadForForward(requestIdFromButton(action.value), body.user.id, services);
-        await client.views.open({ trigger_id: body.trigger_id, view: forwardModal(request) });
-      } catch (error) {
-        await explainPrivately({ body, respond, client, logger }, error);
-      }
-    },
-  );
+  app.action<BlockAction<ButtonAction>>(ACTIONS.forwardRequest, async ({ ack, action, body, client, logger }) => {
+    await ack();
+    try {
+      const request = await loadForForward(requestIdFromButton(action.value), body.user.id, services);
+      await client.views.open({ trigger_id: body.trigger_id, view: forwardModal(request) });
+    } catch (error) {
+      await explainPrivately({ body, services, logger }, error);
+    }
+  });
 }

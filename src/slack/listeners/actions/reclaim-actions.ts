@@ -1,13 +1,13 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { isGitHubLogin } from "../../../identifiers.js";
 import { ReclaimError } from "../../../reclaim/errors.js";
-import { isRoundId, keepSeat, releaseSeatNow, startRoundNow } from "../../../reclaim/round.js";
+import { isRoundId, startRoundNow } from "../../../reclaim/round.js";
 import { assertAdmin } from "../../../request/authorization.js";
-import { RECLAIM_ACTIONS, reclaimErrorText, settledQuestion } from "../../blocks/reclaim-messages.js";
+import { RECLAIM_ACTIONS } from "../../blocks/reclaim-messages.js";
 import { InvalidInteractionError } from "../../interaction-values.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
-import { type ClickContext, explainPrivately } from "./explain-privately.js";
+import { explainPrivately, queueForClicker } from "./explain-privately.js";
 
 const MAX_BATCH = 99_999;
 
@@ -40,16 +40,6 @@ export function reclaimQuestionFromButton(value: string | undefined): {
   throw new InvalidInteractionError("button");
 }
 
-async function explain(ctx: ClickContext, error: unknown): Promise<void> {
-  if (error instanceof ReclaimError) {
-    const text = reclaimErrorText(error);
-    if (ctx.body.response_url) await ctx.respond({ response_type: "ephemeral", replace_original: false, text });
-    else await ctx.client.chat.postMessage({ channel: ctx.body.user.id, text });
-    return;
-  }
-  await explainPrivately(ctx, error);
-}
-
 /** A start confirmation's click starts a round once; a second click on the same message is recognised. */
 const START_CLAIM_SECONDS = 24 * 60 * 60;
 
@@ -59,85 +49,65 @@ const START_CLAIM_SECONDS = 24 * 60 * 60;
  * of `/copilot reclaim start`.
  */
 export function registerReclaimActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(
-    RECLAIM_ACTIONS.keep,
-    async ({ ack, action, body, respond, client, logger }) => {
+  // Keep and Release are answered by the worker, which records the answer (authorizing the clicker against the holder
+  // on the question) and draws the settled question in place: Slack waits on one queueing.
+  for (const [actionId, choice] of [
+    [RECLAIM_ACTIONS.keep, "keep"],
+    [RECLAIM_ACTIONS.release, "release"],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, logger }) => {
       await ack();
       try {
-        const reclaim = requireReclaim(services);
+        requireReclaim(services);
         const question = reclaimQuestionFromButton(action.value);
-        const kept = await keepSeat(question, body.user.id, {
+        await services.queue.enqueue({
+          type: "answer-reclaim",
+          roundId: question.roundId,
+          batch: String(question.batch),
+          githubLogin: question.login,
+          userId: body.user.id,
+          choice,
+          ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        });
+      } catch (error) {
+        await explainPrivately({ body, services, logger }, error);
+      }
+    });
+  }
+
+  app.action<BlockAction<ButtonAction>>(RECLAIM_ACTIONS.confirmStart, async ({ ack, body, respond, logger }) => {
+    await ack();
+    try {
+      assertAdmin(body.user.id, services.admins, { subcommand: "reclaim" });
+      const reclaim = requireReclaim(services);
+      const ts = body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
+      const key = `reclaim-start:${ts.slice(0, 64)}`;
+      if (!(await services.once.claim(key, 30))) {
+        await queueForClicker({ body, services, logger }, { notice: "already-started" });
+        return;
+      }
+      let roundId: string;
+      try {
+        const round = await startRoundNow(body.user.id, {
           store: reclaim.store,
+          queue: services.queue,
           clock: services.clock,
           policy: reclaim.policy,
         });
-        const until = new Date(services.clock.now().getTime() + reclaim.policy.snoozeMs).toISOString();
-        if (body.response_url) await respond({ replace_original: true, ...settledQuestion(kept, until) });
+        roundId = round.id;
       } catch (error) {
-        await explain({ body, respond, client, logger }, error);
+        await services.once.release(key).catch(() => {});
+        throw error;
       }
-    },
-  );
-
-  app.action<BlockAction<ButtonAction>>(
-    RECLAIM_ACTIONS.release,
-    async ({ ack, action, body, respond, client, logger }) => {
-      await ack();
-      try {
-        const reclaim = requireReclaim(services);
-        const question = reclaimQuestionFromButton(action.value);
-        const releasing = await releaseSeatNow(question, body.user.id, {
-          store: reclaim.store,
-          queue: services.queue,
-          log: services.log,
-        });
-        if (body.response_url) await respond({ replace_original: true, ...settledQuestion(releasing) });
-      } catch (error) {
-        await explain({ body, respond, client, logger }, error);
-      }
-    },
-  );
-
-  app.action<BlockAction<ButtonAction>>(
-    RECLAIM_ACTIONS.confirmStart,
-    async ({ ack, body, respond, client, logger }) => {
-      await ack();
-      try {
-        assertAdmin(body.user.id, services.admins, { subcommand: "reclaim" });
-        const reclaim = requireReclaim(services);
-        const ts = body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
-        const key = `reclaim-start:${ts.slice(0, 64)}`;
-        if (!(await services.once.claim(key, 30))) {
-          await respond({
-            response_type: "ephemeral",
-            replace_original: false,
-            text: "This was already confirmed and is under way; nothing more was done.",
-          });
-          return;
-        }
-        let roundId: string;
-        try {
-          const round = await startRoundNow(body.user.id, {
-            store: reclaim.store,
-            queue: services.queue,
-            clock: services.clock,
-            policy: reclaim.policy,
-          });
-          roundId = round.id;
-        } catch (error) {
-          await services.once.release(key).catch(() => {});
-          throw error;
-        }
-        await services.once.confirm(key, START_CLAIM_SECONDS).catch(() => {});
-        await respond({
-          replace_original: true,
-          text: `:broom: Reclaim round ${escapeMrkdwn(roundId)} started. You'll get its plan and a progress message by DM.`,
-        });
-      } catch (error) {
-        await explain({ body, respond, client, logger }, error);
-      }
-    },
-  );
+      await services.once.confirm(key, START_CLAIM_SECONDS).catch(() => {});
+      await respond({
+        replace_original: true,
+        text: `:broom: Reclaim round ${escapeMrkdwn(roundId)} started. You'll get its plan and a progress message by DM.`,
+      });
+    } catch (error) {
+      await explainPrivately({ body, services, logger }, error);
+    }
+  });
 }
 
 function requireReclaim(services: SlackServices): NonNullable<SlackServices["reclaim"]> {

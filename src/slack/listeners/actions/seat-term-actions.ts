@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { NotAuthorizedError } from "../../../request/errors.js";
-import { fileExtension } from "../../../request/file-request.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { releaseFromButton, requestIdFromButton } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
@@ -12,17 +11,24 @@ import { explainPrivately } from "./explain-privately.js";
  * is told so; a second release finds the seat already pending cancellation and changes nothing.
  */
 export function registerSeatTermActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.extendSeat, async ({ ack, action, body, respond, client, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.extendSeat, async ({ ack, action, body, logger }) => {
     await ack();
     try {
-      // No answer of its own: the extension's job tells the holder when it reaches the approver.
-      await fileExtension(requestIdFromButton(action.value), body.user.id, services);
+      // Slack waits on one queueing: the worker checks the holder, files the extension under the ID chosen here (so a
+      // second delivery files none) and, through the extension's own job, tells the holder when it reaches the approver.
+      await services.queue.enqueue({
+        type: "extend-seat",
+        requestId: requestIdFromButton(action.value),
+        actorId: body.user.id,
+        extensionId: services.newId(),
+        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      });
     } catch (error) {
-      await explainPrivately({ body, respond, client, logger }, error);
+      await explainPrivately({ body, services, logger }, error);
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.releaseSeat, async ({ ack, action, body, respond, client, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.releaseSeat, async ({ ack, action, body, logger }) => {
     await ack();
     try {
       const { githubLogin } = releaseFromButton(action.value);
@@ -38,7 +44,7 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
       });
     } catch (error) {
-      await explainPrivately({ body, respond, client, logger }, error);
+      await explainPrivately({ body, services, logger }, error);
     }
   });
 }

@@ -1,9 +1,11 @@
 import type { App, RespondArguments } from "@slack/bolt";
+import { isGitHubLogin } from "../../../identifiers.js";
 import { isProven } from "../../../identity/identity-link.js";
+import { problemText } from "../../../jobs/problem-text.js";
 import { assertAdmin } from "../../../request/authorization.js";
+import { SeatBotError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
-import { cancelRequest, waitingRequestsOf } from "../../../request/withdraw-request.js";
 import { helpMessage } from "../../blocks/help-message.js";
 import { connectOffer, unprovenAccountNote } from "../../blocks/identity-messages.js";
 import { releaseConfirmation } from "../../blocks/seat-term-messages.js";
@@ -17,7 +19,7 @@ import {
   parseInlineRequest,
   parseMention,
 } from "../../command-text.js";
-import { messageForError, SlackAnswerError } from "../../error-messages.js";
+import { messageForError, problemForError, SlackAnswerError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { requestFormFor } from "../views/request-form.js";
@@ -32,7 +34,7 @@ const STATUS_LIMIT = 10;
 
 /** `/copilot <subcommand>`: each subcommand answers privately, within Slack's 3 seconds, without calling GitHub. */
 export function registerCopilotCommand(app: App, services: SlackServices): void {
-  app.command("/copilot", async ({ command, ack, client, respond, logger }) => {
+  app.command("/copilot", async ({ command, ack, client, logger }) => {
     let acked = false;
     const answer: Answer = async (message) => {
       acked = true;
@@ -82,10 +84,12 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
           return await answer(helpMessage(subcommand));
       }
     } catch (error) {
-      const text = messageForError(error, logger);
-      // After the acknowledgement (e.g. the form could not be opened), the answer goes through response_url.
-      if (acked) await respond({ response_type: "ephemeral", text });
-      else await answer(text);
+      if (!acked) return await answer(messageForError(error, logger));
+      // Already acknowledged: the worker answers through response_url, so Slack waits on no call to itself.
+      const problem = problemText(problemForError(error, logger));
+      await services.queue
+        .enqueue({ type: "tell-clicker", userId: command.user_id, responseUrl: command.response_url, problem })
+        .catch((queueing: unknown) => logger.error("Could not queue the answer to a command", queueing));
     }
   });
 }
@@ -100,38 +104,33 @@ async function requestCommand({ command, client, answer, services }: CommandCont
     );
     return;
   }
-  // Missing parts: open the form with what was given. trigger_id lives about 3 s, so open it right after the ack.
+  // Missing parts: open the form with what was given (trigger_id lives about 3 s), then acknowledge. On Lambda Bolt
+  // answers Slack only after the listener anyway; opening first lets a failure be answered in the acknowledgement.
   const view = await requestFormFor(command.user_id, inline, services);
-  await answer();
   await client.views.open({ trigger_id: command.trigger_id, view });
+  await answer();
 }
 
-/** `/copilot cancel [github-login]`: withdraws the caller's waiting request (the one for that login, if several). */
+/**
+ * `/copilot cancel [github-login]`: withdraws the caller's waiting request (the one for that login, if several). Slack
+ * waits on one queueing: the worker finds the request, makes the conditional change and answers through response_url.
+ */
 async function cancelCommand({ command, answer, services }: CommandContext, rest: string): Promise<void> {
   const argument = decodeSlackEntities(rest.trim().split(/\s+/)[0] ?? "");
-  const waiting = await waitingRequestsOf(command.user_id, services.store);
-  const chosen = argument
-    ? waiting.filter((request) => request.githubLogin.toLowerCase() === argument.toLowerCase())
-    : waiting;
-  const [only] = chosen;
-  if (!only) {
-    throw new SlackAnswerError(
-      "NOTHING_TO_CANCEL",
-      argument
-        ? `You have no request waiting for \`${escapeMrkdwn(argument)}\`. \`/copilot status\` shows your requests.`
-        : "You have no request waiting for a decision. `/copilot status` shows your requests.",
-    );
+  // No request can be for a login GitHub would not accept: answered at once.
+  if (argument && !isGitHubLogin(argument)) {
+    throw new SeatBotError({ code: "NOTHING_TO_CANCEL", params: { githubLogin: argument.slice(0, 100) } });
   }
-  if (chosen.length > 1) {
-    const logins = chosen.map((request) => `\`${escapeMrkdwn(request.githubLogin)}\``).join(", ");
-    throw new SlackAnswerError(
-      "WHICH_REQUEST",
-      `You have ${chosen.length} requests waiting (${logins}). Say which: \`/copilot cancel &lt;github-login&gt;\`.`,
-    );
-  }
-  const cancelled = await cancelRequest(only.id, command.user_id, services);
+  await services.queue.enqueue({
+    type: "cancel-request",
+    actorId: command.user_id,
+    ...(argument ? { githubLogin: argument } : {}),
+    responseUrl: command.response_url,
+  });
   await answer(
-    `:leftwards_arrow_with_hook: Your request for \`${escapeMrkdwn(cancelled.githubLogin)}\` is cancelled; <@${cancelled.managerId}> will be told.`,
+    argument
+      ? `:hourglass_flowing_sand: Looking for your waiting request for \`${escapeMrkdwn(argument)}\` to cancel it…`
+      : ":hourglass_flowing_sand: Looking for your waiting request to cancel it…",
   );
 }
 

@@ -3,7 +3,7 @@ import { isSlackUserId } from "../../../identifiers.js";
 import { denyRequest } from "../../../request/decide-request.js";
 import { RequestCheckError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
-import { forwardRequest } from "../../../request/withdraw-request.js";
+import { checkForward } from "../../../request/withdraw-request.js";
 import { DENY_FIELDS } from "../../blocks/deny-modal.js";
 import { FORWARD_FIELDS } from "../../blocks/forward-modal.js";
 import { provenLoginFromMetadata, REQUEST_FIELDS } from "../../blocks/request-modal.js";
@@ -11,7 +11,6 @@ import { VIEWS } from "../../blocks/slack-message.js";
 import { fieldErrorFor, SlackAnswerError } from "../../error-messages.js";
 import { requestIdFromMetadata } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
-import { SlackUserDirectory } from "../../slack-user-directory.js";
 
 type ViewState = ViewSubmitAction["view"]["state"]["values"];
 
@@ -62,18 +61,23 @@ export function registerRequestViews(app: App, services: SlackServices): void {
     }
   });
 
-  // The new approver is looked up with users.info here, at submission, so the person choosing hears at once when
-  // they picked a guest or someone from another organization.
-  app.view<ViewSubmitAction>(VIEWS.forward, async ({ ack, body, view, client, logger }) => {
+  // What needs no lookup is checked here, against the request as read, and answered next to the field: the forwarder
+  // may forward, the request still waits, the new approver is someone else. Whether the new approver can decide it
+  // (a full member of the requester's organization) needs Slack's directory: the worker checks that, forwards, and
+  // tells the forwarder by direct message if it cannot. Two round trips, no call to Slack.
+  app.view<ViewSubmitAction>(VIEWS.forward, async ({ ack, body, view, logger }) => {
     try {
       const requestId = requestIdFromMetadata(view.private_metadata);
       const newApproverId = inputValue(view.state.values, FORWARD_FIELDS);
       if (!isSlackUserId(newApproverId)) {
         throw new SlackAnswerError("APPROVER_MISSING", "Choose the person who should decide the request.");
       }
-      await forwardRequest(requestId, body.user.id, newApproverId, {
-        ...services,
-        directory: new SlackUserDirectory(client),
+      await checkForward(requestId, body.user.id, newApproverId, services);
+      await services.queue.enqueue({
+        type: "forward-request",
+        requestId,
+        actorId: body.user.id,
+        approverId: newApproverId,
       });
       await ack();
     } catch (error) {
