@@ -95,11 +95,24 @@ function withRoom<T extends Int32Array | Uint32Array | Uint8Array | Float64Array
 }
 
 /**
- * Adds up the users report per person as it streams. Memory grows with the number of people (under a hundred bytes
+ * A person's figures, side by side in `PersonalUsageTally.figures`: eight numbers, one cache line, so that a row
+ * reaches all of them with one memory access. Active days are bits of one number; the last active day is a number of
+ * the tally's days.
+ */
+const DAY_BITS_AT = 0;
+const SUGGESTED_AT = 1;
+const ACCEPTED_AT = 2;
+const CREDITS_AT = 3;
+const USED_AT = 4;
+const LAST_DAY_AT = 5;
+const FIGURES_PER_PERSON = 8;
+
+/**
+ * Adds up the users report per person as it streams. Memory grows with the number of people (a hundred bytes or so
  * each: a few MB for 50,000), never with the size of the report. People are numbered as they are first seen, and
- * each figure is a typed array indexed by that number (a feature's or IDE's uses, one such array per name), so that
- * a row touches a few numbers in arrays rather than a person's scattered objects: at a million rows, those memory
- * misses are most of what the tally costs. A person's active days are bits of one number.
+ * their figures kept in typed arrays by that number (a person's counts side by side, a feature's or IDE's uses in
+ * an array per name), so that a row touches a few places in arrays rather than a person's scattered objects: at a
+ * million rows, those memory misses are most of what the tally costs.
  * Rows without a login are left out: the summary is found by GitHub login.
  */
 export class PersonalUsageTally {
@@ -108,18 +121,13 @@ export class PersonalUsageTally {
   private readonly logins: string[] = [];
   /** For each numbered user, 1 + the number of the person of their last row (0: none yet). */
   private personOfUser = new Int32Array(1024);
-  /** Bit `i` set: the person was active on the tally's day number `i` (below `DAY_BITS`). */
-  private dayBits = new Int32Array(1024);
+  /** `FIGURES_PER_PERSON` numbers per person; in the day bits, bit `i` is the tally's day number `i` (below `DAY_BITS`). */
+  private figures = new Float64Array(1024 * FIGURES_PER_PERSON);
   /** Day numbers from `DAY_BITS` on, per person, for a report that spans more days than the 28 it should. */
   private readonly moreDays = new Map<number, Set<number>>();
-  private readonly lastActiveDays: string[] = [];
   /** Rows naming each feature (or IDE), one array per name number, indexed by person. */
   private readonly featureUses: Uint32Array[] = [];
   private readonly ideUses: Uint32Array[] = [];
-  private suggested = new Float64Array(1024);
-  private accepted = new Float64Array(1024);
-  private credits = new Float64Array(1024);
-  private used = new Uint8Array(1024);
   private readonly days = new Names();
   private readonly features = new Names();
   private readonly ides = new Names();
@@ -146,26 +154,29 @@ export class PersonalUsageTally {
     let person = (this.personOfUser[user] as number) - 1;
     // The login decides whose summary a row adds to; the user's number only remembers where the last row went.
     if (person < 0 || (this.logins[person] !== login && this.keyOf(person) !== login.toLowerCase())) {
-      person = this.person(login, day);
+      person = this.person(login, dayNumber);
       this.personOfUser[user] = person + 1;
     }
+    const figures = this.figures;
+    const at = person * FIGURES_PER_PERSON;
     // Every row is a day the person was active, prompts or not.
-    if (dayNumber < DAY_BITS) this.dayBits[person] = (this.dayBits[person] as number) | (1 << dayNumber);
+    if (dayNumber < DAY_BITS) figures[at + DAY_BITS_AT] = (figures[at + DAY_BITS_AT] as number) | (1 << dayNumber);
     else {
       const more = this.moreDays.get(person) ?? new Set<number>();
       more.add(dayNumber);
       this.moreDays.set(person, more);
     }
-    if (day > (this.lastActiveDays[person] as string)) this.lastActiveDays[person] = day;
+    if (day > (this.days.names[figures[at + LAST_DAY_AT] as number] as string)) figures[at + LAST_DAY_AT] = dayNumber;
     for (const feature of row.features) countUse(this.featureUses, this.features.numberOf(feature), person);
     for (const [ide] of row.ides) if (ide) countUse(this.ideUses, this.ides.numberOf(ide), person);
-    this.suggested[person] = (this.suggested[person] as number) + row.completions.suggested;
-    this.accepted[person] = (this.accepted[person] as number) + row.completions.accepted;
-    const used = (row.usedChat ? USED_CHAT : 0) | (row.usedAgent ? USED_AGENT : 0) | (row.usedCli ? USED_CLI : 0);
+    figures[at + SUGGESTED_AT] = (figures[at + SUGGESTED_AT] as number) + row.completions.suggested;
+    figures[at + ACCEPTED_AT] = (figures[at + ACCEPTED_AT] as number) + row.completions.accepted;
+    let used = (row.usedChat ? USED_CHAT : 0) | (row.usedAgent ? USED_AGENT : 0) | (row.usedCli ? USED_CLI : 0);
     if (row.aiCredits !== undefined) {
-      this.credits[person] = (this.credits[person] as number) + row.aiCredits;
-      this.used[person] = (this.used[person] as number) | used | REPORTED_CREDITS;
-    } else if (used !== 0) this.used[person] = (this.used[person] as number) | used;
+      figures[at + CREDITS_AT] = (figures[at + CREDITS_AT] as number) + row.aiCredits;
+      used |= REPORTED_CREDITS;
+    }
+    if (used !== 0) figures[at + USED_AT] = (figures[at + USED_AT] as number) | used;
     if (!this.first || day < this.first) this.first = day;
     if (!this.last || day > this.last) this.last = day;
   }
@@ -179,19 +190,15 @@ export class PersonalUsageTally {
   }
 
   /** The number of the person with this login, numbered now if they are new. */
-  private person(login: string, day: string): number {
+  private person(login: string, dayNumber: number): number {
     const key = login.toLowerCase();
     const known = this.people.get(key);
     if (known !== undefined) return known;
     const person = this.people.size;
     this.people.set(key, person);
     this.logins.push(login);
-    this.lastActiveDays.push(day);
-    this.dayBits = withRoom(this.dayBits, person);
-    this.suggested = withRoom(this.suggested, person);
-    this.accepted = withRoom(this.accepted, person);
-    this.credits = withRoom(this.credits, person);
-    this.used = withRoom(this.used, person);
+    this.figures = withRoom(this.figures, (person + 1) * FIGURES_PER_PERSON - 1);
+    this.figures[person * FIGURES_PER_PERSON + LAST_DAY_AT] = dayNumber;
     return person;
   }
 
@@ -199,14 +206,15 @@ export class PersonalUsageTally {
   summaries(storedAt: string): PersonalSummary[] {
     const covered = this.range ?? { first: this.first ?? "", last: this.last ?? "" };
     return this.logins.map((login, person) => {
-      const suggested = this.suggested[person] as number;
-      const accepted = this.accepted[person] as number;
-      const used = this.used[person] as number;
+      const figure = (at: number) => this.figures[person * FIGURES_PER_PERSON + at] as number;
+      const suggested = figure(SUGGESTED_AT);
+      const accepted = figure(ACCEPTED_AT);
+      const used = figure(USED_AT);
       const summary: PersonalSummary = {
         login,
         range: covered,
-        activeDays: bitCount(this.dayBits[person] as number) + (this.moreDays.get(person)?.size ?? 0),
-        lastActiveDay: this.lastActiveDays[person] as string,
+        activeDays: bitCount(figure(DAY_BITS_AT)) + (this.moreDays.get(person)?.size ?? 0),
+        lastActiveDay: this.days.names[figure(LAST_DAY_AT)] as string,
         features: byUse(this.featureUses, person, this.features.names),
         ides: byUse(this.ideUses, person, this.ides.names),
         completions: { suggested, accepted },
@@ -217,7 +225,7 @@ export class PersonalUsageTally {
       };
       const rate = percent(accepted, suggested);
       if (rate !== undefined) summary.acceptanceRate = rate;
-      if (used & REPORTED_CREDITS) summary.aiCredits = Math.round((this.credits[person] as number) * 100) / 100;
+      if (used & REPORTED_CREDITS) summary.aiCredits = Math.round(figure(CREDITS_AT) * 100) / 100;
       return summary;
     });
   }
