@@ -57,8 +57,9 @@ interface GroupTally {
 export class UserActivityTally {
   private readonly groups = new Map<string, GroupTally>();
   private readonly coveredDays = new Set<string>();
-  /** The day of the last row added, already in `coveredDays`: rows come day after day. */
+  /** The day of the last row added, already in `coveredDays`, and which week it is in: rows come day after day. */
   private lastDay?: string;
+  private lastDayWeek: "week" | "previous" | undefined;
 
   /** `users`: numbers shared with another tally of the same rows, so that each row's user is looked up once. */
   constructor(
@@ -72,12 +73,17 @@ export class UserActivityTally {
   }
 
   add(row: UserDayActivity, groups: Iterable<string>): void {
-    const inWeek = contains(this.weeks.week, row.day);
-    if (!inWeek && !contains(this.weeks.previous, row.day)) return;
     if (row.day !== this.lastDay) {
-      this.coveredDays.add(row.day);
       this.lastDay = row.day;
+      this.lastDayWeek = contains(this.weeks.week, row.day)
+        ? "week"
+        : contains(this.weeks.previous, row.day)
+          ? "previous"
+          : undefined;
+      if (this.lastDayWeek) this.coveredDays.add(row.day);
     }
+    if (!this.lastDayWeek) return;
+    const inWeek = this.lastDayWeek === "week";
     const user = this.users.numberOf(row.userId);
     const features = ACTIVE | (row.usedChat ? CHAT : 0) | (row.usedAgent ? AGENT : 0) | (row.usedCli ? CLI : 0);
     for (const group of groups) this.addTo(this.group(group), row, inWeek, user, features);
