@@ -246,6 +246,33 @@ describe("a users report's rows", () => {
     );
   });
 
+  it("keep each person's figures apart however many people there are, well past the room the tally starts with", () => {
+    const features = ["code_completion", "chat_inline", "chat_panel_agent_mode", "agent_edit"];
+    const raws = Array.from({ length: 6_000 }, (_, index) => {
+      const person = index % 3_000;
+      return {
+        day: DAYS[index % 14],
+        user_id: 1_000 + person,
+        user_login: `dev-${person}`,
+        totals_by_ide: [{ ide: person % 2 === 0 ? "vscode" : `ide-${person % 7}`, code_generation_activity_count: 1 }],
+        totals_by_feature: [
+          { feature: features[person % 4], code_generation_activity_count: person, code_acceptance_activity_count: 1 },
+          { feature: "code_completion", code_generation_activity_count: 2, code_acceptance_activity_count: index % 2 },
+        ],
+        used_chat: person % 3 === 0,
+        used_agent: index % 5 === 0,
+        used_cli: person % 11 === 0,
+        ...(person % 4 === 0 ? { ai_credits_used: (index % 9) / 4 } : {}),
+      };
+    });
+    const rows = rowsOf(raws);
+    const people = new PersonalUsageTally();
+    for (const row of rows) people.add(row);
+
+    const storedAt = "2026-06-30T09:00:00.000Z";
+    expect(people.summaries(storedAt).sort(byLogin)).toEqual(referenceSummaries(rows, storedAt).sort(byLogin));
+  });
+
   it("count active days past the first thirty a person's days are kept in bits for", () => {
     const people = new PersonalUsageTally();
     const days = Array.from({ length: 40 }, (_, index) => addDays("2026-05-01", index));
