@@ -87,7 +87,7 @@ const USED_CLI = 4;
 const REPORTED_CREDITS = 8;
 
 /** A copy of `array` with room for index `index`, or `array` itself when it has it already. */
-function withRoom<T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(array: T, index: number): T {
+function withRoom<T extends Int32Array | Uint32Array | Float64Array>(array: T, index: number): T {
   if (index < array.length) return array;
   const larger = new (array.constructor as new (length: number) => T)(Math.max(index + 1, array.length * 2));
   larger.set(array);
@@ -108,8 +108,8 @@ const LAST_DAY_AT = 5;
 const FIGURES_PER_PERSON = 8;
 
 /**
- * Adds up the users report per person as it streams. Memory grows with the number of people (a hundred bytes or so
- * each: a few MB for 50,000), never with the size of the report. People are numbered as they are first seen, and
+ * Adds up the users report per person as it streams. Memory grows with the number of people (some two hundred bytes
+ * each: about 10 MB for 50,000), never with the size of the report. People are numbered as they are first seen, and
  * their figures kept in typed arrays by that number (a person's counts side by side, a feature's or IDE's uses in
  * an array per name), so that a row touches a few places in arrays rather than a person's scattered objects: at a
  * million rows, those memory misses are most of what the tally costs.
