@@ -38,6 +38,8 @@ export type JobAnswer =
   | { kind: "audit-page"; page: AuditPage; filter: { githubLogin?: string } }
   /** A reclaim question once its holder answered it, in place of the question. */
   | { kind: "reclaim-settled"; holder: ReclaimHolder; snoozeEnds?: string }
+  /** An admin's confirmation started a reclaim round: drawn in place of the confirmation. */
+  | { kind: "reclaim-started"; roundId: string }
   /** The new approver cannot take the request; it still waits on its approver. */
   | { kind: "forward-refused"; requesterId?: string; githubLogin?: string; problem: CarriedProblem };
 

@@ -73,6 +73,8 @@ export const JOB_TYPES = {
   "reclaim-release": { roundId: "required", batch: "required", githubLogin: "required", userId: "required" },
   "reclaim-progress": { roundId: "required" },
   "reclaim-preview": { actorId: "required", responseUrl: "required" },
+  /** An admin confirmed `/copilot reclaim start`: the round is begun and the confirmation replaced by the worker. */
+  "start-reclaim": { actorId: "required", responseUrl: "required" },
   /**
    * Work a click or command hands over whole, so Slack's acknowledgement waits on one queueing: the worker authorizes
    * `actorId` (from Slack's verified payload), makes the conditional change and answers the person through

@@ -17,6 +17,7 @@ import {
   previewForAdmin,
   releaseSeatNow,
   runPlan,
+  startRoundNow,
 } from "../reclaim/round.js";
 import { type AnnounceDependencies, announceRequest } from "../request/announce-request.js";
 import { assignApprovedSeat } from "../request/assign-seat.js";
@@ -149,6 +150,12 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
   "reclaim-progress": (job, _delivery, deps) => advanceRound(job.roundId, reclaimOf(deps)),
   "reclaim-preview": (job, delivery, deps) => previewForAdmin(job.responseUrl, delivery, reclaimOf(deps)),
   "refresh-subscription-summary": (_job, delivery, deps) => deps.refreshSubscriptionSummary(delivery),
+  "start-reclaim": (job, delivery, deps) =>
+    tell({ userId: job.actorId, responseUrl: job.responseUrl }, delivery, deps, async () => {
+      assertAdmin(job.actorId, adminsFrom(deps.adminIds), { subcommand: "reclaim" });
+      const round = await startRoundNow(job.actorId, reclaimOf(deps));
+      return { kind: "reclaim-started", roundId: round.id };
+    }),
   "cancel-request": (job, delivery, deps) =>
     tell(targetOf(job.actorId, job.responseUrl), delivery, deps, async () => {
       if (job.requestId) {

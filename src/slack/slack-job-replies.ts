@@ -58,6 +58,10 @@ export function jobAnswerMessage(answer: JobAnswer, organization: string): Slack
       return auditMessage(answer.page, answer.filter);
     case "reclaim-settled":
       return settledQuestion(answer.holder, answer.snoozeEnds);
+    case "reclaim-started":
+      return textMessage(
+        `:broom: Reclaim round ${escapeMrkdwn(answer.roundId)} started. You'll get its plan and a progress message by DM.`,
+      );
     case "forward-refused": {
       const whose =
         answer.requesterId && answer.githubLogin
@@ -86,6 +90,7 @@ function replacesOriginal(answer: JobAnswer): boolean {
     case "audit-page":
     case "reclaim-settled":
     case "under-way":
+    case "reclaim-started":
       return true;
     case "notice":
       return answer.notice === "confirmation-cancelled";

@@ -481,6 +481,21 @@ describe("round trips while Slack waits", () => {
     expect(refusals[0]?.replace_original).toBe(false);
   });
 
+  it("confirms a reclaim round's start in two: the claim, then the job beside keeping the claim", async () => {
+    const counted = await acknowledge(
+      buttonClick({
+        userId: ADMIN_ID,
+        actionId: "reclaim_confirm_start",
+        value: "start",
+        responseUrl: bot().slack.responseUrl("reclaim-start"),
+      }),
+    );
+
+    expect(counted.sequential).toBe(2);
+    expect(counted.slackCalls).toEqual([]);
+    expect(bot().sqs.sent.filter((body) => body.includes("start-reclaim"))).toHaveLength(1);
+  });
+
   for (const actionId of ["reclaim_keep", "reclaim_release"]) {
     it(`answers ${actionId} on a reclaim question in one, the queueing; the worker answers only the clicker`, async () => {
       const counted = await acknowledge(

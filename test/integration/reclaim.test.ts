@@ -605,6 +605,8 @@ describe("reclaiming idle seats", () => {
           responseUrl: bot.slack.responseUrl("confirm"),
         }),
       );
+      // The confirmation's job begins the round, then its plan runs.
+      await bot.sqs.deliverOnce(bot.worker);
       await bot.sqs.deliverOnce(bot.worker);
       expect(questions()).toBe(0);
 

@@ -12,14 +12,18 @@ const CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60;
 /** Long enough to queue the job; a click whose Lambda died before queueing frees the confirmation this soon. */
 const QUEUEING_LEASE_SECONDS = 30;
 
-function messageTs(body: BlockAction): string {
+export function messageTs(body: BlockAction): string {
   const ts = body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
   // Part of a DynamoDB key: bounded, whatever arrives.
   return ts.slice(0, 64);
 }
 
 /** Queues a confirmed action once; if queueing fails the claim is given back, so clicking again can start it. */
-async function startOnce(services: SlackServices, key: string, job: Job): Promise<boolean> {
+export async function startOnce(
+  services: Pick<SlackServices, "once" | "queue">,
+  key: string,
+  job: Job,
+): Promise<boolean> {
   if (!(await services.once.claim(key, QUEUEING_LEASE_SECONDS))) return false;
   // Queueing and extending the claim side by side: two round trips while Slack waits, not three. A failure to extend
   // only shortens how long a repeat click is recognised; a failure to queue gives the claim back.

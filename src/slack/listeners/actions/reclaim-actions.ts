@@ -1,12 +1,12 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { isGitHubLogin } from "../../../identifiers.js";
 import { ReclaimError } from "../../../reclaim/errors.js";
-import { isRoundId, startRoundNow } from "../../../reclaim/round.js";
+import { isRoundId } from "../../../reclaim/round.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { RECLAIM_ACTIONS } from "../../blocks/reclaim-messages.js";
 import { InvalidInteractionError } from "../../interaction-values.js";
-import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
+import { messageTs, startOnce } from "./admin-actions.js";
 import { explainPrivately, queueForClicker } from "./explain-privately.js";
 
 const MAX_BATCH = 99_999;
@@ -40,13 +40,10 @@ export function reclaimQuestionFromButton(value: string | undefined): {
   throw new InvalidInteractionError("button");
 }
 
-/** A start confirmation's click starts a round once; a second click on the same message is recognised. */
-const START_CLAIM_SECONDS = 24 * 60 * 60;
-
 /**
  * Keep my seat and Release it now, on the question a round sends an idle seat's holder: authorized at click time (only
- * the holder recorded on the question, only while it is open), each one conditional write. And the admins' confirmation
- * of `/copilot reclaim start`.
+ * the holder recorded on the question, only while it is open), each one conditional write, by the worker. And the
+ * admins' confirmation of `/copilot reclaim start`.
  */
 export function registerReclaimActions(app: App, services: SlackServices): void {
   // Keep and Release are answered by the worker, which records the answer (authorizing the clicker against the holder
@@ -75,35 +72,19 @@ export function registerReclaimActions(app: App, services: SlackServices): void 
     });
   }
 
-  app.action<BlockAction<ButtonAction>>(RECLAIM_ACTIONS.confirmStart, async ({ ack, body, respond, logger }) => {
+  // The round is begun by the worker, which replaces the confirmation: Slack waits on the claim, then the job beside
+  // keeping the claim (a second click on the same message is recognised for a day).
+  app.action<BlockAction<ButtonAction>>(RECLAIM_ACTIONS.confirmStart, async ({ ack, body, logger }) => {
     await ack();
     try {
       assertAdmin(body.user.id, services.admins, { subcommand: "reclaim" });
-      const reclaim = requireReclaim(services);
-      const ts = body.container?.type === "message" ? String(body.container.message_ts) : (body.trigger_id ?? "");
-      const key = `reclaim-start:${ts.slice(0, 64)}`;
-      if (!(await services.once.claim(key, 30))) {
-        await queueForClicker({ body, services, logger }, { notice: "already-started" });
-        return;
-      }
-      let roundId: string;
-      try {
-        const round = await startRoundNow(body.user.id, {
-          store: reclaim.store,
-          queue: services.queue,
-          clock: services.clock,
-          policy: reclaim.policy,
-        });
-        roundId = round.id;
-      } catch (error) {
-        await services.once.release(key).catch(() => {});
-        throw error;
-      }
-      await services.once.confirm(key, START_CLAIM_SECONDS).catch(() => {});
-      await respond({
-        replace_original: true,
-        text: `:broom: Reclaim round ${escapeMrkdwn(roundId)} started. You'll get its plan and a progress message by DM.`,
+      requireReclaim(services);
+      const started = await startOnce(services, `reclaim-start:${messageTs(body)}`, {
+        type: "start-reclaim",
+        actorId: body.user.id,
+        responseUrl: body.response_url,
       });
+      if (!started) await queueForClicker({ body, services, logger }, { notice: "already-started" });
     } catch (error) {
       await explainPrivately({ body, services, logger }, error);
     }
