@@ -17,6 +17,20 @@ import {
 
 const RUNS = { numRuns: 200 };
 
+/** A problem as a job carries it: a known code with what people typed in its facts, or a code no longer known. */
+const carriedProblem = fc.oneof(
+  hostileName(100).map((githubLogin) => ({ code: "NOT_EXTENDABLE", params: { githubLogin } })),
+  fc.array(hostileName(40), { minLength: 2, maxLength: 5 }).map((githubLogins) => ({
+    code: "WHICH_REQUEST",
+    params: { githubLogins },
+  })),
+  fc.tuple(hostileName(100), slackUserId).map(([githubLogin, holderId]) => ({
+    code: "NOT_YOUR_QUESTION",
+    params: { githubLogin, holderId },
+  })),
+  hostileText(100).map((text) => ({ code: "NO_LONGER_A_CODE", params: { text } })),
+);
+
 const change = fc.constantFrom("add" as const, "remove" as const);
 const team = fc.record({ slug: hostileName(100), name: hostileName(100), membersCount: fc.nat(100_000) });
 
@@ -61,6 +75,35 @@ const jobAnswer: fc.Arbitrary<JobAnswer> = fc.oneof(
     },
   })),
   githubFailure.map((failure) => ({ kind: "github-failure" as const, failure })),
+  carriedProblem.map((problem) => ({ kind: "refusal" as const, problem })),
+  fc.tuple(slackUserId, hostileName(100), carriedProblem).map(([requesterId, githubLogin, problem]) => ({
+    kind: "forward-refused" as const,
+    requesterId,
+    githubLogin,
+    problem,
+  })),
+  fc.constantFrom("confirmation-cancelled" as const, "already-started" as const).map((notice) => ({
+    kind: "notice" as const,
+    notice,
+  })),
+  fc.tuple(hostileName(100), slackUserId).map(([githubLogin, managerId]) => ({
+    kind: "cancelled" as const,
+    githubLogin,
+    managerId,
+  })),
+  fc.tuple(hostileName(100), change).map(([name, c]) => ({
+    kind: "under-way" as const,
+    work:
+      c === "add"
+        ? { action: "revoke" as const, githubLogin: name }
+        : { action: "team" as const, teamSlug: name, change: c },
+  })),
+  hostileName(60).map((roundId) => ({ kind: "reclaim-started" as const, roundId })),
+  fc.tuple(fc.array(seatRequest, { maxLength: 15 }), fc.nat(100)).map(([requests, more]) => ({
+    kind: "waiting-page" as const,
+    page: { requests },
+    total: requests.length + more,
+  })),
 );
 
 describe("the worker's answers in Slack", () => {
@@ -71,6 +114,16 @@ describe("the worker's answers in Slack", () => {
       }),
       RUNS,
     );
+  });
+
+  it("word a carried problem by its code, and a code they no longer know as something that went wrong", () => {
+    const refusal = (problem: { code: string; params: Record<string, unknown> }) =>
+      String(jobAnswerMessage({ kind: "refusal", problem }, "acme").text);
+
+    expect(refusal({ code: "NOTHING_TO_CANCEL", params: { githubLogin: "<!channel>" } })).toBe(
+      "You have no request waiting for `&lt;!channel&gt;`. `/copilot status` shows your requests.",
+    );
+    expect(refusal({ code: "NO_LONGER_A_CODE", params: {} })).toMatch(/something went wrong/);
   });
 
   it("answer a GitHub failure with a warning in the bot's words, not GitHub's code", () => {
