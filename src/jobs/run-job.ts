@@ -279,7 +279,9 @@ function problemOf(error: unknown): CarriedProblem | undefined {
 
 /**
  * Runs an action handed over by a click or command and answers only that person: its answer, or why it changed
- * nothing. An unexpected error is rethrown, so the job is delivered again (each action is safe to run twice).
+ * nothing. An unexpected error is rethrown, so the job is delivered again (each action is safe to run twice); on the
+ * last delivery the person is told that nothing was done before the job goes to the dead-letter queue, so a click is
+ * never left unanswered.
  */
 async function tell(
   target: ReplyTarget,
@@ -294,7 +296,12 @@ async function tell(
     const problem = problemOf(error);
     if (problem) outcome = { kind: "refusal", problem };
     else if (isFinalAnswer(error, delivery)) outcome = { kind: "github-failure", failure: error };
-    else throw error;
+    else {
+      if (delivery.finalAttempt) {
+        await tellQuietly(target, deps, { kind: "refusal", problem: { code: "UNEXPECTED", params: {} } });
+      }
+      throw error;
+    }
   }
   if (outcome) await tellQuietly(target, deps, outcome);
 }

@@ -113,6 +113,24 @@ describe("a job that answers a person", () => {
   });
 });
 
+describe("a click's action that keeps failing for no reason the person can act on", () => {
+  const cancel = (responseUrl: string) => encodeJob({ type: "cancel-request", actorId: ADMIN_ID, responseUrl });
+
+  it("goes back to the queue unanswered while deliveries remain, and on the last one tells the clicker before it is dead-lettered", async () => {
+    bot.dynamodb.failCall("Query", { fault: "internal", times: 100 });
+
+    const notLast = await bot.worker(delivery(cancel(bot.slack.responseUrl("early")), JOB_MAX_RECEIVE_COUNT - 1));
+    const last = await bot.worker(delivery(cancel(bot.slack.responseUrl("last")), JOB_MAX_RECEIVE_COUNT));
+
+    expect(notLast?.batchItemFailures).toEqual([{ itemIdentifier: "message-1" }]);
+    expect(bot.slack.responsesAt("early")).toEqual([]);
+    expect(last?.batchItemFailures).toEqual([{ itemIdentifier: "message-1" }]);
+    const told = bot.slack.responsesAt("last");
+    expect(told).toHaveLength(1);
+    expect(String(told[0]?.text)).toMatch(/something went wrong on the bot's side and nothing was changed/);
+  });
+});
+
 describe("a message that is not a job", () => {
   it("goes back to the queue, to be dead-lettered, and runs nothing", async () => {
     const body = JSON.stringify({ type: "lookup-seat", githubLogin: "-not-a-login-", responseUrl: "https://x" });
