@@ -71,10 +71,18 @@ export async function fileSeatRequest(
     attempt: 0,
     history: [{ seq: 1, at: now, actorId: checked.requesterId, action: "filed", to: "VALIDATING" }],
   };
-  // On Slack's clock: the validation job writes the audit item and remembers the login (the form's prefill).
+  // On Slack's clock: the validation job writes the audit item, and the login is remembered while the job is queued.
   await deps.store.create(request, { auditLater: true });
+  // A request names the requester's own account; a grant names someone else's. Remembering it is a convenience (the
+  // form's prefill): a failure is not the request's.
+  const remembered =
+    kind !== "grant" ? deps.store.saveGitHubLogin(request.requesterId, request.githubLogin) : Promise.resolve();
+  const [, queued] = await Promise.allSettled([
+    remembered,
+    deps.queue.enqueue({ type: "validate-request", requestId: request.id }),
+  ]);
   try {
-    await deps.queue.enqueue({ type: "validate-request", requestId: request.id });
+    if (queued.status === "rejected") throw queued.reason;
   } catch (error) {
     // Without its job the request would wait forever and hold the login's slot: close it so the person can retry.
     await deps.store.transition(

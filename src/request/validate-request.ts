@@ -31,12 +31,6 @@ export async function validateSeatRequest(
   let request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
   if (request.state === "VALIDATING") {
-    // A request names the requester's own account (a grant names someone else's): remembered for the form's prefill
-    // here rather than while Slack waits on the filing. A convenience, so its failure is not the request's.
-    const remembered =
-      request.kind === "grant"
-        ? undefined
-        : deps.store.saveGitHubLogin(request.requesterId, request.githubLogin).catch(() => undefined);
     try {
       const loginProven = await checkRequesterLogin(request, deps.identity);
       if (request.kind !== "grant") await checkManager(request, deps.directory);
@@ -59,8 +53,6 @@ export async function validateSeatRequest(
         { actorId: SYSTEM_ACTOR, action: "rejected", detail: problem.code },
         { rejection: problem },
       );
-    } finally {
-      await remembered;
     }
   }
   if (request.kind === "grant" && (request.state === "PENDING" || request.state === "APPROVED")) {
