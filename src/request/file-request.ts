@@ -73,16 +73,15 @@ export async function fileSeatRequest(
   };
   // On Slack's clock: the validation job writes the audit item, and the login is remembered while the job is queued.
   await deps.store.create(request, { auditLater: true });
-  // A request names the requester's own account; a grant names someone else's. Remembering it is a convenience (the
-  // form's prefill): a failure is not the request's.
+  // The job is sent first: the queue's round trip is the longer one, and remembering the login is prepared while it
+  // is under way. A request names the requester's own account; a grant names someone else's. Remembering it is a
+  // convenience (the form's prefill): a failure is not the request's.
+  const queued = deps.queue.enqueue({ type: "validate-request", requestId: request.id });
   const remembered =
     kind !== "grant" ? deps.store.saveGitHubLogin(request.requesterId, request.githubLogin) : Promise.resolve();
-  const [, queued] = await Promise.allSettled([
-    remembered,
-    deps.queue.enqueue({ type: "validate-request", requestId: request.id }),
-  ]);
+  const [queuing] = await Promise.allSettled([queued, remembered]);
   try {
-    if (queued.status === "rejected") throw queued.reason;
+    if (queuing.status === "rejected") throw queuing.reason;
   } catch (error) {
     // Without its job the request would wait forever and hold the login's slot: close it so the person can retry.
     await deps.store.transition(
