@@ -8,8 +8,10 @@ import { type QueuedMessage, SqsFake } from "../test/fakes/sqs-fake.js";
 
 /**
  * DynamoDB (dynalite) and SQS (the fake) for the acknowledgement bench, in a process of their own, each on two ports:
- * one that answers at once (the worker's, which nobody waits on) and one that starts on each request only after the
- * latency model's round trip, the way a service in another place answers later.
+ * one that answers at once (the worker's, which nobody waits on) and one that answers no sooner than the latency
+ * model's round trip after each request arrived, the way a service in another place answers later. The stand-in works
+ * on the request meanwhile: the modelled round trip already includes the service's own work, so the time dynalite
+ * takes (a JavaScript emulation, slower than DynamoDB and on the same two cores as the bot) is not added on top.
  *
  * In the bench's main process they would share a heap with the GitHub fake's OpenAPI schema and the worker, and that
  * heap's garbage collection pauses them for 15–50 ms at a time: pauses a service in another place never takes, charged
@@ -51,8 +53,11 @@ const answerDynamoDB = dynaliteServer.listeners("request")[0] as RequestListener
 const sqs = await new SqsStandIn().start();
 const later = await startHttpFake(async (request) => {
   delayedRequests += 1;
-  await sleep(sqsDelayMs);
-  return sqs.answerFor(request);
+  const due = performance.now() + sqsDelayMs;
+  const answer = sqs.answerFor(request);
+  const rest = due - performance.now();
+  if (rest > 0) await sleep(rest);
+  return answer;
 });
 const addresses: StandInAddresses = {
   dynamodb: {
@@ -60,7 +65,16 @@ const addresses: StandInAddresses = {
     delayed: await listen(
       createServer((req: IncomingMessage, res: ServerResponse) => {
         delayedRequests += 1;
-        setTimeout(() => answerDynamoDB(req, res), dynamodbDelayMs);
+        const due = performance.now() + dynamodbDelayMs;
+        // dynalite answers with a single `end`, headers and body together: holding that call holds the answer.
+        const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+        res.end = ((...args: unknown[]) => {
+          const rest = due - performance.now();
+          if (rest > 0) setTimeout(() => end(...args), rest);
+          else end(...args);
+          return res;
+        }) as ServerResponse["end"];
+        answerDynamoDB(req, res);
       }),
     ),
   },
