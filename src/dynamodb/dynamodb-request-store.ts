@@ -59,6 +59,19 @@ function requestIndexKeys(request: Pick<SeatRequest, "requesterId" | "managerId"
 const SLOT_SETTLING_MS = 60_000;
 
 /**
+ * What every change of a request's state sets: the state, when, the appended history entry, the by-state index key,
+ * and the audit-pending index keys, kept until the entry is also written as its own audit item.
+ */
+const STATE_CHANGE_SETS = [
+  "#state = :to",
+  "updatedAt = :now",
+  "history = list_append(history, :entry)",
+  "gsi3pk = :gsi3pk",
+  "gsi4pk = :gsi4pk",
+  "gsi4sk = :gsi4sk",
+] as const;
+
+/**
  * Requests and their history in one DynamoDB table (layout in `table-schema.ts`).
  *
  * A state change and its history entry are one conditional `UpdateItem` on the request item (the entry is appended
@@ -195,15 +208,7 @@ export class DynamoDbRequestStore implements RequestStore {
       ":gsi4pk": ITEM_KEYS.auditPending,
       ":gsi4sk": auditPendingKeys(current, now).gsi4sk,
     };
-    const sets = [
-      "#state = :to",
-      "updatedAt = :now",
-      "history = list_append(history, :entry)",
-      "gsi3pk = :gsi3pk",
-      // On the audit-pending index until the entry is also written as its own audit item.
-      "gsi4pk = :gsi4pk",
-      "gsi4sk = :gsi4sk",
-    ];
+    const sets: string[] = [...STATE_CHANGE_SETS];
     if (indexKeys.gsi2pk) {
       sets.push("gsi2pk = :gsi2pk", "gsi2sk = :gsi2sk");
       Object.assign(values, { ":gsi2pk": indexKeys.gsi2pk, ":gsi2sk": indexKeys.gsi2sk });
@@ -262,12 +267,7 @@ export class DynamoDbRequestStore implements RequestStore {
       ...(denialReason ? { detail: denialReason } : {}),
     };
     const sets = [
-      "#state = :to",
-      "updatedAt = :now",
-      "history = list_append(history, :entry)",
-      "gsi3pk = :gsi3pk",
-      "gsi4pk = :gsi4pk",
-      "gsi4sk = :gsi4sk",
+      ...STATE_CHANGE_SETS,
       // A cancellation is no one's decision: it keeps when, not who.
       ...(to === "CANCELLED" ? [] : ["decidedBy = :actor"]),
       "decidedAt = :now",
