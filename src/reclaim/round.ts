@@ -551,13 +551,12 @@ async function settleAtDeadline(
   return "settled";
 }
 
-async function findHolder(roundId: string, batch: number, login: string, deps: Pick<ReclaimDependencies, "store">) {
-  const holder = await deps.store.getHolder(roundId, batch, login);
-  if (!holder) throw new ReclaimError({ code: "QUESTION_GONE", params: {} });
-  return holder;
-}
+type Question = { roundId: string; batch: number; login: string };
 
-function assertAnswerable(holder: ReclaimHolder, userId: string): void {
+/** The holder's question, while only they may answer it and it is still open. */
+async function openQuestion(question: Question, userId: string, deps: Pick<ReclaimDependencies, "store">) {
+  const holder = await deps.store.getHolder(question.roundId, question.batch, question.login);
+  if (!holder) throw new ReclaimError({ code: "QUESTION_GONE", params: {} });
   if (holder.slackUserId !== userId) {
     throw new ReclaimError({
       code: "NOT_YOUR_QUESTION",
@@ -574,13 +573,24 @@ function assertAnswerable(holder: ReclaimHolder, userId: string): void {
       },
     });
   }
+  return holder;
 }
 
-function settledError(holder: ReclaimHolder, error: unknown): never {
-  if (error instanceof ReclaimStaleError) {
-    throw new ReclaimError({ code: "ALREADY_SETTLED", params: { githubLogin: holder.login, state: "CANCELLING" } });
+/** The holder's answer, one conditional write; if the round settled the question meanwhile, that stands. */
+async function recordAnswer(
+  holder: ReclaimHolder,
+  to: "KEPT" | "RELEASING",
+  entry: { actorId: string; action: string; detail?: string },
+  deps: Pick<ReclaimDependencies, "store">,
+): Promise<ReclaimHolder> {
+  try {
+    return await deps.store.transitionHolder(holder, to, entry, {}, entry.actorId);
+  } catch (error) {
+    if (error instanceof ReclaimStaleError) {
+      throw new ReclaimError({ code: "ALREADY_SETTLED", params: { githubLogin: holder.login, state: "CANCELLING" } });
+    }
+    throw error;
   }
-  throw error;
 }
 
 /**
@@ -588,50 +598,30 @@ function settledError(holder: ReclaimHolder, error: unknown): never {
  * for `RECLAIM_SNOOZE`, then one conditional write.
  */
 export async function keepSeat(
-  question: { roundId: string; batch: number; login: string },
+  question: Question,
   userId: string,
   deps: Pick<ReclaimDependencies, "store" | "clock" | "policy">,
 ): Promise<ReclaimHolder> {
-  const holder = await findHolder(question.roundId, question.batch, question.login, deps);
-  assertAnswerable(holder, userId);
+  const holder = await openQuestion(question, userId, deps);
   const until = new Date(deps.clock.now().getTime() + deps.policy.snoozeMs).toISOString();
   // The snooze first (it only ever grows): if it cannot be saved the question stays open and the holder clicks again.
   await deps.store.keep(holder.login, until);
-  let kept: ReclaimHolder;
-  try {
-    kept = await deps.store.transitionHolder(
-      holder,
-      "KEPT",
-      { actorId: userId, action: "reclaim-kept", detail: `until ${until}` },
-      {},
-      userId,
-    );
-  } catch (error) {
-    settledError(holder, error);
-  }
-  return kept;
+  return recordAnswer(holder, "KEPT", { actorId: userId, action: "reclaim-kept", detail: `until ${until}` }, deps);
 }
 
 /** Release it now: only the holder; the seat is cancelled by a job, through the same path as a seat term's end. */
 export async function releaseSeatNow(
-  question: { roundId: string; batch: number; login: string },
+  question: Question,
   userId: string,
   deps: Pick<ReclaimDependencies, "store" | "queue" | "log">,
 ): Promise<ReclaimHolder> {
-  const holder = await findHolder(question.roundId, question.batch, question.login, deps);
-  assertAnswerable(holder, userId);
-  let releasing: ReclaimHolder;
-  try {
-    releasing = await deps.store.transitionHolder(
-      holder,
-      "RELEASING",
-      { actorId: userId, action: "reclaim-release-requested" },
-      {},
-      userId,
-    );
-  } catch (error) {
-    settledError(holder, error);
-  }
+  const holder = await openQuestion(question, userId, deps);
+  const releasing = await recordAnswer(
+    holder,
+    "RELEASING",
+    { actorId: userId, action: "reclaim-release-requested" },
+    deps,
+  );
   try {
     await deps.queue.enqueue({
       type: "reclaim-release",
