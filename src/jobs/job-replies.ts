@@ -9,7 +9,7 @@ import type { SeatRequest } from "../request/seat-request.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
 import type { GitHubFailure } from "../seat/github-failure.js";
 import type { ClickNotice, TeamChange } from "./job.js";
-import type { CarriedProblem } from "./problem-text.js";
+import { type CarriedProblem, parseProblemText } from "./problem-text.js";
 
 /** What a job answers to the person whose command queued it. */
 export type JobAnswer =
@@ -69,4 +69,14 @@ export interface JobReplies {
   tell(target: ReplyTarget, answer: JobAnswer): Promise<void>;
   /** Sends the audit trail as a file to the person's direct messages with the bot. */
   sendAuditExport(userId: string, auditExport: AuditExport): Promise<void>;
+}
+
+/**
+ * What a person is told about a click or command that changed nothing: a problem (as `problemText` carries it) or a
+ * notice. Sent by the `tell-clicker` job, or by the click itself when that job could not be queued.
+ */
+export function clickAnswer(what: { problem?: string; notice?: ClickNotice }): JobAnswer | undefined {
+  const problem = what.problem ? parseProblemText(what.problem) : undefined;
+  if (problem) return { kind: "refusal", problem };
+  return what.notice ? { kind: "notice", notice: what.notice } : undefined;
 }

@@ -31,9 +31,9 @@ import { validateSeatRequest } from "../request/validate-request.js";
 import { cancelRequest, cancelWaitingRequest, forwardRequest } from "../request/withdraw-request.js";
 import { type Delivery, isFinalAnswer, type RunJob } from "./delivery.js";
 import type { Job, JobOf, JobQueue, JobType } from "./job.js";
-import type { JobAnswer, JobReplies, ReplyTarget } from "./job-replies.js";
+import { clickAnswer, type JobAnswer, type JobReplies, type ReplyTarget } from "./job-replies.js";
 import { AUDIT_PAGE_SIZE, WAITING_PAGE_SIZE } from "./page-sizes.js";
-import { type CarriedProblem, parseProblemText } from "./problem-text.js";
+import type { CarriedProblem } from "./problem-text.js";
 
 export interface WorkerDependencies extends AnnounceDependencies {
   store: RequestStore;
@@ -224,12 +224,7 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
       return { kind: "audit-page", page: await deps.audit.page(filter, job.cursor, AUDIT_PAGE_SIZE), filter };
     }),
   "tell-clicker": async (job, _delivery, deps) => {
-    const problem = job.problem ? parseProblemText(job.problem) : undefined;
-    const answer: JobAnswer | undefined = problem
-      ? { kind: "refusal", problem }
-      : job.notice
-        ? { kind: "notice", notice: job.notice }
-        : undefined;
+    const answer = clickAnswer(job);
     if (answer) await tellQuietly(targetOf(job.userId, job.responseUrl), deps, answer);
   },
 };

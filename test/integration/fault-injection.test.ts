@@ -243,6 +243,19 @@ describe("requests from outside", () => {
     expect(String(bot.slack.responsesAt(`click-${MANAGER}`)[0]?.text)).toMatch(/did not come from this bot/);
   });
 
+  it("answers a refused click itself when the queue cannot take the answer, instead of leaving it unanswered", async () => {
+    const queuedBefore = bot.sqs.sent.length;
+    // The Slack-facing function's client makes two attempts: both fail.
+    bot.sqs.failSend("internal", 2);
+
+    await click(MANAGER, "approve_request", "REQUEST#also-not-an-id");
+
+    expect(bot.sqs.sent.length).toBe(queuedBefore);
+    expect(bot.slack.responsesAt(`click-${MANAGER}`).map((r) => String(r.text))).toEqual([
+      expect.stringMatching(/did not come from this bot/),
+    ]);
+  });
+
   it("refuses a team-change confirmation with an unknown change or slug, and queues nothing", async () => {
     for (const value of [
       JSON.stringify({ teamSlug: "core", change: "delete-everything" }),

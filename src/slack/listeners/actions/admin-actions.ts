@@ -48,7 +48,7 @@ function alreadyStarted(ctx: ClickContext): Promise<void> {
  */
 export function registerAdminActions(app: App, services: SlackServices): void {
   // The job draws "Revoking…" in place of the confirmation, then the outcome: Slack waits on no call to itself.
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmRevoke, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmRevoke, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       assertAdmin(body.user.id, services.admins, "revoke-seats");
@@ -59,38 +59,41 @@ export function registerAdminActions(app: App, services: SlackServices): void {
         actorId: body.user.id,
         responseUrl: body.response_url,
       });
-      if (!started) await alreadyStarted({ body, services, logger });
+      if (!started) await alreadyStarted({ body, client, services, logger });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.confirmTeamChange, async ({ ack, action, body, logger }) => {
-    await ack();
-    try {
-      assertAdmin(body.user.id, services.admins, "change-team-seats");
-      const { teamSlug, change } = teamChangeFromButton(action.value);
-      const started = await startOnce(services, `team:${change}:${teamSlug}:${messageTs(body)}`, {
-        type: "change-team-seats",
-        teamSlug,
-        change,
-        actorId: body.user.id,
-        responseUrl: body.response_url,
-      });
-      if (!started) await alreadyStarted({ body, services, logger });
-    } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
-    }
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ADMIN_ACTIONS.confirmTeamChange,
+    async ({ ack, action, body, client, logger }) => {
+      await ack();
+      try {
+        assertAdmin(body.user.id, services.admins, "change-team-seats");
+        const { teamSlug, change } = teamChangeFromButton(action.value);
+        const started = await startOnce(services, `team:${change}:${teamSlug}:${messageTs(body)}`, {
+          type: "change-team-seats",
+          teamSlug,
+          change,
+          actorId: body.user.id,
+          responseUrl: body.response_url,
+        });
+        if (!started) await alreadyStarted({ body, client, services, logger });
+      } catch (error) {
+        await explainPrivately({ body, client, services, logger }, error);
+      }
+    },
+  );
 
   // "Cancelled. Nothing was changed." in place of the confirmation, drawn by the worker.
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.cancel, async ({ ack, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.cancel, async ({ ack, body, client, logger }) => {
     await ack();
-    await queueForClicker({ body, services, logger }, { notice: "confirmation-cancelled" });
+    await queueForClicker({ body, client, services, logger }, { notice: "confirmation-cancelled" });
   });
 
   // The next page of the audit trail, read and drawn in place by the worker: Slack waits on one queueing.
-  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.auditMore, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ADMIN_ACTIONS.auditMore, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       assertAdmin(body.user.id, services.admins, "read-audit");
@@ -104,7 +107,7 @@ export function registerAdminActions(app: App, services: SlackServices): void {
         responseUrl: body.response_url,
       });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 }

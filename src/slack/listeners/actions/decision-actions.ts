@@ -13,7 +13,7 @@ import { explainPrivately } from "./explain-privately.js";
  * redrawn by the worker alone, from the stored state, so a late answer here can never draw an older state over it.
  */
 export function registerDecisionActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       const requestId = requestIdFromButton(action.value);
@@ -31,7 +31,7 @@ export function registerDecisionActions(app: App, services: SlackServices): void
         });
       }
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 
@@ -41,11 +41,11 @@ export function registerDecisionActions(app: App, services: SlackServices): void
       const request = await assertMayDeny(requestIdFromButton(action.value), body.user.id, services);
       await client.views.open({ trigger_id: body.trigger_id, view: denyModal(request) });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.retry, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.retry, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       // Only an admin may retry: checked here from the configuration, and again by the worker, which reads the
@@ -58,7 +58,7 @@ export function registerDecisionActions(app: App, services: SlackServices): void
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
       });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 }

@@ -14,7 +14,7 @@ export function registerHomeActions(app: App, services: SlackServices): void {
 
   // The next page of `/copilot waiting`, in place of the last one.
   // The worker reads the page and draws it through the button's response_url: Slack waits on one queueing.
-  app.action<BlockAction<ButtonAction>>(ACTIONS.waitingMore, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.waitingMore, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       const cursor = cursorFromButton(action.value);
@@ -26,7 +26,7 @@ export function registerHomeActions(app: App, services: SlackServices): void {
         responseUrl: body.response_url,
       });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 }

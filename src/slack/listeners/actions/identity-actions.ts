@@ -24,7 +24,7 @@ export function registerIdentityActions(app: App, services: SlackServices): void
       if (body.view?.type === "modal") await client.views.push({ trigger_id: body.trigger_id, view });
       else await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 

@@ -12,7 +12,7 @@ import { explainPrivately } from "./explain-privately.js";
  * the stored request; only the winner of the conditional transition queues the messages, which the worker sends.
  */
 export function registerLifecycleActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.cancelRequest, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.cancelRequest, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       const requestId = requestIdFromButton(action.value);
@@ -30,7 +30,7 @@ export function registerLifecycleActions(app: App, services: SlackServices): voi
         });
       }
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 
@@ -40,7 +40,7 @@ export function registerLifecycleActions(app: App, services: SlackServices): voi
       const request = await loadForForward(requestIdFromButton(action.value), body.user.id, services);
       await client.views.open({ trigger_id: body.trigger_id, view: forwardModal(request) });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 }

@@ -52,7 +52,7 @@ export function registerReclaimActions(app: App, services: SlackServices): void 
     [RECLAIM_ACTIONS.keep, "keep"],
     [RECLAIM_ACTIONS.release, "release"],
   ] as const) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, logger }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, client, logger }) => {
       await ack();
       try {
         requireReclaim(services);
@@ -67,14 +67,14 @@ export function registerReclaimActions(app: App, services: SlackServices): void 
           ...(body.response_url ? { responseUrl: body.response_url } : {}),
         });
       } catch (error) {
-        await explainPrivately({ body, services, logger }, error);
+        await explainPrivately({ body, client, services, logger }, error);
       }
     });
   }
 
   // The round is begun by the worker, which replaces the confirmation: Slack waits on the claim, then the job beside
   // keeping the claim (a second click on the same message is recognised for a day).
-  app.action<BlockAction<ButtonAction>>(RECLAIM_ACTIONS.confirmStart, async ({ ack, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(RECLAIM_ACTIONS.confirmStart, async ({ ack, body, client, logger }) => {
     await ack();
     try {
       assertAdmin(body.user.id, services.admins, { subcommand: "reclaim" });
@@ -84,9 +84,9 @@ export function registerReclaimActions(app: App, services: SlackServices): void 
         actorId: body.user.id,
         responseUrl: body.response_url,
       });
-      if (!started) await queueForClicker({ body, services, logger }, { notice: "already-started" });
+      if (!started) await queueForClicker({ body, client, services, logger }, { notice: "already-started" });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 }

@@ -11,7 +11,7 @@ import { explainPrivately } from "./explain-privately.js";
  * is told so; a second release finds the seat already pending cancellation and changes nothing.
  */
 export function registerSeatTermActions(app: App, services: SlackServices): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.extendSeat, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.extendSeat, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       // Slack waits on one queueing: the worker checks the holder, files the extension under the ID chosen here (so a
@@ -24,11 +24,11 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
       });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.releaseSeat, async ({ ack, action, body, logger }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.releaseSeat, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
       const { githubLogin } = releaseFromButton(action.value);
@@ -44,7 +44,7 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
       });
     } catch (error) {
-      await explainPrivately({ body, services, logger }, error);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 }

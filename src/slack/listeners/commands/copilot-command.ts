@@ -22,6 +22,7 @@ import {
 import { messageForError, problemForError, SlackAnswerError } from "../../error-messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
+import { answerPrivately } from "../actions/explain-privately.js";
 import { requestFormFor } from "../views/request-form.js";
 import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
 import type { Answer, CommandContext } from "./command-context.js";
@@ -86,10 +87,11 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
     } catch (error) {
       if (!acked) return await answer(messageForError(error, logger));
       // Already acknowledged: the worker answers through response_url, so Slack waits on no call to itself.
-      const problem = problemText(problemForError(error, logger));
-      await services.queue
-        .enqueue({ type: "tell-clicker", userId: command.user_id, responseUrl: command.response_url, problem })
-        .catch((queueing: unknown) => logger.error("Could not queue the answer to a command", queueing));
+      await answerPrivately(
+        { userId: command.user_id, responseUrl: command.response_url },
+        { problem: problemText(problemForError(error, logger)) },
+        { client, services, logger },
+      );
     }
   });
 }
