@@ -128,6 +128,25 @@ export type JobOf<T extends JobType> = Flatten<{ type: T } & FieldsOf<Shape<T>>>
 export type Job = { [T in JobType]: JobOf<T> }[JobType];
 
 export interface JobQueue {
-  /** `delaySeconds` (0–900, SQS's limit) holds the job back, to spread work out over time. */
+  /**
+   * `delaySeconds` (0–900, SQS's limit) holds the job back, to spread work out over time. Rejects with
+   * `QueueUnavailableError` when the queue did not take the job.
+   */
   enqueue(job: Job, options?: { delaySeconds?: number }): Promise<void>;
+}
+
+/** The queue did not take a job: refused, throttled past the retries, or no answer in time. */
+export class QueueUnavailableError extends Error {
+  constructor(options: { cause: unknown }) {
+    super("The job queue did not take the job.", options);
+    this.name = "QueueUnavailableError";
+  }
+}
+
+/** Whether `error`, or an error it was caused by, is the queue not taking a job. */
+export function isQueueUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof QueueUnavailableError) return true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { Job, JobQueue } from "../jobs/job.js";
+import { type Job, type JobQueue, QueueUnavailableError } from "../jobs/job.js";
 import { encodeJob } from "../jobs/job-codec.js";
 
 export class SqsJobQueue implements JobQueue {
@@ -13,12 +13,15 @@ export class SqsJobQueue implements JobQueue {
 
   async enqueue(job: Job, options: { delaySeconds?: number } = {}): Promise<void> {
     const delay = Math.min(900, Math.max(0, Math.floor(options.delaySeconds ?? 0)));
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: encodeJob(job),
-        ...(delay > 0 ? { DelaySeconds: delay } : {}),
-      }),
-    );
+    const command = new SendMessageCommand({
+      QueueUrl: this.queueUrl,
+      MessageBody: encodeJob(job),
+      ...(delay > 0 ? { DelaySeconds: delay } : {}),
+    });
+    try {
+      await this.client.send(command);
+    } catch (error) {
+      throw new QueueUnavailableError({ cause: error });
+    }
   }
 }

@@ -579,12 +579,13 @@ async function openQuestion(question: Question, userId: string, deps: Pick<Recla
 /** The holder's answer, one conditional write; if the round settled the question meanwhile, that stands. */
 async function recordAnswer(
   holder: ReclaimHolder,
+  userId: string,
   to: "KEPT" | "RELEASING",
-  entry: { actorId: string; action: string; detail?: string },
+  entry: { action: string; detail?: string },
   deps: Pick<ReclaimDependencies, "store">,
 ): Promise<ReclaimHolder> {
   try {
-    return await deps.store.transitionHolder(holder, to, entry, {}, entry.actorId);
+    return await deps.store.transitionHolder(holder, to, { actorId: userId, ...entry }, {}, userId);
   } catch (error) {
     if (error instanceof ReclaimStaleError) {
       throw new ReclaimError({ code: "ALREADY_SETTLED", params: { githubLogin: holder.login, state: "CANCELLING" } });
@@ -606,7 +607,7 @@ export async function keepSeat(
   const until = new Date(deps.clock.now().getTime() + deps.policy.snoozeMs).toISOString();
   // The snooze first (it only ever grows): if it cannot be saved the question stays open and the holder clicks again.
   await deps.store.keep(holder.login, until);
-  return recordAnswer(holder, "KEPT", { actorId: userId, action: "reclaim-kept", detail: `until ${until}` }, deps);
+  return recordAnswer(holder, userId, "KEPT", { action: "reclaim-kept", detail: `until ${until}` }, deps);
 }
 
 /** Release it now: only the holder; the seat is cancelled by a job, through the same path as a seat term's end. */
@@ -616,12 +617,7 @@ export async function releaseSeatNow(
   deps: Pick<ReclaimDependencies, "store" | "queue" | "log">,
 ): Promise<ReclaimHolder> {
   const holder = await openQuestion(question, userId, deps);
-  const releasing = await recordAnswer(
-    holder,
-    "RELEASING",
-    { actorId: userId, action: "reclaim-release-requested" },
-    deps,
-  );
+  const releasing = await recordAnswer(holder, userId, "RELEASING", { action: "reclaim-release-requested" }, deps);
   try {
     await deps.queue.enqueue({
       type: "reclaim-release",

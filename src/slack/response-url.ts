@@ -7,13 +7,16 @@ import type { SlackMessage } from "./blocks/slack-message.js";
 export async function respondEphemeral(
   responseUrl: string,
   message: SlackMessage,
-  /** `replaceOriginal`: drawn in place of the message whose button was clicked, instead of below it. */
-  options: { replaceOriginal?: boolean } = {},
+  /**
+   * `replaceOriginal`: drawn in place of the message whose button was clicked, instead of below it. `timeoutMs`:
+   * how long to wait for Slack (5 s; shorter where Slack is waiting on the acknowledgement).
+   */
+  options: { replaceOriginal?: boolean; timeoutMs?: number } = {},
 ): Promise<void> {
   const response = await fetch(responseUrl, {
     method: "POST",
     // Slack answers a response_url at once or not at all; a hung post must not hold the worker.
-    signal: AbortSignal.timeout(5000),
+    signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       ...(options.replaceOriginal

@@ -104,21 +104,27 @@ export class SlackJobReplies implements JobReplies {
   constructor(
     private readonly client: WebClient,
     private readonly organization: string,
+    /** How long a `response_url` answer may take: 5 s by default, less where Slack waits on the acknowledgement. */
+    private readonly responseTimeoutMs?: number,
   ) {}
 
   answer(responseUrl: string, answer: JobAnswer): Promise<void> {
-    return respondEphemeral(responseUrl, jobAnswerMessage(answer, this.organization));
+    return respondEphemeral(responseUrl, jobAnswerMessage(answer, this.organization), this.waiting());
   }
 
   async tell(target: ReplyTarget, answer: JobAnswer): Promise<void> {
     const message = jobAnswerMessage(answer, this.organization);
     const replaceOriginal = replacesOriginal(answer);
     if (target.responseUrl) {
-      await respondEphemeral(target.responseUrl, message, { replaceOriginal });
+      await respondEphemeral(target.responseUrl, message, { replaceOriginal, ...this.waiting() });
     } else if (!replaceOriginal) {
       // A Home tab button has no response_url: the answer goes to the person's direct messages with the bot.
       await this.client.chat.postMessage({ channel: target.userId, ...message, unfurl_links: false });
     }
+  }
+
+  private waiting(): { timeoutMs?: number } {
+    return this.responseTimeoutMs ? { timeoutMs: this.responseTimeoutMs } : {};
   }
 
   sendAuditExport(userId: string, auditExport: AuditExport): Promise<void> {

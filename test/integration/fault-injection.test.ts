@@ -248,11 +248,48 @@ describe("requests from outside", () => {
     // The Slack-facing function's client makes two attempts: both fail.
     bot.sqs.failSend("internal", 2);
 
-    await click(MANAGER, "approve_request", "REQUEST#also-not-an-id");
+    const response = await click(MANAGER, "approve_request", "REQUEST#also-not-an-id");
 
+    expect(response.statusCode).toBe(200);
     expect(bot.sqs.sent.length).toBe(queuedBefore);
     expect(bot.slack.responsesAt(`click-${MANAGER}`).map((r) => String(r.text))).toEqual([
       expect.stringMatching(/did not come from this bot/),
+    ]);
+  });
+
+  it("answers a Home tab click by direct message when the queue cannot take the answer", async () => {
+    bot.sqs.failSend("internal", 2);
+
+    const response = await bot.receive(
+      buttonClick({
+        userId: MANAGER,
+        actionId: "approve_request",
+        value: "REQUEST#not-an-id-either",
+        responseUrl: "",
+        inHomeTab: true,
+      }),
+    );
+
+    expect(response.statusCode).toBe(200);
+    expect(bot.slack.messagesTo(MANAGER).map((m) => String(m.text))).toEqual([
+      expect.stringMatching(/did not come from this bot/),
+    ]);
+  });
+
+  it("tells an admin their Retry was not queued without queueing that explanation to the queue that just failed", async () => {
+    const attemptsBefore = bot.sqs.sendAttempts.length;
+    bot.sqs.failSend("internal", 2);
+
+    const response = await click(ADMIN_ID, "retry_request", "0b7e6a4c-52d1-4a8e-9c1f-3d2e5f6a7b8c");
+
+    expect(response.statusCode).toBe(200);
+    // The retry job's two attempts, and no third for the explanation.
+    expect(bot.sqs.sendAttempts.slice(attemptsBefore).map((attempt) => JSON.parse(attempt.body).type)).toEqual([
+      "retry-request",
+      "retry-request",
+    ]);
+    expect(bot.slack.responsesAt(`click-${ADMIN_ID}`).map((r) => String(r.text))).toEqual([
+      expect.stringMatching(/nothing was changed/),
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { Job } from "../../../jobs/job.js";
+import { isQueueUnavailable, type Job } from "../../../jobs/job.js";
 import { clickAnswer, type ReplyTarget } from "../../../jobs/job-replies.js";
 import { problemText } from "../../../jobs/problem-text.js";
 import { problemForError } from "../../error-messages.js";
@@ -27,9 +27,12 @@ export function clickTarget(body: BlockAction<ButtonAction>): { userId: string; 
 /**
  * Tells only the person who clicked why nothing happened. The words are sent by the worker (`tell-clicker`), not
  * here: Bolt answers Slack only after this listener ends, and a call to Slack would hold the acknowledgement up.
+ * When what went wrong is the queue itself, they are sent from here (see `answerPrivately`).
  */
 export async function explainPrivately(ctx: ClickContext, error: unknown): Promise<void> {
-  await queueForClicker(ctx, { problem: problemText(problemForError(error, ctx.logger)) });
+  await answerPrivately(clickTarget(ctx.body), { problem: problemText(problemForError(error, ctx.logger)) }, ctx, {
+    queueDown: isQueueUnavailable(error),
+  });
 }
 
 /** Queues what the clicker is told (see `answerPrivately`). */
@@ -38,21 +41,34 @@ export function queueForClicker(ctx: ClickContext, what: ClickAnswer): Promise<v
 }
 
 /**
- * Queues what the person who clicked or typed is told. When even that fails (the queue is unreachable), the answer
- * is sent from here after all: it holds Slack's acknowledgement up by one call to Slack, but a late answer is better
- * than none. Only if Slack refuses it too is the person left untold, and that is logged.
+ * What a `response_url` answer sent while Slack waits may take: the queue has already spent up to two of Slack's three
+ * seconds failing, and the `response_url` stays valid for 30 minutes, so a later answer still arrives.
  */
-export async function answerPrivately(target: ReplyTarget, what: ClickAnswer, ctx: AnswerContext): Promise<void> {
-  try {
-    await ctx.services.queue.enqueue({ type: "tell-clicker", ...target, ...what });
-    return;
-  } catch (error) {
-    ctx.logger.error("Could not queue the answer to a click or command; sending it directly", error);
+const RESPONSE_TIMEOUT_ON_ACK_MS = 1000;
+
+/**
+ * Queues what the person who clicked or typed is told. When the queue cannot take it (or already failed them, which
+ * `queueDown` says), the answer is sent from here: one call to Slack while it waits, but a late answer is better than
+ * none. Only if Slack refuses it too is the person left untold, and that is logged.
+ */
+export async function answerPrivately(
+  target: ReplyTarget,
+  what: ClickAnswer,
+  ctx: AnswerContext,
+  options: { queueDown?: boolean } = {},
+): Promise<void> {
+  if (!options.queueDown) {
+    try {
+      await ctx.services.queue.enqueue({ type: "tell-clicker", ...target, ...what });
+      return;
+    } catch (error) {
+      ctx.logger.error("Could not queue the answer to a click or command; sending it directly", error);
+    }
   }
   const answer = clickAnswer(what);
   if (!answer) return;
   try {
-    await new SlackJobReplies(ctx.client, ctx.services.organization).tell(target, answer);
+    await new SlackJobReplies(ctx.client, ctx.services.organization, RESPONSE_TIMEOUT_ON_ACK_MS).tell(target, answer);
   } catch (error) {
     ctx.logger.error("Could not answer a click or command", error);
   }

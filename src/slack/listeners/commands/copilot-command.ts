@@ -1,6 +1,7 @@
 import type { App, RespondArguments } from "@slack/bolt";
 import { isGitHubLogin } from "../../../identifiers.js";
 import { isProven } from "../../../identity/identity-link.js";
+import { isQueueUnavailable } from "../../../jobs/job.js";
 import { problemText } from "../../../jobs/problem-text.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { SeatBotError } from "../../../request/errors.js";
@@ -86,11 +87,13 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
       }
     } catch (error) {
       if (!acked) return await answer(messageForError(error, logger));
-      // Already acknowledged: the worker answers through response_url, so Slack waits on no call to itself.
+      // Already acknowledged: the worker answers through response_url, so Slack waits on no call to itself (unless
+      // the queue is what failed).
       await answerPrivately(
         { userId: command.user_id, responseUrl: command.response_url },
         { problem: problemText(problemForError(error, logger)) },
         { client, services, logger },
+        { queueDown: isQueueUnavailable(error) },
       );
     }
   });
