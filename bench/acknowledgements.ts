@@ -51,9 +51,9 @@ export interface AcknowledgementFigures {
 const COUNTED_ROUNDS = 5;
 
 /**
- * Requests and clicks sent to the timed container before the timing starts, so that the p99 describes a container
- * that has run its request and approval code before rather than the just-in-time compiler's first passes over it:
- * the first acknowledgement of a fresh container is the cold-start figure's.
+ * Requests and clicks sent to the timed containers (the bot's and the baseline's) before the timing starts, so that
+ * the p99 describes a container that has run its request and approval code before rather than the just-in-time
+ * compiler's first passes over it: the first acknowledgement of a fresh container is the cold-start figure's.
  */
 const WARM_UP_ROUNDS = 20;
 
@@ -297,8 +297,11 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
         text: `request ${loginOf(i)} <@${MANAGER}> Pairing on the payments service`,
         responseUrl: responseUrl(`request-${i}`),
       });
-    for (let i = rounds + COUNTED_ROUNDS; i < filed; i++)
+    // The baseline gets the same warm-up, so that both sides of the ratio describe warm code.
+    for (let i = rounds + COUNTED_ROUNDS; i < filed; i++) {
       expectOk("/copilot request", await bot.invoke(requestEvent(i)));
+      expectOk("an ack-only command", await baseline.invoke(requestEvent(i)));
+    }
 
     const awsRequests = () => aws.requests();
     let awsOnRequests = 0;
@@ -347,7 +350,9 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
         message: { channel: `D${MANAGER}`, ts },
       });
     for (const [n, value] of approvals.slice(rounds + COUNTED_ROUNDS).entries()) {
-      expectOk("Approve", await bot.invoke(approveClick(value, `approve-warm-up-${n}`, `1700000002.${n}`)));
+      const click = approveClick(value, `approve-warm-up-${n}`, `1700000002.${n}`);
+      expectOk("Approve", await bot.invoke(click));
+      expectOk("an ack-only click", await baseline.invoke(click));
     }
 
     const approveAcks: number[] = [];
