@@ -7,18 +7,9 @@ import type { AuditEntry, AuditLog } from "../audit/audit-log.js";
 import { IdentityError } from "../identity/errors.js";
 import type { RequesterLoginPolicy } from "../identity/requester-login.js";
 import { ReclaimError } from "../reclaim/errors.js";
+import { finishRelease, keepSeat, releaseSeatNow } from "../reclaim/holder-answers.js";
 import type { ReclaimDependencies } from "../reclaim/ports.js";
-import {
-  advanceRound,
-  askBatch,
-  closeBatch,
-  finishRelease,
-  keepSeat,
-  previewForAdmin,
-  releaseSeatNow,
-  runPlan,
-  startRoundNow,
-} from "../reclaim/round.js";
+import { advanceRound, askBatch, closeBatch, previewForAdmin, runPlan, startRoundNow } from "../reclaim/round.js";
 import { type AnnounceDependencies, announceRequest } from "../request/announce-request.js";
 import { assignApprovedSeat } from "../request/assign-seat.js";
 import { adminsFrom, assertAdmin } from "../request/authorization.js";

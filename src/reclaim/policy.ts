@@ -17,6 +17,9 @@ export type ReclaimDay = (typeof RECLAIM_DAYS)[number];
 /** When the round starts on its day, in `TIME_ZONE`: inside working hours, so the questions arrive when people read. */
 export const ROUND_START_HOUR = 9;
 
+/** How long one delivery may hold the right to message a holder or cancel or release their seat. */
+export const HOLDER_LEASE_SECONDS = 90;
+
 export interface ReclaimPolicy {
   mode: ReclaimMode;
   /** A seat unused this long (by the later of its last activity and last sign-in) is idle. */
