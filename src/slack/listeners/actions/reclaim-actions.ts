@@ -6,8 +6,8 @@ import { assertAdmin } from "../../../request/authorization.js";
 import { RECLAIM_ACTIONS } from "../../blocks/reclaim-messages.js";
 import { InvalidInteractionError } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
-import { messageTs, startOnce } from "./admin-actions.js";
-import { explainPrivately, queueForClicker } from "./explain-privately.js";
+import { alreadyStarted, messageTs, startOnce } from "./confirm-once.js";
+import { explainPrivately } from "./explain-privately.js";
 
 const MAX_BATCH = 99_999;
 
@@ -84,7 +84,7 @@ export function registerReclaimActions(app: App, services: SlackServices): void 
         actorId: body.user.id,
         responseUrl: body.response_url,
       });
-      if (!started) await queueForClicker({ body, client, services, logger }, { notice: "already-started" });
+      if (!started) await alreadyStarted({ body, client, services, logger });
     } catch (error) {
       await explainPrivately({ body, client, services, logger }, error);
     }
