@@ -80,9 +80,7 @@ export async function fileSeatRequest(
   const remembered =
     kind !== "grant" ? deps.store.saveGitHubLogin(request.requesterId, request.githubLogin) : Promise.resolve();
   const [queuing] = await Promise.allSettled([queued, remembered]);
-  try {
-    if (queuing.status === "rejected") throw queuing.reason;
-  } catch (error) {
+  if (queuing.status === "rejected") {
     // Without its job the request would wait forever and hold the login's slot: close it so the person can retry.
     await deps.store.transition(
       request,
@@ -96,7 +94,7 @@ export async function fileSeatRequest(
         },
       },
     );
-    throw new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: error });
+    throw new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: queuing.reason });
   }
   return request;
 }
