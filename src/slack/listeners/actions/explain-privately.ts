@@ -4,7 +4,6 @@ import { isQueueUnavailable, type Job } from "../../../jobs/job.js";
 import { clickAnswer, type ReplyTarget } from "../../../jobs/job-replies.js";
 import { problemText } from "../../../jobs/problem-text.js";
 import { problemForError } from "../../error-messages.js";
-import { SlackJobReplies } from "../../slack-job-replies.js";
 import type { SlackServices } from "../../slack-services.js";
 
 type ClickAnswer = Pick<Extract<Job, { type: "tell-clicker" }>, "problem" | "notice">;
@@ -68,6 +67,8 @@ export async function answerPrivately(
   const answer = clickAnswer(what);
   if (!answer) return;
   try {
+    // Loaded only here: the words for every job answer are the worker's, and a cold start should not pay for them.
+    const { SlackJobReplies } = await import("../../slack-job-replies.js");
     await new SlackJobReplies(ctx.client, ctx.services.organization, RESPONSE_TIMEOUT_ON_ACK_MS).tell(target, answer);
   } catch (error) {
     ctx.logger.error("Could not answer a click or command", error);
