@@ -157,9 +157,17 @@ try {
       unit: "count",
     },
     {
-      figure: "GitHub calls per admin Home open",
+      figure: "GitHub calls per admin Home open (summary stored)",
       value: acks.githubCallsAdminHome,
       target: { kind: "at-most", limit: 1 },
+      unit: "count",
+    },
+    {
+      figure: `GitHub calls storing the first subscription summary (${acks.seats.toLocaleString("en-US")} seats)`,
+      value: acks.githubCallsFirstSummary,
+      baselineName: "⌈seats/100⌉ pages + the subscription",
+      baseline: Math.ceil(acks.seats / 100) + 1,
+      target: { kind: "info", note: "once; then the sweep's" },
       unit: "count",
     },
     {
