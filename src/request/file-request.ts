@@ -71,11 +71,11 @@ export async function fileSeatRequest(
     attempt: 0,
     history: [{ seq: 1, at: now, actorId: checked.requesterId, action: "filed", to: "VALIDATING" }],
   };
-  // On Slack's clock: the validation job writes the audit item, and the login is remembered while the job is queued.
+  // On Slack's clock: the validation job writes the audit item.
   await deps.store.create(request, { auditLater: true });
-  // The job is sent first: the queue's round trip is the longer one, and remembering the login is prepared while it
-  // is under way. A request names the requester's own account; a grant names someone else's. Remembering it is a
-  // convenience (the form's prefill): a failure is not the request's.
+  // The job is sent first and the login remembered while the queue's longer round trip is under way. A request names
+  // the requester's own account; a grant names someone else's. Remembering it is a convenience (the form's prefill):
+  // a failure is not the request's.
   const queued = deps.queue.enqueue({ type: "validate-request", requestId: request.id });
   const remembered =
     kind !== "grant" ? deps.store.saveGitHubLogin(request.requesterId, request.githubLogin) : Promise.resolve();
