@@ -31,6 +31,12 @@ export interface AcknowledgementFigures {
   approveAcks: number[];
   /** The minimal Bolt ack-only handler, under the same latency model, for commands and clicks. */
   baselineAcks: number[];
+  /**
+   * The same handler waiting on one DynamoDB and then one SQS round trip before it acknowledges, for commands and for
+   * clicks: the least two sequential round trips take on this machine, its scheduling noise included.
+   */
+  floorRequestAcks: number[];
+  floorApproveAcks: number[];
   githubCallsFiling: number;
   githubCallsApproval: number;
   /** Once a subscription summary is stored, as the maintenance sweep keeps it. */
@@ -268,6 +274,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       ...(bundles.slackEvents.nodeOptions ? { NODE_OPTIONS: bundles.slackEvents.nodeOptions } : {}),
     });
     const baseline = await LambdaHost.start(bundles.minimalBolt.file, hostEnvironment);
+    const floor = await LambdaHost.start(bundles.roundTrips.file, hostEnvironment);
     // Behind the same latency, through the gate that counts round trips.
     gate.target(0, delayed.dynamodb.url);
     gate.target(1, delayed.sqs.url);
@@ -277,7 +284,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       AWS_ENDPOINT_URL_SQS: gate.url(1),
       ...(bundles.slackEvents.nodeOptions ? { NODE_OPTIONS: bundles.slackEvents.nodeOptions } : {}),
     });
-    hosts.push(bot, baseline, counted);
+    hosts.push(bot, baseline, floor, counted);
 
     slack.addUsers({ id: MANAGER, name: "Manager" }, { id: ADMIN, name: "Admin" });
     const filed = rounds + COUNTED_ROUNDS + WARM_UP_ROUNDS;
@@ -292,6 +299,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     for (let i = 0; i < 3; i++) {
       expectOk("help", await bot.invoke(help(requesterId(i))));
       expectOk("help", await baseline.invoke(help(requesterId(i))));
+      expectOk("help", await floor.invoke(help(requesterId(i))));
       expectOk("help", await counted.invoke(help(requesterId(i))));
     }
 
@@ -305,6 +313,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     for (let i = rounds + COUNTED_ROUNDS; i < filed; i++) {
       expectOk("/copilot request", await bot.invoke(requestEvent(i)));
       expectOk("an ack-only command", await baseline.invoke(requestEvent(i)));
+      expectOk("a command after two round trips", await floor.invoke(requestEvent(i)));
     }
 
     const awsRequests = () => aws.requests();
@@ -313,15 +322,21 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     const slackCallsBefore = slack.calls.length + slack.responses.length;
     const requestAcks: number[] = [];
     const baselineAcks: number[] = [];
+    const floorRequestAcks: number[] = [];
     for (const [kind, i] of shuffled(
-      Array.from({ length: rounds }, (_, i) => [["bot", i] as const, ["baseline", i] as const]).flat(),
+      Array.from({ length: rounds }, (_, i) => [
+        ["bot", i] as const,
+        ["baseline", i] as const,
+        ["floor", i] as const,
+      ]).flat(),
     )) {
       const event = requestEvent(i);
       if (kind === "bot") {
         const before = await awsRequests();
         requestAcks.push(expectOk("/copilot request", await bot.invoke(event)));
         awsOnRequests += (await awsRequests()) - before;
-      } else baselineAcks.push(expectOk("an ack-only command", await baseline.invoke(event)));
+      } else if (kind === "baseline") baselineAcks.push(expectOk("an ack-only command", await baseline.invoke(event)));
+      else floorRequestAcks.push(expectOk("a command after two round trips", await floor.invoke(event)));
     }
     const slackCallsOnRequests = slack.calls.length + slack.responses.length - slackCallsBefore;
     let awsRoundTripsPerRequestAck = 0;
@@ -357,20 +372,23 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       const click = approveClick(value, `approve-warm-up-${n}`, `1700000002.${n}`);
       expectOk("Approve", await bot.invoke(click));
       expectOk("an ack-only click", await baseline.invoke(click));
+      expectOk("a click after two round trips", await floor.invoke(click));
     }
 
     const approveAcks: number[] = [];
+    const floorApproveAcks: number[] = [];
     const slackCallsBeforeApprovals = slack.calls.length + slack.responses.length;
     const timedApprovals = approvals.slice(0, rounds);
     for (const [kind, i] of shuffled(
-      timedApprovals.flatMap((_, i) => [["bot", i] as const, ["baseline", i] as const]),
+      timedApprovals.flatMap((_, i) => [["bot", i] as const, ["baseline", i] as const, ["floor", i] as const]),
     )) {
       const click = approveClick(approvals[i] as string, `approve-${i}`, `1700000000.${String(i).padStart(6, "0")}`);
       if (kind === "bot") {
         const before = await awsRequests();
         approveAcks.push(expectOk("Approve", await bot.invoke(click)));
         awsOnApprovals += (await awsRequests()) - before;
-      } else baselineAcks.push(expectOk("an ack-only click", await baseline.invoke(click)));
+      } else if (kind === "baseline") baselineAcks.push(expectOk("an ack-only click", await baseline.invoke(click)));
+      else floorApproveAcks.push(expectOk("a click after two round trips", await floor.invoke(click)));
     }
     const slackCallsOnApprovals = slack.calls.length + slack.responses.length - slackCallsBeforeApprovals;
     let awsRoundTripsPerApproveAck = 0;
@@ -408,6 +426,8 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       requestAcks,
       approveAcks,
       baselineAcks,
+      floorRequestAcks,
+      floorApproveAcks,
       githubCallsFiling,
       githubCallsApproval,
       githubCallsAdminHome,

@@ -21,6 +21,8 @@ export interface Bundles {
   slackEvents: Bundle;
   naive: Bundle;
   minimalBolt: Bundle;
+  /** The minimal Bolt app, waiting on the same two sequential round trips as the bot before it acknowledges. */
+  roundTrips: Bundle;
   /** Deletes the cloud assemblies, bundles included. */
   remove: () => void;
 }
@@ -42,7 +44,7 @@ function withoutNodeOptions({ nodeOptions: _ignored, ...bundle }: Bundle): Bundl
 }
 
 /**
- * Bundles exactly as `cdk synth` does: the Slack-facing function from the real stack, and the two baselines as
+ * Bundles exactly as `cdk synth` does: the Slack-facing function from the real stack, and the baselines as
  * `BotFunction`s with the settings every other function of the bot gets. Each run bundles afresh.
  */
 export function buildBundles(): Bundles {
@@ -62,6 +64,7 @@ export function buildBundles(): Bundles {
     });
   const naive = baseline("NaiveHandler", "bench/baselines/naive-handler.ts");
   const minimalBolt = baseline("MinimalBolt", "bench/baselines/minimal-bolt-handler.ts");
+  const roundTrips = baseline("RoundTrips", "bench/baselines/round-trips-handler.ts");
   const assembly = app.synth();
   const benchTemplate = assembly.getStackByName(stack.stackName).template as TemplateJson;
 
@@ -69,6 +72,9 @@ export function buildBundles(): Bundles {
     slackEvents: bundleOf("Slack-facing function", real.stack.slackEvents, realTemplate, real.assemblyDirectory),
     naive: withoutNodeOptions(bundleOf("naive handler", naive, benchTemplate, assembly.directory)),
     minimalBolt: withoutNodeOptions(bundleOf("minimal Bolt ack-only", minimalBolt, benchTemplate, assembly.directory)),
+    roundTrips: withoutNodeOptions(
+      bundleOf("Bolt ack after two round trips", roundTrips, benchTemplate, assembly.directory),
+    ),
     remove: () => {
       rmSync(real.assemblyDirectory, { recursive: true, force: true });
       rmSync(assembly.directory, { recursive: true, force: true });
