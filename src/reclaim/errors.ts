@@ -6,6 +6,8 @@ export interface ReclaimProblemParams {
   NOT_YOUR_QUESTION: { githubLogin: string; holderId?: string };
   /** The question was already answered or settled. */
   ALREADY_SETTLED: { githubLogin: string; state: HolderState; pendingCancellationDate?: string };
+  /** Reclaiming was switched off, or the question's round stopped: Release no longer cancels the seat. */
+  RELEASE_CALLED_OFF: { githubLogin: string };
   /** The question belongs to a round that no longer exists. */
   QUESTION_GONE: Record<string, never>;
   /** Another round is still running. */

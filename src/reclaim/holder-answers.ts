@@ -66,13 +66,23 @@ export async function keepSeat(
   return recordAnswer(holder, userId, "KEPT", { action: "reclaim-kept", detail: `until ${until}` }, deps);
 }
 
-/** Release it now: only the holder; the seat is cancelled by a job, through the same path as a seat term's end. */
+/**
+ * Release it now: only the holder; the seat is cancelled by a job, through the same path as a seat term's end. Not
+ * once reclaiming is switched off or the round stopped: the kill switch promises that reclaiming cancels nothing, so
+ * an old question's button does not either (the holder can still give the seat up with `/copilot release`).
+ */
 export async function releaseSeatNow(
   question: Question,
   userId: string,
-  deps: Pick<ReclaimDependencies, "store" | "queue" | "log">,
+  deps: Pick<ReclaimDependencies, "store" | "queue" | "log" | "policy">,
 ): Promise<ReclaimHolder> {
-  const holder = await openQuestion(question, userId, deps);
+  const [holder, round] = await Promise.all([
+    openQuestion(question, userId, deps),
+    deps.store.getRound(question.roundId),
+  ]);
+  if (deps.policy.mode === "off" || round?.state === "STOPPED") {
+    throw new ReclaimError({ code: "RELEASE_CALLED_OFF", params: { githubLogin: holder.login } });
+  }
   const releasing = await recordAnswer(holder, userId, "RELEASING", { action: "reclaim-release-requested" }, deps);
   try {
     await deps.queue.enqueue({

@@ -64,6 +64,7 @@ const RECLAIM_CODES: Record<ReclaimProblemCode, true> = {
   NOT_YOUR_QUESTION: true,
   ALREADY_SETTLED: true,
   QUESTION_GONE: true,
+  RELEASE_CALLED_OFF: true,
   ROUND_RUNNING: true,
   RECLAIM_OFF: true,
 };

@@ -373,6 +373,32 @@ describe("reclaiming idle seats", () => {
       );
     });
 
+    it("a Release clicked once reclaiming is switched off releases nothing and says how to give the seat up", async () => {
+      const [question] = questionsTo(IDA);
+      await bot.reconfigure({ RECLAIM_MODE: "off" });
+      await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
+      await bot.runWorker();
+
+      expect((await holder(IDLE))?.state).toBe("ASKED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+      const told = JSON.stringify(bot.slack.responsesAt(`click-${IDA}`));
+      expect(told).toContain("called off");
+      expect(told).toContain("/copilot release");
+    });
+
+    it("a Release clicked after its round stopped releases nothing, though reclaiming was switched on again", async () => {
+      const [question] = questionsTo(IDA);
+      await bot.reconfigure({ RECLAIM_MODE: "off" });
+      await pastTheDeadline();
+      await bot.reconfigure({ RECLAIM_MODE: "enforce" });
+      await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
+      await bot.runWorker();
+
+      expect((await holder(IDLE))?.state).toBe("ASKED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("called off");
+    });
+
     it("a Release whose job could not be queued is finished by the next sweeps", async () => {
       const [question] = questionsTo(IDA);
       await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));

@@ -317,6 +317,8 @@ export function reclaimErrorText(error: ReclaimError): string {
         : "";
       return `This question about ${code(p.params.githubLogin)} ${what[p.params.state] ?? "has closed"}.${date} If you need a seat, ask with \`/copilot request\`.`;
     }
+    case "RELEASE_CALLED_OFF":
+      return `This review of idle seats was called off, so the question no longer releases the seat of ${code(p.params.githubLogin)}: it stays yours. To give it up anyway, use \`/copilot release\`.`;
     case "QUESTION_GONE":
       return "That question is no longer open. Nothing was changed.";
     case "ROUND_RUNNING":
