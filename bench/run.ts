@@ -25,6 +25,8 @@ const ROUNDS = {
   // of one run have differed by a factor of 1.5 here, in CPU time as well.
   digest: 3,
 };
+/** Every acknowledgement's p99 under the latency model. */
+const ACK_P99_TARGET_MS = 40;
 const SEATS = 50_000;
 const SEAT_PAGE_LATENCY_MS = 50;
 /** What `listAllSeats` runs at once after the first page (src/github/copilot-billing.ts). */
@@ -96,7 +98,7 @@ try {
       value: percentile(acks.requestAcks, 99),
       baselineName: "Bolt ack after two round trips, p99",
       baseline: percentile(acks.floorRequestAcks, 99),
-      target: { kind: "at-most", limit: 40 },
+      target: { kind: "at-most", limit: ACK_P99_TARGET_MS },
       unit: "ms",
     },
     {
@@ -104,7 +106,7 @@ try {
       value: percentile(acks.approveAcks, 99),
       baselineName: "Bolt ack after two round trips, p99",
       baseline: percentile(acks.floorApproveAcks, 99),
-      target: { kind: "at-most", limit: 40 },
+      target: { kind: "at-most", limit: ACK_P99_TARGET_MS },
       unit: "ms",
     },
     {
@@ -236,6 +238,7 @@ try {
             slackEvents: bundles.slackEvents.bytes,
             naive: bundles.naive.bytes,
             minimalBolt: bundles.minimalBolt.bytes,
+            roundTrips: bundles.roundTrips.bytes,
           },
           cold,
           acknowledgements: acks,
@@ -252,6 +255,12 @@ try {
   );
   const failed = results.filter((result) => result.pass === false).length;
   log(failed === 0 ? "every target met" : `${failed} target(s) not met`);
+  const floorP99 = Math.max(percentile(acks.floorRequestAcks, 99), percentile(acks.floorApproveAcks, 99));
+  if (floorP99 > ACK_P99_TARGET_MS) {
+    log(
+      `the handler that only waits on two round trips had a p99 of ${floorP99.toFixed(1)} ms itself: this run's acknowledgement p99s measure the machine's noise more than the bot`,
+    );
+  }
 } finally {
   bundles.remove();
   rmSync(folder, { recursive: true, force: true });
