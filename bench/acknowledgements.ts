@@ -61,7 +61,7 @@ export interface AcknowledgementFigures {
 const COUNTED_ROUNDS = 5;
 
 /**
- * Requests and clicks sent to the timed containers (the bot's and the baseline's) before the timing starts, so that
+ * Requests and clicks sent to the timed containers (the bot's and the baselines') before the timing starts, so that
  * the p99 describes a container that has run its request and approval code before rather than the just-in-time
  * compiler's first passes over it: the first acknowledgement of a fresh container is the cold-start figure's.
  */
@@ -295,7 +295,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     // response_url points at Slack too, so it goes through Slack's latency.
     const responseUrl = (name: string) => `${delayed.slack.url}/response/${name}`;
     const help = (user: string) => slashCommand({ userId: user, text: "help", responseUrl: responseUrl("help") });
-    // Warm both containers past their first (cold) invocation.
+    // Warm every container past its first (cold) invocation.
     for (let i = 0; i < 3; i++) {
       expectOk("help", await bot.invoke(help(requesterId(i))));
       expectOk("help", await baseline.invoke(help(requesterId(i))));
@@ -309,7 +309,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
         text: `request ${loginOf(i)} <@${MANAGER}> Pairing on the payments service`,
         responseUrl: responseUrl(`request-${i}`),
       });
-    // The baseline gets the same warm-up, so that both sides of the ratio describe warm code.
+    // The baselines get the same warm-up, so that both sides of each ratio describe warm code.
     for (let i = rounds + COUNTED_ROUNDS; i < filed; i++) {
       expectOk("/copilot request", await bot.invoke(requestEvent(i)));
       expectOk("an ack-only command", await baseline.invoke(requestEvent(i)));
