@@ -6,7 +6,7 @@ export interface ReclaimProblemParams {
   NOT_YOUR_QUESTION: { githubLogin: string; holderId?: string };
   /** The question was already answered or settled. */
   ALREADY_SETTLED: { githubLogin: string; state: HolderState; pendingCancellationDate?: string };
-  /** Reclaiming was switched off, or the question's round stopped: Release no longer cancels the seat. */
+  /** The question's round was called off (or `RECLAIM_MODE` no longer asks holders): Release cancels nothing. */
   RELEASE_CALLED_OFF: { githubLogin: string };
   /** The question belongs to a round that no longer exists. */
   QUESTION_GONE: Record<string, never>;

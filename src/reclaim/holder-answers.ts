@@ -1,5 +1,5 @@
 import { ReclaimError } from "./errors.js";
-import { HOLDER_LEASE_SECONDS } from "./policy.js";
+import { asksHolders, HOLDER_LEASE_SECONDS } from "./policy.js";
 import { type ReclaimDependencies, type ReclaimHolder, ReclaimStaleError } from "./ports.js";
 
 /**
@@ -68,19 +68,18 @@ export async function keepSeat(
 
 /**
  * Release it now: only the holder; the seat is cancelled by a job, through the same path as a seat term's end. Not
- * once reclaiming is switched off or the round stopped: the kill switch promises that reclaiming cancels nothing, so
- * an old question's button does not either (the holder can still give the seat up with `/copilot release`).
+ * when the round was called off, or is about to be (`RECLAIM_MODE` no longer asks holders): a question's button clicked
+ * after that releases nothing, and the holder can still give the seat up with `/copilot release`. A release recorded
+ * before it still finishes, since the holder asked for it.
  */
 export async function releaseSeatNow(
   question: Question,
   userId: string,
   deps: Pick<ReclaimDependencies, "store" | "queue" | "log" | "policy">,
 ): Promise<ReclaimHolder> {
-  const [holder, round] = await Promise.all([
-    openQuestion(question, userId, deps),
-    deps.store.getRound(question.roundId),
-  ]);
-  if (deps.policy.mode === "off" || round?.state === "STOPPED") {
+  const holder = await openQuestion(question, userId, deps);
+  const round = await deps.store.getRound(question.roundId);
+  if (!asksHolders(deps.policy.mode) || round?.state === "STOPPED") {
     throw new ReclaimError({ code: "RELEASE_CALLED_OFF", params: { githubLogin: holder.login } });
   }
   const releasing = await recordAnswer(holder, userId, "RELEASING", { action: "reclaim-release-requested" }, deps);
