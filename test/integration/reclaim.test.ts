@@ -386,6 +386,17 @@ describe("reclaiming idle seats", () => {
       expect(told).toContain("/copilot release");
     });
 
+    it("a Release clicked once RECLAIM_MODE only reports releases nothing, before the round's next step stops it", async () => {
+      const [question] = questionsTo(IDA);
+      await bot.reconfigure({ RECLAIM_MODE: "report" });
+      await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
+      await bot.runWorker();
+
+      expect((await holder(IDLE))?.state).toBe("ASKED");
+      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("called off");
+    });
+
     it("a Release clicked after its round stopped releases nothing, though reclaiming was switched on again", async () => {
       const [question] = questionsTo(IDA);
       await bot.reconfigure({ RECLAIM_MODE: "off" });
