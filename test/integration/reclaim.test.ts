@@ -373,9 +373,8 @@ describe("reclaiming idle seats", () => {
       );
     });
 
-    it("a Release clicked once reclaiming is switched off releases nothing and says how to give the seat up", async () => {
-      const [question] = questionsTo(IDA);
-      await bot.reconfigure({ RECLAIM_MODE: "off" });
+    /** Clicks Release on the holder's question, which must release nothing; returns what the holder was told. */
+    async function expectReleaseCalledOff(question: Record<string, unknown> | undefined): Promise<string> {
       await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
       await bot.runWorker();
 
@@ -383,18 +382,21 @@ describe("reclaiming idle seats", () => {
       expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
       const told = JSON.stringify(bot.slack.responsesAt(`click-${IDA}`));
       expect(told).toContain("called off");
-      expect(told).toContain("/copilot release");
+      return told;
+    }
+
+    it("a Release clicked once reclaiming is switched off releases nothing and says how to give the seat up", async () => {
+      const [question] = questionsTo(IDA);
+      await bot.reconfigure({ RECLAIM_MODE: "off" });
+
+      expect(await expectReleaseCalledOff(question)).toContain("/copilot release");
     });
 
     it("a Release clicked once RECLAIM_MODE only reports releases nothing, before the round's next step stops it", async () => {
       const [question] = questionsTo(IDA);
       await bot.reconfigure({ RECLAIM_MODE: "report" });
-      await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
-      await bot.runWorker();
 
-      expect((await holder(IDLE))?.state).toBe("ASKED");
-      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
-      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("called off");
+      await expectReleaseCalledOff(question);
     });
 
     it("a Release clicked after its round stopped releases nothing, though reclaiming was switched on again", async () => {
@@ -402,12 +404,8 @@ describe("reclaiming idle seats", () => {
       await bot.reconfigure({ RECLAIM_MODE: "off" });
       await pastTheDeadline();
       await bot.reconfigure({ RECLAIM_MODE: "enforce" });
-      await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
-      await bot.runWorker();
 
-      expect((await holder(IDLE))?.state).toBe("ASKED");
-      expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
-      expect(JSON.stringify(bot.slack.responsesAt(`click-${IDA}`))).toContain("called off");
+      await expectReleaseCalledOff(question);
     });
 
     it("a Release whose job could not be queued is finished by the next sweeps", async () => {
