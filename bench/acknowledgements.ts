@@ -285,6 +285,15 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       ...(bundles.slackEvents.nodeOptions ? { NODE_OPTIONS: bundles.slackEvents.nodeOptions } : {}),
     });
     hosts.push(bot, baseline, floor, counted);
+    const baselineAcks: number[] = [];
+    /** One timed acknowledgement by a baseline handler, into its samples (the ack-only handler's are all in one). */
+    const timeBaseline = async (kind: "baseline" | "floor", event: APIGatewayProxyEventV2, floorSamples: number[]) => {
+      if (kind === "baseline") baselineAcks.push(expectOk("an event to the ack-only handler", await baseline.invoke(event)));
+      else floorSamples.push(expectOk("an event to the round-trip handler", await floor.invoke(event)));
+    };
+    const warmBaselines = async (event: APIGatewayProxyEventV2) => {
+      for (const host of [baseline, floor]) expectOk("an event to a baseline", await host.invoke(event));
+    };
 
     slack.addUsers({ id: MANAGER, name: "Manager" }, { id: ADMIN, name: "Admin" });
     const filed = rounds + COUNTED_ROUNDS + WARM_UP_ROUNDS;
@@ -298,8 +307,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     // Warm every container past its first (cold) invocation.
     for (let i = 0; i < 3; i++) {
       expectOk("help", await bot.invoke(help(requesterId(i))));
-      expectOk("help", await baseline.invoke(help(requesterId(i))));
-      expectOk("help", await floor.invoke(help(requesterId(i))));
+      await warmBaselines(help(requesterId(i)));
       expectOk("help", await counted.invoke(help(requesterId(i))));
     }
 
@@ -312,8 +320,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     // The baselines get the same warm-up, so that both sides of each ratio describe warm code.
     for (let i = rounds + COUNTED_ROUNDS; i < filed; i++) {
       expectOk("/copilot request", await bot.invoke(requestEvent(i)));
-      expectOk("an ack-only command", await baseline.invoke(requestEvent(i)));
-      expectOk("a command after two round trips", await floor.invoke(requestEvent(i)));
+      await warmBaselines(requestEvent(i));
     }
 
     const awsRequests = () => aws.requests();
@@ -321,7 +328,6 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     let awsOnApprovals = 0;
     const slackCallsBefore = slack.calls.length + slack.responses.length;
     const requestAcks: number[] = [];
-    const baselineAcks: number[] = [];
     const floorRequestAcks: number[] = [];
     for (const [kind, i] of shuffled(
       Array.from({ length: rounds }, (_, i) => [
@@ -335,8 +341,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
         const before = await awsRequests();
         requestAcks.push(expectOk("/copilot request", await bot.invoke(event)));
         awsOnRequests += (await awsRequests()) - before;
-      } else if (kind === "baseline") baselineAcks.push(expectOk("an ack-only command", await baseline.invoke(event)));
-      else floorRequestAcks.push(expectOk("a command after two round trips", await floor.invoke(event)));
+      } else await timeBaseline(kind, event, floorRequestAcks);
     }
     const slackCallsOnRequests = slack.calls.length + slack.responses.length - slackCallsBefore;
     let awsRoundTripsPerRequestAck = 0;
@@ -371,8 +376,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     for (const [n, value] of approvals.slice(rounds + COUNTED_ROUNDS).entries()) {
       const click = approveClick(value, `approve-warm-up-${n}`, `1700000002.${n}`);
       expectOk("Approve", await bot.invoke(click));
-      expectOk("an ack-only click", await baseline.invoke(click));
-      expectOk("a click after two round trips", await floor.invoke(click));
+      await warmBaselines(click);
     }
 
     const approveAcks: number[] = [];
@@ -387,8 +391,7 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
         const before = await awsRequests();
         approveAcks.push(expectOk("Approve", await bot.invoke(click)));
         awsOnApprovals += (await awsRequests()) - before;
-      } else if (kind === "baseline") baselineAcks.push(expectOk("an ack-only click", await baseline.invoke(click)));
-      else floorApproveAcks.push(expectOk("a click after two round trips", await floor.invoke(click)));
+      } else await timeBaseline(kind, click, floorApproveAcks);
     }
     const slackCallsOnApprovals = slack.calls.length + slack.responses.length - slackCallsBeforeApprovals;
     let awsRoundTripsPerApproveAck = 0;
