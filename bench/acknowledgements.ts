@@ -288,7 +288,8 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     const baselineAcks: number[] = [];
     /** One timed acknowledgement by a baseline handler, into its samples (the ack-only handler's are all in one). */
     const timeBaseline = async (kind: "baseline" | "floor", event: APIGatewayProxyEventV2, floorSamples: number[]) => {
-      if (kind === "baseline") baselineAcks.push(expectOk("an event to the ack-only handler", await baseline.invoke(event)));
+      if (kind === "baseline")
+        baselineAcks.push(expectOk("an event to the ack-only handler", await baseline.invoke(event)));
       else floorSamples.push(expectOk("an event to the round-trip handler", await floor.invoke(event)));
     };
     const warmBaselines = async (event: APIGatewayProxyEventV2) => {
