@@ -11,6 +11,8 @@ export const MAX_JOB_FIELD_LENGTH = 1500;
 export const CLICK_NOTICES = ["confirmation-cancelled", "already-started"] as const;
 export type ClickNotice = (typeof CLICK_NOTICES)[number];
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * The rule of each field a job can carry, the same wherever it appears, taken from the shared identifier rules.
  * Every value is also a non-empty string of at most `MAX_JOB_FIELD_LENGTH` characters.
@@ -37,6 +39,8 @@ export const JOB_FIELD_RULES = {
   notice: (value: string) => (CLICK_NOTICES as readonly string[]).includes(value),
   /** The answer to a reclaim question. */
   choice: (value: string) => value === "keep" || value === "release",
+  /** When a click was acknowledged, as `Date.prototype.toISOString` writes it. */
+  clickedAt: (value: string) => ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
 } satisfies Record<string, (value: string) => boolean>;
 
 export type JobField = keyof typeof JOB_FIELD_RULES;
@@ -79,11 +83,12 @@ export const JOB_TYPES = {
    * Work a click or command hands over whole, so Slack's acknowledgement waits on one queueing: the worker authorizes
    * `actorId` (from Slack's verified payload), makes the conditional change and answers the person through
    * `responseUrl`, or by direct message when there is none (Home tab buttons). `/copilot cancel` names no request (the
-   * worker finds the caller's waiting one, for `githubLogin` if given); the Cancel and Approve buttons queue theirs
-   * only when their own conditional write was refused, for the worker to explain (or, after a race, to make again).
+   * worker finds the caller's waiting one, for `githubLogin` if given); the Cancel button queues its job only when its
+   * own conditional write was refused, for the worker to explain (or, after a race, to make again). Approve always
+   * queues its job, with `clickedAt`, the time the decision is recorded at.
    */
   "cancel-request": { actorId: "required", requestId: "optional", githubLogin: "optional", responseUrl: "optional" },
-  "approve-request": { requestId: "required", actorId: "required", responseUrl: "optional" },
+  "approve-request": { requestId: "required", actorId: "required", clickedAt: "optional", responseUrl: "optional" },
   "retry-request": { requestId: "required", actorId: "required", responseUrl: "optional" },
   "extend-seat": { requestId: "required", actorId: "required", extensionId: "required", responseUrl: "optional" },
   /** The forwarder is told by direct message if the new approver cannot decide it; the request stays where it was. */

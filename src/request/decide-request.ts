@@ -53,18 +53,38 @@ async function loadForDecision(requestId: string, actorId: string, deps: DecideD
 
 /**
  * PENDING → APPROVED exactly once: the conditional write lets one click win however many arrive at once, and only
- * the winner queues the seat assignment.
+ * the winner queues the seat assignment. `clickedAt` is when the click was acknowledged: the decision is recorded at
+ * that time, which also tells this click's own decision apart from another click's.
  */
 export async function approveRequest(
   requestId: string,
   actorId: string,
   deps: DecideDependencies,
-  options: DecideCallOptions = {},
+  options: { clickedAt?: Date } = {},
 ): Promise<SeatRequest> {
-  const { decided: approved, tidied } = await decide(requestId, "APPROVED", actorId, deps, {}, options);
+  let outcome: Awaited<ReturnType<typeof decide>>;
+  try {
+    outcome = await decide(requestId, "APPROVED", actorId, deps, {}, options);
+  } catch (error) {
+    // A second delivery of the same click's job finds its own decision, and the manager is told nothing. Only the
+    // winner queues the assignment: if the first delivery stopped before queueing it, the sweep does.
+    if (error instanceof AlreadyDecidedError && isOwnApproval(error.request, actorId, options.clickedAt)) {
+      return error.request;
+    }
+    throw error;
+  }
   deps.counters.count("RequestsApproved");
-  await besides(tidied, queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved"));
-  return approved;
+  await besides(outcome.tidied, queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved"));
+  return outcome.decided;
+}
+
+function isOwnApproval(request: SeatRequest, actorId: string, clickedAt: Date | undefined): boolean {
+  return (
+    clickedAt !== undefined &&
+    request.decidedBy === actorId &&
+    request.decidedAt === clickedAt.toISOString() &&
+    request.history.some((entry) => entry.action === "approved")
+  );
 }
 
 /** Checks that the actor may deny before the reason dialog opens; the decision itself is `denyRequest`. */
@@ -160,18 +180,17 @@ async function decide(
   actorId: string,
   deps: DecideDependencies,
   extra: { denialReason?: string },
-  options: DecideCallOptions = {},
+  options: { clickedAt?: Date } = {},
 ): Promise<{ decided: SeatRequest; tidied: Promise<void> }> {
   const decision = { to, actorId, actorIsAdmin: deps.admins.isAdmin(actorId), ...extra };
   for (let attempt = 0; ; attempt++) {
     const outcome = await deps.store.decide(
       requestId,
-      { ...decision, decidedAt: deps.clock.now().toISOString() },
-      // On Slack's clock: the follow-up job writes the audit items.
-      { auditLater: true, readRefusal: options.readRefusal ?? true },
+      { ...decision, decidedAt: (options.clickedAt ?? deps.clock.now()).toISOString() },
+      // The follow-up job writes the audit items (on Slack's clock for a denial; an approval is made by the worker).
+      { auditLater: true },
     );
     if (outcome.decided) return outcome;
-    if (outcome.unread) throw new RefusalUnreadError(requestId);
     const latest = outcome.refused;
     if (!latest) throw new RequestNotFoundError(requestId);
     assertMayDecide(latest, actorId, deps.admins);

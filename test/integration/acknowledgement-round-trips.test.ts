@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { encodeCursor } from "../../src/dynamodb/dynamodb-conventions.js";
 import { ITEM_KEYS } from "../../src/dynamodb/table-schema.js";
 import { gitHubError } from "../fakes/github-fake.js";
@@ -12,6 +12,7 @@ import {
   slashCommand,
   viewSubmission,
 } from "../support/slack-requests.js";
+import { advanceMinutes } from "../support/time-travel.js";
 
 /**
  * Slack waits for the Slack-facing function to answer (3 seconds, and every millisecond shows). Each acknowledgement
@@ -38,6 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  vi.useRealTimers();
   await started?.stop();
   await gate.stop();
 });
@@ -133,17 +135,27 @@ describe("round trips while Slack waits", () => {
     expect((await bot().store.listByRequester(REQUESTER, 1))[0]?.state).toBe("VALIDATING");
   });
 
-  it("approves in two: one conditional write, then the job", async () => {
+  it("approves in one, the job, which the worker decides as the click was made", async () => {
     const id = await pendingRequestId();
 
+    const clicked = Date.now();
     const counted = await acknowledge(
       buttonClick({ userId: MANAGER, actionId: "approve_request", value: id, responseUrl: "http://x/a" }),
     );
+    const acknowledged = Date.now();
 
-    expect(counted.sequential).toBe(2);
-    expect(counted.requests).toBe(2);
+    expect(counted.sequential).toBe(1);
+    expect(counted.requests).toBe(1);
     expect(counted.slackCalls).toEqual([]);
-    expect((await bot().store.get(id))?.state).toBe("APPROVED");
+    expect((await bot().store.get(id))?.state).toBe("PENDING");
+    // The job waits in the queue for a while: the decision still carries the time of the click.
+    advanceMinutes(5);
+    await bot().runWorker();
+    const approved = await bot().store.get(id);
+    expect(approved?.decidedBy).toBe(MANAGER);
+    const at = Date.parse(approved?.history.find((entry) => entry.action === "approved")?.at ?? "");
+    expect(at).toBeGreaterThanOrEqual(clicked);
+    expect(at).toBeLessThanOrEqual(acknowledged);
   });
 
   it("denies with a reason in two: one conditional write, then the job beside freeing the login", async () => {
@@ -460,7 +472,7 @@ describe("round trips while Slack waits", () => {
     expect(String(bot().slack.responsesAt("cancel").at(-1)?.text)).toContain("Your request for `octocat` is cancelled");
   });
 
-  it("refuses a click by someone the request does not wait on in two, the write and the job that explains, changing nothing", async () => {
+  it("refuses a click by someone the request does not wait on in one, the job that explains, changing nothing", async () => {
     const id = await pendingRequestId();
 
     const counted = await acknowledge(
@@ -472,7 +484,7 @@ describe("round trips while Slack waits", () => {
       }),
     );
 
-    expect(counted.sequential).toBe(2);
+    expect(counted.sequential).toBe(1);
     expect(counted.slackCalls).toEqual([]);
     await bot().runWorker();
     expect((await bot().store.get(id))?.state).toBe("PENDING");

@@ -52,9 +52,12 @@ async function pendingRequestId(): Promise<string> {
   return request?.id ?? "";
 }
 
+/** A request the manager approved: the click's job has run, and the assignment it queued waits in the queue. */
 async function approvedRequestId(): Promise<string> {
   const id = await pendingRequestId();
   expect((await click(MANAGER, "approve_request", id)).statusCode).toBe(200);
+  await bot.sqs.deliverOnce(bot.worker);
+  expect((await bot.store.get(id))?.state).toBe("APPROVED");
   return id;
 }
 
@@ -145,6 +148,7 @@ describe("a state change whose audit entry could not be written", () => {
     bot.dynamodb.failCall("PutItem", { fault: "internal", times: 10, match: isHistoryItem });
 
     await click(MANAGER, "approve_request", id);
+    await bot.sqs.deliverOnce(bot.worker);
 
     expect(bot.slack.responsesAt(`click-${MANAGER}`)).toEqual([]);
     expect((await bot.store.get(id))?.state).toBe("APPROVED");
@@ -274,6 +278,27 @@ describe("requests from outside", () => {
     expect(bot.slack.messagesTo(MANAGER).map((m) => String(m.text))).toEqual([
       expect.stringMatching(/did not come from this bot/),
     ]);
+  });
+
+  it("tells the manager at once when Approve could not be queued, and the request waits for their next click", async () => {
+    const id = await pendingRequestId();
+    bot.sqs.failSend("internal", 2);
+
+    const response = await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(response.statusCode).toBe(200);
+    expect(bot.slack.responsesAt(`click-${MANAGER}`).map((r) => String(r.text))).toEqual([
+      expect.stringMatching(/nothing was changed/),
+    ]);
+    expect((await bot.store.get(id))?.state).toBe("PENDING");
+
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect(outcomeMessagesTo(REQUESTER, /ready/)).toHaveLength(1);
   });
 
   it("tells an admin their Retry was not queued without queueing that explanation to the queue that just failed", async () => {

@@ -89,7 +89,8 @@ async function requestThrough(index: number, fault: Fault): Promise<{ requester:
     );
   await approve();
   // A manager told "nothing was changed" clicks again.
-  if ((await bot.store.get(filed.id))?.state === "PENDING") await approve();
+  const told = bot.slack.responsesAt(`click-${index}`).map((response) => String(response.text));
+  if (told.some((text) => /nothing was changed/.test(text))) await approve();
   if (fault === "duplicate-delivery") bot.sqs.duplicateAllSent();
   if (fault === "worker-killed" && bot.sqs.depth > 0) {
     bot.github.hang("post", SELECTED_USERS, 1);

@@ -390,7 +390,9 @@ describe("forward", () => {
     expect(privateAnswers(MANAGER)).toContain(`Only <@${OTHER_MANAGER}>`);
 
     await click(OTHER_MANAGER, "approve_request", request.id);
+    await bot.sqs.deliverOnce(bot.worker);
     expect((await bot.store.get(request.id))?.state).toBe("APPROVED");
+    expect(privateAnswers(OTHER_MANAGER)).toBe("");
   });
 
   it("refuses the requester next to the picker, and a guest as new approver by DM once the worker looked them up", async () => {

@@ -44,6 +44,13 @@ function click(userId: string, actionId: string, requestId: string) {
   );
 }
 
+/** The manager's Approve click and one run of the job it queued: the request is approved, its assignment queued. */
+async function approve(requestId: string) {
+  expect((await click(MANAGER, "approve_request", requestId)).statusCode).toBe(200);
+  await bot.sqs.deliverOnce(bot.worker);
+  expect((await bot.store.get(requestId))?.state).toBe("APPROVED");
+}
+
 describe("filing a request inline", () => {
   it("checks the login with GitHub, then DMs the manager with Approve and Deny buttons", async () => {
     const answer = await fileInline(`octocat <@${MANAGER}|max> I write TypeScript all day`);
@@ -82,11 +89,14 @@ describe("approving", () => {
     const response = await click(MANAGER, "approve_request", id);
 
     expect(response.statusCode).toBe(200);
-    expect((await bot.store.get(id))?.state).toBe("APPROVED");
-    // The click answers nothing itself: the worker alone redraws the manager's message, from the stored state.
-    expect(bot.slack.responsesAt(`click-${MANAGER}`)).toEqual([]);
+    // The click queues the decision and answers nothing itself: the worker decides, then redraws the manager's
+    // message from the stored state.
+    expect(JSON.parse(bot.sqs.sent.at(-1) ?? "{}")).toMatchObject({ type: "approve-request", actorId: MANAGER });
+    expect((await bot.store.get(id))?.state).toBe("PENDING");
 
     await bot.runWorker();
+
+    expect(bot.slack.responsesAt(`click-${MANAGER}`)).toEqual([]);
 
     const [assigning] = bot.slack.callsTo("chat.update");
     expect(String(assigning?.params.text)).toContain("assigning the seat");
@@ -359,6 +369,8 @@ describe("approving exactly once", () => {
 
     expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
     expect(bot.slack.callsTo("chat.postMessage")).toHaveLength(messagesBefore);
+    // The Approve click's job, delivered again, recognises its own decision: the manager is told nothing.
+    expect(bot.slack.responsesAt(`click-${MANAGER}`)).toEqual([]);
   });
 
   it("treats a Slack retry of the same click like any second click", async () => {
@@ -689,7 +701,7 @@ describe("daily maintenance", () => {
 
   it("queues the assignment again for an approved request whose job was lost, and the seat gets assigned", async () => {
     const id = await pendingRequestId();
-    await click(MANAGER, "approve_request", id);
+    await approve(id);
     bot.sqs.reset(); // the assign-seat job never reached the worker
 
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -723,7 +735,7 @@ describe("daily maintenance", () => {
 
   it("leaves requests alone that moved recently or are waiting on people", async () => {
     const id = await pendingRequestId();
-    await click(MANAGER, "approve_request", id);
+    await approve(id);
     bot.sqs.reset();
 
     const result = await bot.maintain();
@@ -767,7 +779,7 @@ describe("GitHub rate limits", () => {
     const id = await pendingRequestId();
     bot.github.script("post", SELECTED_USERS, primaryRateLimit(1));
 
-    await click(MANAGER, "approve_request", id);
+    await approve(id);
     const delivered = await bot.sqs.deliverOnce(bot.worker);
 
     expect(delivered).toBeGreaterThan(0);
@@ -779,7 +791,7 @@ describe("GitHub rate limits", () => {
     const id = await pendingRequestId();
     bot.github.script("post", SELECTED_USERS, primaryRateLimit(600));
 
-    await click(MANAGER, "approve_request", id);
+    await approve(id);
     await bot.sqs.deliverOnce(bot.worker);
 
     // One POST, then the job is back on the queue, still APPROVED: nothing slept in the function.

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { assertAdmin } from "../../../request/authorization.js";
-import { approveRequest, assertMayDeny, RefusalUnreadError } from "../../../request/decide-request.js";
+import { assertMayDeny } from "../../../request/decide-request.js";
 import { denyModal } from "../../blocks/deny-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
@@ -11,25 +11,24 @@ import { explainPrivately } from "./explain-privately.js";
  * Approve, Deny and Retry buttons. Each click is acknowledged at once and authorized again against the stored request,
  * whoever drew the buttons: only the winner of the conditional state change queues work. The manager's message is
  * redrawn by the worker alone, from the stored state, so a late answer here can never draw an older state over it.
+ *
+ * Approve hands the whole decision to the worker: everything an approval leads to (the seat, the messages, the redraw)
+ * is the worker's anyway, so deciding there changes nothing anyone sees, and Slack waits on a single queueing instead
+ * of a write and then a queueing. The click is as safe in the queue as in the table: a job is deleted only once it has
+ * run, and if it cannot be queued the manager is told at once and the buttons stay.
  */
 export function registerDecisionActions(app: App, services: SlackServices): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, action, body, client, logger }) => {
     await ack();
     try {
-      const requestId = requestIdFromButton(action.value);
-      try {
-        await approveRequest(requestId, body.user.id, services, { readRefusal: false });
-      } catch (error) {
-        if (!(error instanceof RefusalUnreadError)) throw error;
-        // Refused: the worker reads the request and tells the clicker why, or approves it after all if it was
-        // forwarded to them in between. Two round trips either way.
-        await services.queue.enqueue({
-          type: "approve-request",
-          requestId,
-          actorId: body.user.id,
-          ...(body.response_url ? { responseUrl: body.response_url } : {}),
-        });
-      }
+      await services.queue.enqueue({
+        type: "approve-request",
+        requestId: requestIdFromButton(action.value),
+        actorId: body.user.id,
+        // The audit trail records when the manager decided, however long the job waits in the queue.
+        clickedAt: services.clock.now().toISOString(),
+        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      });
     } catch (error) {
       await explainPrivately({ body, client, services, logger }, error);
     }
