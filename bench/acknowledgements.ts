@@ -32,8 +32,9 @@ export interface AcknowledgementFigures {
   /** The minimal Bolt ack-only handler, under the same latency model, for commands and clicks. */
   baselineAcks: number[];
   /**
-   * The same handler waiting on one DynamoDB and then one SQS round trip before it acknowledges, for commands and for
-   * clicks: the least two sequential round trips take on this machine, its scheduling noise included.
+   * The same handler waiting on the round trips the bot's acknowledgement makes before it acknowledges: DynamoDB and
+   * then SQS for a command, SQS alone for a click. The least those take on this machine, its scheduling noise
+   * included.
    */
   floorRequestAcks: number[];
   floorApproveAcks: number[];

@@ -21,7 +21,7 @@ export interface Bundles {
   slackEvents: Bundle;
   naive: Bundle;
   minimalBolt: Bundle;
-  /** The minimal Bolt app, waiting on the same two sequential round trips as the bot before it acknowledges. */
+  /** The minimal Bolt app, waiting on the same sequential round trips as the bot before it acknowledges. */
   roundTrips: Bundle;
   /** Deletes the cloud assemblies, bundles included. */
   remove: () => void;
@@ -73,7 +73,7 @@ export function buildBundles(): Bundles {
     naive: withoutNodeOptions(bundleOf("naive handler", naive, benchTemplate, assembly.directory)),
     minimalBolt: withoutNodeOptions(bundleOf("minimal Bolt ack-only", minimalBolt, benchTemplate, assembly.directory)),
     roundTrips: withoutNodeOptions(
-      bundleOf("Bolt ack after two round trips", roundTrips, benchTemplate, assembly.directory),
+      bundleOf("Bolt ack after the same round trips", roundTrips, benchTemplate, assembly.directory),
     ),
     remove: () => {
       rmSync(real.assemblyDirectory, { recursive: true, force: true });

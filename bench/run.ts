@@ -96,7 +96,7 @@ try {
     {
       figure: "`/copilot request` acknowledgement p99 (ms)",
       value: percentile(acks.requestAcks, 99),
-      baselineName: "Bolt ack after two round trips, p99",
+      baselineName: "Bolt ack after DynamoDB then SQS, p99",
       baseline: percentile(acks.floorRequestAcks, 99),
       target: { kind: "at-most", limit: ACK_P99_TARGET_MS },
       unit: "ms",
@@ -104,7 +104,7 @@ try {
     {
       figure: "Approve click acknowledgement p99 (ms)",
       value: percentile(acks.approveAcks, 99),
-      baselineName: "Bolt ack after two round trips, p99",
+      baselineName: "Bolt ack after one SQS round trip, p99",
       baseline: percentile(acks.floorApproveAcks, 99),
       target: { kind: "at-most", limit: ACK_P99_TARGET_MS },
       unit: "ms",
@@ -258,7 +258,7 @@ try {
   const floorP99 = Math.max(percentile(acks.floorRequestAcks, 99), percentile(acks.floorApproveAcks, 99));
   if (floorP99 > ACK_P99_TARGET_MS) {
     log(
-      `the handler that only waits on two round trips had a p99 of ${floorP99.toFixed(1)} ms itself: this run's acknowledgement p99s measure the machine's noise more than the bot`,
+      `the handler that only waits on the same round trips had a p99 of ${floorP99.toFixed(1)} ms itself: this run's acknowledgement p99s measure the machine's noise more than the bot`,
     );
   }
 } finally {
