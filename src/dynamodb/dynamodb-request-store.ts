@@ -257,7 +257,7 @@ export class DynamoDbRequestStore implements RequestStore {
    * (`ReturnValuesOnConditionCheckFailure`), but dynalite does not, and a refusal is not what people wait on.
    */
   async decide(requestId: string, decision: Decision, options: DecideOptions = {}): Promise<DecisionOutcome> {
-    const { to, actorId, decidedAt, denialReason } = decision;
+    const { to, actorId, decidedAt, denialReason, decisionId } = decision;
     const entry: Omit<HistoryEntry, "seq"> = {
       at: decidedAt,
       actorId,
@@ -272,6 +272,7 @@ export class DynamoDbRequestStore implements RequestStore {
       ...(to === "CANCELLED" ? [] : ["decidedBy = :actor"]),
       "decidedAt = :now",
       ...(denialReason ? ["denialReason = :reason"] : []),
+      ...(decisionId ? ["decisionId = :decisionId"] : []),
     ];
     let decided: SeatRequest;
     try {
@@ -297,6 +298,7 @@ export class DynamoDbRequestStore implements RequestStore {
             ":gsi4pk": ITEM_KEYS.auditPending,
             ":gsi4sk": auditPendingKeys({ id: requestId }, decidedAt).gsi4sk,
             ...(denialReason ? { ":reason": denialReason } : {}),
+            ...(decisionId ? { ":decisionId": decisionId } : {}),
           },
           ReturnValues: "ALL_NEW",
         }),
@@ -672,6 +674,7 @@ const REQUEST_FIELDS = [
   "updatedAt",
   "decidedBy",
   "decidedAt",
+  "decisionId",
   "denialReason",
   "rejection",
   "failure",

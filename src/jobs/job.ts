@@ -11,8 +11,6 @@ export const MAX_JOB_FIELD_LENGTH = 1500;
 export const CLICK_NOTICES = ["confirmation-cancelled", "already-started"] as const;
 export type ClickNotice = (typeof CLICK_NOTICES)[number];
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 /**
  * The rule of each field a job can carry, the same wherever it appears, taken from the shared identifier rules.
  * Every value is also a non-empty string of at most `MAX_JOB_FIELD_LENGTH` characters.
@@ -39,8 +37,8 @@ export const JOB_FIELD_RULES = {
   notice: (value: string) => (CLICK_NOTICES as readonly string[]).includes(value),
   /** The answer to a reclaim question. */
   choice: (value: string) => value === "keep" || value === "release",
-  /** When a click was acknowledged, as `Date.prototype.toISOString` writes it. */
-  clickedAt: (value: string) => ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
+  /** The ID an Approve click's decision is recorded under, chosen when the click is acknowledged. */
+  clickId: isRequestId,
 } satisfies Record<string, (value: string) => boolean>;
 
 export type JobField = keyof typeof JOB_FIELD_RULES;
@@ -85,10 +83,10 @@ export const JOB_TYPES = {
    * `responseUrl`, or by direct message when there is none (Home tab buttons). `/copilot cancel` names no request (the
    * worker finds the caller's waiting one, for `githubLogin` if given); the Cancel button queues its job only when its
    * own conditional write was refused, for the worker to explain (or, after a race, to make again). Approve always
-   * queues its job, with `clickedAt`, the time the decision is recorded at.
+   * queues its job, with `clickId`, which the decision is recorded under so that a second delivery knows its own.
    */
   "cancel-request": { actorId: "required", requestId: "optional", githubLogin: "optional", responseUrl: "optional" },
-  "approve-request": { requestId: "required", actorId: "required", clickedAt: "optional", responseUrl: "optional" },
+  "approve-request": { requestId: "required", actorId: "required", clickId: "optional", responseUrl: "optional" },
   "retry-request": { requestId: "required", actorId: "required", responseUrl: "optional" },
   "extend-seat": { requestId: "required", actorId: "required", extensionId: "required", responseUrl: "optional" },
   /** The forwarder is told by direct message if the new approver cannot decide it; the request stays where it was. */

@@ -160,9 +160,7 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
     }),
   "approve-request": (job, delivery, deps) =>
     tell(targetOf(job.actorId, job.responseUrl), delivery, deps, async () => {
-      await approveRequest(job.requestId, job.actorId, actionDeps(deps), {
-        ...(job.clickedAt ? { clickedAt: new Date(job.clickedAt) } : {}),
-      });
+      await approveRequest(job.requestId, job.actorId, actionDeps(deps), job.clickId);
       return undefined;
     }),
   // No answer of their own: the jobs they queue report the outcome.

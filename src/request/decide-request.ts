@@ -26,23 +26,6 @@ export class AlreadyDecidedError extends SeatBotError {
   }
 }
 
-/**
- * A conditional decision was refused and, so that Slack's acknowledgement stays within two round trips, not read back
- * to say why. The caller queues the same action for the worker, which reads the request and explains the refusal to
- * the person (or, if the request was forwarded to them in between, decides it after all).
- */
-export class RefusalUnreadError extends Error {
-  constructor(readonly requestId: string) {
-    super(`The decision on request ${requestId} was refused; the worker explains why.`);
-    this.name = "RefusalUnreadError";
-  }
-}
-
-/** `readRefusal: false`: a refused write is not read back here (`RefusalUnreadError`); the worker explains it. */
-export interface DecideCallOptions {
-  readRefusal?: boolean;
-}
-
 async function loadForDecision(requestId: string, actorId: string, deps: DecideDependencies): Promise<SeatRequest> {
   const request = await deps.store.get(requestId);
   if (!request) throw new RequestNotFoundError(requestId);
@@ -53,38 +36,31 @@ async function loadForDecision(requestId: string, actorId: string, deps: DecideD
 
 /**
  * PENDING → APPROVED exactly once: the conditional write lets one click win however many arrive at once, and only
- * the winner queues the seat assignment. `clickedAt` is when the click was acknowledged: the decision is recorded at
- * that time, which also tells this click's own decision apart from another click's.
+ * the winner queues the seat assignment. The worker makes it for an Approve click, recorded under the click's
+ * `clickId`: a second delivery of the same job (SQS delivers at least once, and again after a worker stopped
+ * midway) finds the decision its own and tells the manager nothing, and queues the assignment again while the
+ * request waits for it, in case the first delivery stopped before queueing it (it runs once, under its lease).
  */
 export async function approveRequest(
   requestId: string,
   actorId: string,
   deps: DecideDependencies,
-  options: { clickedAt?: Date } = {},
+  clickId?: string,
 ): Promise<SeatRequest> {
   let outcome: Awaited<ReturnType<typeof decide>>;
   try {
-    outcome = await decide(requestId, "APPROVED", actorId, deps, {}, options);
+    outcome = await decide(requestId, "APPROVED", actorId, deps, clickId ? { decisionId: clickId } : {});
   } catch (error) {
-    // A second delivery of the same click's job finds its own decision, and the manager is told nothing. Only the
-    // winner queues the assignment: if the first delivery stopped before queueing it, the sweep does.
-    if (error instanceof AlreadyDecidedError && isOwnApproval(error.request, actorId, options.clickedAt)) {
-      return error.request;
+    const own = error instanceof AlreadyDecidedError && clickId !== undefined && error.request.decisionId === clickId;
+    if (!own) throw error;
+    if (error.request.state === "APPROVED") {
+      await queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved");
     }
-    throw error;
+    return error.request;
   }
   deps.counters.count("RequestsApproved");
   await besides(outcome.tidied, queueAfterDecision(deps, { type: "assign-seat", requestId }, "approved"));
   return outcome.decided;
-}
-
-function isOwnApproval(request: SeatRequest, actorId: string, clickedAt: Date | undefined): boolean {
-  return (
-    clickedAt !== undefined &&
-    request.decidedBy === actorId &&
-    request.decidedAt === clickedAt.toISOString() &&
-    request.history.some((entry) => entry.action === "approved")
-  );
 }
 
 /** Checks that the actor may deny before the reason dialog opens; the decision itself is `denyRequest`. */
@@ -179,15 +155,14 @@ async function decide(
   to: "APPROVED" | "DENIED",
   actorId: string,
   deps: DecideDependencies,
-  extra: { denialReason?: string },
-  options: { clickedAt?: Date } = {},
+  extra: { denialReason?: string; decisionId?: string },
 ): Promise<{ decided: SeatRequest; tidied: Promise<void> }> {
   const decision = { to, actorId, actorIsAdmin: deps.admins.isAdmin(actorId), ...extra };
   for (let attempt = 0; ; attempt++) {
     const outcome = await deps.store.decide(
       requestId,
-      { ...decision, decidedAt: (options.clickedAt ?? deps.clock.now()).toISOString() },
-      // The follow-up job writes the audit items (on Slack's clock for a denial; an approval is made by the worker).
+      { ...decision, decidedAt: deps.clock.now().toISOString() },
+      // The follow-up job writes the audit items (on Slack's clock for a denial; an approval is the worker's).
       { auditLater: true },
     );
     if (outcome.decided) return outcome;

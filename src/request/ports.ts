@@ -63,6 +63,8 @@ export interface Decision {
   /** ISO time. */
   decidedAt: string;
   denialReason?: string;
+  /** Recorded with the decision: the ID of the click it was made for, when the worker makes it for a click. */
+  decisionId?: string;
 }
 
 /**
@@ -102,7 +104,7 @@ export interface RequestStore {
   ): Promise<SeatRequest>;
   /**
    * PENDING → APPROVED, DENIED or CANCELLED in one conditional write, without reading the request first: the condition holds
-   * the state and who may decide, so a click costs one round trip and the winner of a race is the only one recorded.
+   * the state and who may decide, so a decision costs one round trip and the winner of a race is the only one recorded.
    * A reminder, an escalation or a forward recorded meanwhile does not make it lose; a forward away from the actor
    * does.
    */

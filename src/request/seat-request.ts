@@ -84,6 +84,8 @@ export interface SeatRequest {
   updatedAt: string;
   decidedBy?: string;
   decidedAt?: string;
+  /** The click the approval was made for (see `approveRequest`), so that a second delivery of its job knows it. */
+  decisionId?: string;
   denialReason?: string;
   rejection?: RequestProblem;
   failure?: RequestProblem;

@@ -1,5 +1,5 @@
 import { type Admins, assertMayDecide } from "./authorization.js";
-import { AlreadyDecidedError, type DecideCallOptions, RefusalUnreadError } from "./decide-request.js";
+import { AlreadyDecidedError } from "./decide-request.js";
 import {
   NotAuthorizedError,
   RequestCheckError,
@@ -10,6 +10,23 @@ import {
 import type { Clock, Counters, JobQueue, RequestStore, SlackDirectory } from "./ports.js";
 import type { SeatRequest } from "./seat-request.js";
 import { checkApprover } from "./validate-request.js";
+
+/**
+ * The Cancel button's conditional write was refused and, so that Slack's acknowledgement stays within two round
+ * trips, not read back to say why. The caller queues the same action for the worker, which reads the request and
+ * explains the refusal to the person (or, after a race, cancels after all).
+ */
+export class RefusalUnreadError extends Error {
+  constructor(readonly requestId: string) {
+    super(`The change to request ${requestId} was refused; the worker explains why.`);
+    this.name = "RefusalUnreadError";
+  }
+}
+
+/** `readRefusal: false`: a refused write is not read back here (`RefusalUnreadError`); the worker explains it. */
+export interface CancelCallOptions {
+  readRefusal?: boolean;
+}
 
 export interface WithdrawDependencies {
   store: RequestStore;
@@ -27,7 +44,7 @@ export async function cancelRequest(
   requestId: string,
   actorId: string,
   deps: WithdrawDependencies,
-  options: DecideCallOptions = {},
+  options: CancelCallOptions = {},
 ): Promise<SeatRequest> {
   // One conditional write, with the requester in its condition, so the click needs no read first; the request is
   // read only when the write is refused, to say why (on Slack's clock not even then: the worker explains).

@@ -22,9 +22,7 @@ const VALID: Record<JobField, fc.Arbitrary<string>> = {
     .map((problem) => JSON.stringify(problem)),
   notice: fc.constantFrom("confirmation-cancelled", "already-started"),
   choice: fc.constantFrom("keep", "release"),
-  clickedAt: fc
-    .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
-    .map((date) => date.toISOString()),
+  clickId: fc.uuid(),
 };
 
 /** Values each field's rule refuses, besides what every field refuses (`ILL_FORMED`). */
@@ -51,7 +49,7 @@ const BREAKS_RULE: Record<JobField, fc.Arbitrary<string>> = {
   ),
   notice: fc.constantFrom("cancelled", "Already-started", "<!channel>"),
   choice: fc.constantFrom("kept", "KEEP", "release "),
-  clickedAt: fc.constantFrom("2026-11-22", "2026-11-22T03:00:00Z", "2026-13-01T00:00:00.000Z", "yesterday"),
+  clickId: fc.constantFrom("REQUEST#1", "not-a-uuid", "2026-11-22T03:00:00.000Z"),
 };
 
 /** What no field accepts: not a string, empty, or longer than the cap. */

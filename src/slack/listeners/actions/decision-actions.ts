@@ -1,6 +1,8 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { isQueueUnavailable } from "../../../jobs/job.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { assertMayDeny } from "../../../request/decide-request.js";
+import { SeatBotError } from "../../../request/errors.js";
 import { denyModal } from "../../blocks/deny-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
@@ -9,13 +11,15 @@ import { explainPrivately } from "./explain-privately.js";
 
 /**
  * Approve, Deny and Retry buttons. Each click is acknowledged at once and authorized again against the stored request,
- * whoever drew the buttons: only the winner of the conditional state change queues work. The manager's message is
- * redrawn by the worker alone, from the stored state, so a late answer here can never draw an older state over it.
+ * whoever drew the buttons: only the winner of the conditional state change queues the work that follows. The
+ * manager's message is redrawn by the worker alone, from the stored state, so a late answer here can never draw an
+ * older state over it.
  *
  * Approve hands the whole decision to the worker: everything an approval leads to (the seat, the messages, the redraw)
- * is the worker's anyway, so deciding there changes nothing anyone sees, and Slack waits on a single queueing instead
- * of a write and then a queueing. The click is as safe in the queue as in the table: a job is deleted only once it has
- * run, and if it cannot be queued the manager is told at once and the buttons stay.
+ * is the worker's anyway, so Slack waits on a single queueing instead of a write and then a queueing, and the manager
+ * sees the same outcome one queue hop later. The queue keeps the click until the worker has recorded it (a job is
+ * deleted only once it has run; one that keeps failing ends in the dead-letter queue, which alarms), and a click the
+ * queue did not confirm is answered at once, with the buttons left in place.
  */
 export function registerDecisionActions(app: App, services: SlackServices): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.approve, async ({ ack, action, body, client, logger }) => {
@@ -25,12 +29,16 @@ export function registerDecisionActions(app: App, services: SlackServices): void
         type: "approve-request",
         requestId: requestIdFromButton(action.value),
         actorId: body.user.id,
-        // The audit trail records when the manager decided, however long the job waits in the queue.
-        clickedAt: services.clock.now().toISOString(),
+        // The decision is recorded under it, so a second delivery of this job knows the decision as its own.
+        clickId: services.newId(),
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
       });
     } catch (error) {
-      await explainPrivately({ body, client, services, logger }, error);
+      // A job the queue did not confirm may still have been taken: the manager is not told nothing changed.
+      const told = isQueueUnavailable(error)
+        ? new SeatBotError({ code: "APPROVAL_UNCONFIRMED", params: {} }, { cause: error })
+        : error;
+      await explainPrivately({ body, client, services, logger }, told);
     }
   });
 

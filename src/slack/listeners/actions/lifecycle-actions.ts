@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { RefusalUnreadError } from "../../../request/decide-request.js";
-import { cancelRequest, loadForForward } from "../../../request/withdraw-request.js";
+import { cancelRequest, loadForForward, RefusalUnreadError } from "../../../request/withdraw-request.js";
 import { forwardModal } from "../../blocks/forward-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
