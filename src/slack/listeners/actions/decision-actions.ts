@@ -7,7 +7,7 @@ import { denyModal } from "../../blocks/deny-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
-import { explainPrivately } from "./explain-privately.js";
+import { explainPrivately, responseUrlOf } from "./explain-privately.js";
 
 /**
  * Approve, Deny and Retry buttons. Each click is acknowledged at once and authorized again against the stored request,
@@ -31,7 +31,7 @@ export function registerDecisionActions(app: App, services: SlackServices): void
         actorId: body.user.id,
         // The decision is recorded under it, so a second delivery of this job knows the decision as its own.
         clickId: services.newId(),
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        ...responseUrlOf(body),
       });
     } catch (error) {
       // A job the queue did not confirm may still have been taken: the manager is not told nothing changed.
@@ -62,7 +62,7 @@ export function registerDecisionActions(app: App, services: SlackServices): void
         type: "retry-request",
         requestId: requestIdFromButton(action.value),
         actorId: body.user.id,
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        ...responseUrlOf(body),
       });
     } catch (error) {
       await explainPrivately({ body, client, services, logger }, error);

@@ -20,7 +20,12 @@ export interface ClickContext extends AnswerContext {
 
 /** Where the worker answers a click: in place for a message button, by direct message for a Home tab button. */
 export function clickTarget(body: BlockAction<ButtonAction>): { userId: string; responseUrl?: string } {
-  return body.response_url ? { userId: body.user.id, responseUrl: body.response_url } : { userId: body.user.id };
+  return { userId: body.user.id, ...responseUrlOf(body) };
+}
+
+/** A job's `responseUrl` for a click: a message button has one; a Home tab button has none. */
+export function responseUrlOf(body: BlockAction<ButtonAction>): { responseUrl?: string } {
+  return body.response_url ? { responseUrl: body.response_url } : {};
 }
 
 /**

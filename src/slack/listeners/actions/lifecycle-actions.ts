@@ -4,7 +4,7 @@ import { forwardModal } from "../../blocks/forward-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
-import { explainPrivately } from "./explain-privately.js";
+import { explainPrivately, responseUrlOf } from "./explain-privately.js";
 
 /**
  * Cancel (the requester's DM and Home tab) and Forward (the approval message). Each click is authorized again against
@@ -25,7 +25,7 @@ export function registerLifecycleActions(app: App, services: SlackServices): voi
           type: "cancel-request",
           requestId,
           actorId: body.user.id,
-          ...(body.response_url ? { responseUrl: body.response_url } : {}),
+          ...responseUrlOf(body),
         });
       }
     } catch (error) {

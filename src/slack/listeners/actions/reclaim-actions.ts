@@ -7,7 +7,7 @@ import { RECLAIM_ACTIONS } from "../../blocks/reclaim-messages.js";
 import { InvalidInteractionError } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
 import { alreadyStarted, messageTs, startOnce } from "./confirm-once.js";
-import { explainPrivately } from "./explain-privately.js";
+import { explainPrivately, responseUrlOf } from "./explain-privately.js";
 
 const MAX_BATCH = 99_999;
 
@@ -64,7 +64,7 @@ export function registerReclaimActions(app: App, services: SlackServices): void 
           githubLogin: question.login,
           userId: body.user.id,
           choice,
-          ...(body.response_url ? { responseUrl: body.response_url } : {}),
+          ...responseUrlOf(body),
         });
       } catch (error) {
         await explainPrivately({ body, client, services, logger }, error);

@@ -3,7 +3,7 @@ import { NotAuthorizedError } from "../../../request/errors.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { releaseFromButton, requestIdFromButton } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
-import { explainPrivately } from "./explain-privately.js";
+import { explainPrivately, responseUrlOf } from "./explain-privately.js";
 
 /**
  * Extend (files an extension through the same approval) and Release my seat (on the end-of-term warning, the Home tab
@@ -21,7 +21,7 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
         requestId: requestIdFromButton(action.value),
         actorId: body.user.id,
         extensionId: services.newId(),
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        ...responseUrlOf(body),
       });
     } catch (error) {
       await explainPrivately({ body, client, services, logger }, error);
@@ -41,7 +41,7 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
         type: "release-seat",
         userId: body.user.id,
         githubLogin,
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
+        ...responseUrlOf(body),
       });
     } catch (error) {
       await explainPrivately({ body, client, services, logger }, error);
