@@ -50,8 +50,11 @@ export interface RequestProblemParams {
   /** `/copilot cancel` found several waiting requests and was not told which. */
   WHICH_REQUEST: { githubLogins: string[] };
   QUEUE_UNAVAILABLE: Record<string, never>;
-  /** The queue did not confirm an Approve click's job: it may have been taken all the same. */
-  APPROVAL_UNCONFIRMED: Record<string, never>;
+  /**
+   * The queue did not confirm a job a click or command handed on: it may have been taken all the same (a send whose
+   * answer never came), so the person is not told that nothing happened.
+   */
+  QUEUE_UNCONFIRMED: Record<string, never>;
   MANAGER_IS_REQUESTER: { requesterId: string };
   REASON_MISSING: Record<string, never>;
   REASON_TOO_LONG: { length: number; max: number };

@@ -177,8 +177,8 @@ const WORDS: { [C in Code]: (params: ParamsOf<C>, s: Surface) => string } = {
     `The seat for ${s.quoted(p.githubLogin)} is not a time-bound seat that is still running, so there is nothing to extend.`,
   QUEUE_UNAVAILABLE: () =>
     "Sorry, the bot could not queue your request just now. Nothing was kept; please try again in a minute.",
-  APPROVAL_UNCONFIRMED: () =>
-    "Sorry, the bot could not confirm that it received your approval, so it may not have. If the request still shows Approve and Deny in a minute, click Approve again: a second click never approves twice.",
+  QUEUE_UNCONFIRMED: () =>
+    "Sorry, the bot could not confirm that it received this, so it may not have. If nothing has come of it in a minute, please try again: a second try never makes the same change twice.",
   MANAGER_IS_REQUESTER: (p, s) =>
     `You named yourself (${s.person(p.requesterId)}) as the approver. Name your manager instead.`,
   REASON_MISSING: () => "Please give a reason: your manager sees it when deciding.",

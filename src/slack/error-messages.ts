@@ -1,4 +1,5 @@
 import { IdentityError } from "../identity/errors.js";
+import { isQueueUnavailable } from "../jobs/job.js";
 import { type CarriedProblem, isProblemText, problemText } from "../jobs/problem-text.js";
 import { ReclaimError, type ReclaimProblem, type ReclaimProblemCode } from "../reclaim/errors.js";
 import { SeatBotError } from "../request/errors.js";
@@ -26,13 +27,19 @@ const SOMETHING_WENT_WRONG =
   "Sorry, something went wrong on the bot's side and nothing was changed. Please try again in a minute.";
 
 /**
- * The domain's problem an error carries, when it is one the person can act on. A GitHub failure is also logged: it
- * is told to the person, but it is the operators' to fix when it keeps happening.
+ * The domain's problem an error carries, when it is one the person can act on. A GitHub failure or a queue that did
+ * not take a job is also logged: it is told to the person, but it is the operators' to fix when it keeps happening.
  */
 function problemOf(error: unknown, log: Pick<Console, "error">): WordedProblem | undefined {
   if (error instanceof GitHubFailure) log.error("GitHub failed while handling a Slack request", error);
   if (error instanceof SeatBotError || error instanceof GitHubFailure || error instanceof IdentityError) {
     return error.problem;
+  }
+  if (isQueueUnavailable(error)) {
+    log.error("The job queue did not confirm a job handed on by a Slack request", error);
+    // A send whose answer never came may have been taken: "nothing was changed" could be untrue, and every job a
+    // click or command hands on is safe to hand on twice.
+    return { code: "QUEUE_UNCONFIRMED", params: {} };
   }
   return undefined;
 }

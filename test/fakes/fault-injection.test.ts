@@ -387,6 +387,17 @@ describe("SQS fake faults and redelivery", () => {
     expect(sqs.depth).toBe(0);
   });
 
+  it("queues an unanswered SendMessage's message although the sender never hears back", async () => {
+    sqs.failSend("unanswered");
+
+    await expect(
+      client().send(new SendMessageCommand({ QueueUrl: sqs.queueUrl, MessageBody: "job" }), {
+        abortSignal: AbortSignal.timeout(NO_ANSWER_WITHIN_MS),
+      }),
+    ).rejects.toMatchObject({ name: expect.stringMatching(/Abort|Timeout/) });
+    expect([sqs.depth, sqs.sent, sqs.sendAttempts]).toEqual([1, ["job"], [{ body: "job", fault: "unanswered" }]]);
+  });
+
   it("keeps an abandoned message in flight until its visibility runs out, then delivers it again", async () => {
     await send("job");
     const { messages } = sqs.receive();

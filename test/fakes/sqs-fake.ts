@@ -10,9 +10,10 @@ export interface QueuedMessage {
 
 /**
  * How a `SendMessage` fails: `throttle` is SQS's `RequestThrottled` (400, which the AWS SDK retries after a
- * back-off), `internal` an `InternalError` (500, retried too), `hang` no answer until the fake is reset or stopped.
+ * back-off), `internal` an `InternalError` (500, retried too), `hang` no answer until the fake is reset or stopped,
+ * `unanswered` the same silence after the message was queued: SQS took it, and the sender cannot know.
  */
-export type SqsFault = "throttle" | "internal" | "hang";
+export type SqsFault = "throttle" | "internal" | "hang" | "unanswered";
 
 type Worker = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
@@ -165,10 +166,11 @@ export class SqsFake extends HttpFakeServer {
     const fault = this.sendFaults.shift();
     this.sendAttempts.push({ body: input.MessageBody, ...(fault ? { fault } : {}) });
     if (fault === "hang") return NO_ANSWER;
-    if (fault) return sqsError(fault);
+    if (fault === "throttle" || fault === "internal") return sqsError(fault);
     const messageId = randomUUID();
     this.sent.push(input.MessageBody);
     this.queued.push({ messageId, body: input.MessageBody, receiveCount: 0 });
+    if (fault === "unanswered") return NO_ANSWER;
     return {
       status: 200,
       headers: { "content-type": "application/x-amz-json-1.0" },

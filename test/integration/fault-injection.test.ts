@@ -307,11 +307,8 @@ describe("requests from outside", () => {
     await bot.runWorker();
 
     expect(response.statusCode).toBe(200);
-    // A send that went unanswered may have been taken after all: the manager is not told that nothing changed.
     expect(bot.slack.responsesAt(`click-${MANAGER}`).map((r) => String(r.text))).toEqual([
-      expect.stringMatching(
-        /may not have\. If the request still shows Approve and Deny in a minute, click Approve again/,
-      ),
+      expect.stringMatching(/could not confirm that it received this, so it may not have.*please try again/),
     ]);
     expect((await bot.store.get(id))?.state).toBe("PENDING");
 
@@ -323,7 +320,34 @@ describe("requests from outside", () => {
     expect(outcomeMessagesTo(REQUESTER, /ready/)).toHaveLength(1);
   });
 
-  it("tells an admin their Retry was not queued without queueing that explanation to the queue that just failed", async () => {
+  it("does not tell the manager nothing changed when SQS took the Approve job but its answer never came", async () => {
+    const id = await pendingRequestId();
+    // The first attempt is queued and left unanswered until the client gives up; the retry is refused.
+    bot.sqs.failSend("unanswered");
+    bot.sqs.failSend("internal");
+
+    const response = await click(MANAGER, "approve_request", id);
+
+    expect(response.statusCode).toBe(200);
+    const told = bot.slack.responsesAt(`click-${MANAGER}`).map((r) => String(r.text));
+    expect(told).toEqual([expect.stringMatching(/may not have/)]);
+    expect(told.join()).not.toMatch(/nothing was changed/i);
+
+    // It did go through, and the second try the manager was told is safe changes nothing more.
+    await bot.runWorker();
+    expect((await bot.store.get(id))?.state).toBe("ASSIGNED");
+    await click(MANAGER, "approve_request", id);
+    await bot.runWorker();
+
+    expect(bot.slack.responsesAt(`click-${MANAGER}`).map((r) => String(r.text))).toEqual([
+      expect.stringMatching(/may not have/),
+      expect.stringMatching(/already approved/),
+    ]);
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(1);
+    expect(outcomeMessagesTo(REQUESTER, /ready/)).toHaveLength(1);
+  });
+
+  it("tells an admin their Retry may not have been queued, without queueing that to the queue that just failed", async () => {
     const attemptsBefore = bot.sqs.sendAttempts.length;
     bot.sqs.failSend("internal", 2);
 
@@ -336,7 +360,7 @@ describe("requests from outside", () => {
       "retry-request",
     ]);
     expect(bot.slack.responsesAt(`click-${ADMIN_ID}`).map((r) => String(r.text))).toEqual([
-      expect.stringMatching(/nothing was changed/),
+      expect.stringMatching(/could not confirm that it received this, so it may not have/),
     ]);
   });
 

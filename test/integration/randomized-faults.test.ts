@@ -90,7 +90,7 @@ async function requestThrough(index: number, fault: Fault): Promise<{ requester:
   await approve();
   // A manager told their click may not have gone through clicks again.
   const told = bot.slack.responsesAt(`click-${index}`).map((response) => String(response.text));
-  if (told.some((text) => /nothing was changed|click Approve again/.test(text))) await approve();
+  if (told.some((text) => /nothing was changed|please try again/.test(text))) await approve();
   if (fault === "duplicate-delivery") bot.sqs.duplicateAllSent();
   if (fault === "worker-killed" && bot.sqs.depth > 0) {
     bot.github.hang("post", SELECTED_USERS, 1);

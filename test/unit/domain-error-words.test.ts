@@ -41,7 +41,7 @@ function samples(q: Quoted): { [C in Code]: ParamsOf<C> } {
     NOTHING_TO_CANCEL: { githubLogin: q.text },
     WHICH_REQUEST: { githubLogins: [q.text, q.text] },
     QUEUE_UNAVAILABLE: {},
-    APPROVAL_UNCONFIRMED: {},
+    QUEUE_UNCONFIRMED: {},
     MANAGER_IS_REQUESTER: { requesterId: q.user },
     REASON_MISSING: {},
     REASON_TOO_LONG: { length: 501, max: 500 },

@@ -1,8 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { isQueueUnavailable } from "../../../jobs/job.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { assertMayDeny } from "../../../request/decide-request.js";
-import { SeatBotError } from "../../../request/errors.js";
 import { denyModal } from "../../blocks/deny-modal.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { requestIdFromButton } from "../../interaction-values.js";
@@ -34,11 +32,7 @@ export function registerDecisionActions(app: App, services: SlackServices): void
         ...responseUrlOf(body),
       });
     } catch (error) {
-      // A job the queue did not confirm may still have been taken: the manager is not told nothing changed.
-      const told = isQueueUnavailable(error)
-        ? new SeatBotError({ code: "APPROVAL_UNCONFIRMED", params: {} }, { cause: error })
-        : error;
-      await explainPrivately({ body, client, services, logger }, told);
+      await explainPrivately({ body, client, services, logger }, error);
     }
   });
 
