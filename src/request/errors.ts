@@ -42,7 +42,7 @@ export interface RequestProblemParams {
   MESSAGE_NOT_DELIVERED: { reason: string };
   ALREADY_DECIDED: { state: RequestState; requesterId: string; decidedBy?: string };
   STILL_VALIDATING: { managerId: string; change: "cancelled" | "forwarded" };
-  FOLLOW_UP_DELAYED: { outcome: "approved" | "denied" | "retried" | "cancelled" | "forwarded" };
+  FOLLOW_UP_DELAYED: { outcome: "filed" | "approved" | "denied" | "retried" | "cancelled" | "forwarded" };
   NOT_FAILED: { state: RequestState };
   NOT_EXTENDABLE: { githubLogin: string };
   /** `/copilot cancel` found no waiting request of the caller's (for `githubLogin`, when they named one). */

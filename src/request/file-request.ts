@@ -1,4 +1,10 @@
-import { NotAuthorizedError, RequestCheckError, RequestNotFoundError, SeatBotError } from "./errors.js";
+import {
+  NotAuthorizedError,
+  RequestCheckError,
+  RequestNotFoundError,
+  SeatBotError,
+  StaleStateError,
+} from "./errors.js";
 import { parseGitHubLogin } from "./github-login.js";
 import type { Clock, JobQueue, RequestStore } from "./ports.js";
 import { REASON_MAX_LENGTH, type RequestKind, type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
@@ -81,19 +87,27 @@ export async function fileSeatRequest(
     kind !== "grant" ? deps.store.saveGitHubLogin(request.requesterId, request.githubLogin) : Promise.resolve();
   const [queuing] = await Promise.allSettled([queued, remembered]);
   if (queuing.status === "rejected") {
-    // Without its job the request would wait forever and hold the login's slot: close it so the person can retry.
-    await deps.store.transition(
-      request,
-      "REJECTED",
-      { actorId: SYSTEM_ACTOR, action: "rejected", detail: "could not be queued" },
-      {
-        rejection: {
-          code: "QUEUE_UNAVAILABLE",
-          message: "The bot could not queue the request.",
-          problem: { code: "QUEUE_UNAVAILABLE", params: {} },
+    // Without its job the request would wait for the sweep and hold the login's slot: close it so the person can
+    // retry at once.
+    try {
+      await deps.store.transition(
+        request,
+        "REJECTED",
+        { actorId: SYSTEM_ACTOR, action: "rejected", detail: "could not be queued" },
+        {
+          rejection: {
+            code: "QUEUE_UNAVAILABLE",
+            message: "The bot could not queue the request.",
+            problem: { code: "QUEUE_UNAVAILABLE", params: {} },
+          },
         },
-      },
-    );
+      );
+    } catch (error) {
+      // The worker moved it on first: the queue took the job after all (a send whose answer never came).
+      if (error instanceof StaleStateError) return request;
+      // Neither closed nor known to be queued: it stays filed, and the sweep queues its check again.
+      throw new SeatBotError({ code: "FOLLOW_UP_DELAYED", params: { outcome: "filed" } }, { cause: queuing.reason });
+    }
     throw new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: queuing.reason });
   }
   return request;

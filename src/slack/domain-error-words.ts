@@ -164,10 +164,12 @@ const WORDS: { [C in Code]: (params: ParamsOf<C>, s: Surface) => string } = {
   ALREADY_DECIDED: alreadyDecidedWords,
   STILL_VALIDATING: (p, s) =>
     `The request is still being checked and can be ${p.change} once it reaches ${s.person(p.managerId)}, in a moment. Nothing was changed.`,
-  FOLLOW_UP_DELAYED: (p) =>
-    p.outcome === "cancelled" || p.outcome === "forwarded"
-      ? `The request was ${p.outcome}, but the bot could not send the messages about it just now. They go out automatically within 15 minutes; nothing needs to be done again.`
-      : `The request was ${p.outcome === "retried" ? "set to be retried" : p.outcome}, but the bot could not start the next step just now. It will be picked up automatically within 15 minutes; nothing needs to be clicked again.`,
+  FOLLOW_UP_DELAYED: (p, s) =>
+    p.outcome === "filed"
+      ? `The request is filed, but the bot could not start checking it just now. It will be picked up automatically within 15 minutes; there is no need to file it again (${s.quoted("/copilot status")} shows it).`
+      : p.outcome === "cancelled" || p.outcome === "forwarded"
+        ? `The request was ${p.outcome}, but the bot could not send the messages about it just now. They go out automatically within 15 minutes; nothing needs to be done again.`
+        : `The request was ${p.outcome === "retried" ? "set to be retried" : p.outcome}, but the bot could not start the next step just now. It will be picked up automatically within 15 minutes; nothing needs to be clicked again.`,
   NOT_FAILED: (p) => `This request is ${stateWord(p.state)}, so there is nothing to retry. Nothing was changed.`,
   NOTHING_TO_CANCEL: (p, s) =>
     `You have no request waiting ${p.githubLogin ? `for ${s.quoted(p.githubLogin)}` : "for a decision"}. ${s.quoted("/copilot status")} shows your requests.`,
@@ -178,7 +180,7 @@ const WORDS: { [C in Code]: (params: ParamsOf<C>, s: Surface) => string } = {
   QUEUE_UNAVAILABLE: () =>
     "Sorry, the bot could not queue your request just now. Nothing was kept; please try again in a minute.",
   QUEUE_UNCONFIRMED: () =>
-    "Sorry, the bot could not confirm that it received this, so it may not have. If nothing has come of it in a minute, please try again: a second try never makes the same change twice.",
+    "Sorry, the bot could not confirm that it received this, so it may not have. If nothing has come of it in a minute, please try again.",
   MANAGER_IS_REQUESTER: (p, s) =>
     `You named yourself (${s.person(p.requesterId)}) as the approver. Name your manager instead.`,
   REASON_MISSING: () => "Please give a reason: your manager sees it when deciding.",

@@ -32,15 +32,13 @@ const SOMETHING_WENT_WRONG =
  */
 function problemOf(error: unknown, log: Pick<Console, "error">): WordedProblem | undefined {
   if (error instanceof GitHubFailure) log.error("GitHub failed while handling a Slack request", error);
+  const queueFailed = isQueueUnavailable(error);
+  if (queueFailed) log.error("The job queue did not confirm a job handed on by a Slack request", error);
   if (error instanceof SeatBotError || error instanceof GitHubFailure || error instanceof IdentityError) {
     return error.problem;
   }
-  if (isQueueUnavailable(error)) {
-    log.error("The job queue did not confirm a job handed on by a Slack request", error);
-    // A send whose answer never came may have been taken: "nothing was changed" could be untrue, and every job a
-    // click or command hands on is safe to hand on twice.
-    return { code: "QUEUE_UNCONFIRMED", params: {} };
-  }
+  // A send whose answer never came may have been taken: "nothing was changed" could be untrue.
+  if (queueFailed) return { code: "QUEUE_UNCONFIRMED", params: {} };
   return undefined;
 }
 

@@ -129,3 +129,61 @@ describe("a request item whose undoing failed too", () => {
     expect((await openSlot())?.requestId).toBe(first?.id);
   });
 });
+
+describe("filing when the queue does not confirm the request's job", () => {
+  /** The Slack-facing client makes two attempts at each send. */
+  const refuseBothSends = () => bot.sqs.failSend("internal", 2);
+  const isClose = (input: Record<string, unknown>) =>
+    JSON.stringify(input.ExpressionAttributeValues ?? {}).includes('"REJECTED"');
+
+  it("closes the request when the queue refused its job, says nothing was kept, and lets the person file again", async () => {
+    refuseBothSends();
+
+    const answer = await file();
+
+    expect(answer).toMatch(/could not queue your request just now\. Nothing was kept/);
+    const [closed] = await bot.store.listByRequester(REQUESTER, 1);
+    expect([closed?.state, closed?.rejection?.code]).toEqual(["REJECTED", "QUEUE_UNAVAILABLE"]);
+    expect(await openSlot()).toBeUndefined();
+
+    expect(await file()).toMatch(/Got it/);
+    await bot.runWorker();
+    expect((await bot.store.listByRequester(REQUESTER, 1))[0]?.state).toBe("PENDING");
+  });
+
+  it("keeps the request filed when it could not be closed either, says so, and the sweep checks it", async () => {
+    refuseBothSends();
+    bot.dynamodb.failCall("UpdateItem", { fault: "internal", times: BOTH_ATTEMPTS, match: isClose });
+
+    const answer = await file();
+
+    // Not "nothing was kept": the request is there and goes ahead.
+    expect(answer).toMatch(/request is filed, but the bot could not start checking it just now/);
+    const [kept] = await bot.store.listByRequester(REQUESTER, 1);
+    expect(kept?.state).toBe("VALIDATING");
+
+    advanceMinutes(6);
+    await bot.maintain();
+    await bot.runWorker();
+
+    expect((await bot.store.get(kept?.id ?? ""))?.state).toBe("PENDING");
+    expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
+  });
+
+  it("answers as filed when the queue took the job without saying so and the worker moved the request on first", async () => {
+    // Both attempts are queued and left unanswered until the client gives up on each.
+    bot.sqs.failSend("unanswered", 2);
+
+    const answering = file();
+    await vi.waitFor(() => expect(bot.sqs.depth).toBeGreaterThan(0), { timeout: 5_000, interval: 10 });
+    await bot.runWorker();
+    const answer = await answering;
+    await bot.runWorker();
+
+    expect(answer).toMatch(/Got it/);
+    const requests = await bot.store.listByRequester(REQUESTER, 10);
+    expect(requests.map((request) => request.state)).toEqual(["PENDING"]);
+    // The job's second copy finds the request checked already.
+    expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
+  });
+});
