@@ -636,8 +636,12 @@ export class DynamoDbRequestStore implements RequestStore {
     }
   }
 
+  /**
+   * Side by side, and settled all before returning: were the first failure to return at once, the other writes would
+   * go on after the caller (a Lambda invocation) had finished, to land during some later one.
+   */
   private async writeHistoryItems(request: SeatRequest, entries: readonly HistoryEntry[]): Promise<void> {
-    await Promise.all(
+    const written = await Promise.allSettled(
       entries.map(async (entry) => {
         const order = `${entry.at}#${request.id}#${String(entry.seq).padStart(4, "0")}`;
         await this.client.send(
@@ -659,6 +663,8 @@ export class DynamoDbRequestStore implements RequestStore {
         );
       }),
     );
+    const failed = written.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   }
 }
 

@@ -1,8 +1,11 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
+import { ITEM_KEYS } from "../../src/dynamodb/table-schema.js";
 import { gitHubError } from "../fakes/github-fake.js";
 import { auditedActions, isHistoryItem } from "../support/audit-reading.js";
-import { ADMIN_ID, useBot } from "../support/bot-under-test.js";
+import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
 import { buttonClick, slashCommand } from "../support/slack-requests.js";
 import { advanceMinutes } from "../support/time-travel.js";
 
@@ -37,6 +40,21 @@ const bot = useBot((fresh) => fresh.slack.addUsers({ id: MANAGER }, { id: ADMIN_
 afterAll(() => {
   vi.useRealTimers();
 });
+
+/** The audit items of a login as stored, for a failure to show which request and time each came from. */
+async function storedAuditItems(login: string): Promise<string> {
+  const client = createDocumentClient({ region: "us-east-1", endpoint: bot.dynamodb.endpoint });
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": ITEM_KEYS.auditByLogin(login) },
+    }),
+  );
+  client.destroy();
+  return JSON.stringify(Items.map((item) => [item.requestId, item.seq, item.at, item.action]));
+}
 
 /** Runs the worker until the queue is empty, as Lambda would keep doing; a job that fails comes back later. */
 async function work(): Promise<void> {
@@ -134,9 +152,13 @@ describe("a randomized run with one fault per request", () => {
               request.state === "FAILED" ? `requester:FAILED:${request.attempt}` : `requester:${request.state}`,
             );
             expect(bot.slack.messagesTo(requester), context).toHaveLength(owed.length);
-            expect(await auditedActions(bot, login), context).toEqual(
-              request.history.map((entry) => entry.action).reverse(),
-            );
+            const audited = await auditedActions(bot, login);
+            const history = request.history.map((entry) => entry.action).reverse();
+            const explained =
+              JSON.stringify(audited) === JSON.stringify(history)
+                ? context
+                : `${context}: request ${request.id}, history ${JSON.stringify(request.history.map((e) => [e.seq, e.at, e.action]))}, stored audit items ${await storedAuditItems(login)}`;
+            expect(audited, explained).toEqual(history);
           }
           expect(bot.sqs.deadLetters).toEqual([]);
         },

@@ -1,9 +1,11 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbRequestStore } from "../../src/dynamodb/dynamodb-request-store.js";
+import { ITEM_KEYS } from "../../src/dynamodb/table-schema.js";
 import { DuplicateRequestError, StaleStateError } from "../../src/request/errors.js";
 import type { SeatRequest } from "../../src/request/seat-request.js";
+import { DynamoDbFaultProxy } from "../fakes/dynamodb-fault-proxy.js";
 import { recreateTable, startDynalite } from "../support/dynalite-server.js";
 
 const TABLE = "request-store-test";
@@ -126,5 +128,43 @@ describe("state changes", () => {
 
     const stored = await store.get(request.id);
     expect(stored?.history.map((h) => h.action)).toEqual(["filed", "validated", "approved"]);
+  });
+});
+
+describe("writing a change's audit items", () => {
+  const historyItem = (seq: number) => (input: Record<string, unknown>) =>
+    (input.Item as { sk?: { S?: string } } | undefined)?.sk?.S === ITEM_KEYS.requestHistory("", seq).sk;
+
+  it("does not return while one item is still being written because another failed", async () => {
+    const proxy = await DynamoDbFaultProxy.start(dynamodb.endpoint);
+    const client = createDocumentClient({ region: "us-east-1", endpoint: proxy.endpoint });
+    try {
+      const request = newRequest();
+      await store.create(request, { auditLater: true });
+      const pending = await store.transition(
+        request,
+        "PENDING",
+        { actorId: "system", action: "validated" },
+        {},
+        {
+          auditLater: true,
+        },
+      );
+      // The first entry fails on both attempts; the second is throttled once, and its retry waits out a back-off.
+      proxy.failCall("PutItem", { fault: "internal", times: 2, match: historyItem(1) });
+      proxy.failCall("PutItem", { fault: "throttle", times: 1, match: historyItem(2) });
+
+      await expect(new DynamoDbRequestStore(client, TABLE).projectHistory(pending)).rejects.toThrow();
+
+      // Written before the failure was reported: nothing of this change is left running once its caller moves on
+      // (a Lambda container is frozen then, and the write would land during some later invocation).
+      const { Item } = await documents.send(
+        new GetCommand({ TableName: TABLE, Key: ITEM_KEYS.requestHistory(request.id, 2), ConsistentRead: true }),
+      );
+      expect(Item?.action).toBe("validated");
+    } finally {
+      client.destroy();
+      await proxy.stop();
+    }
   });
 });
