@@ -1,6 +1,10 @@
 /**
  * Runs `work` over every item with at most `limit` running at once, and answers the results in the items' order:
  * enough to keep a page of writes or lookups within what the service and the function's time allow.
+ *
+ * When one item fails, no further item starts, and the failure is thrown once those already running have settled:
+ * nothing is left running after this returns (on Lambda it would be frozen with the invocation and go on during some
+ * later one, under that one's time limit).
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
@@ -9,12 +13,18 @@ export async function mapWithConcurrency<T, R>(
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failure && next < items.length) {
       const index = next++;
-      results[index] = await work(items[index] as T);
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }

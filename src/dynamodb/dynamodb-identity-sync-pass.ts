@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { mapWithConcurrency } from "../bounded-concurrency.js";
 import type { SlackPeopleByEmail } from "../identity/sync-identities.js";
 import type { DirectoryPerson, PassDirectoryStore, SyncPass, SyncPassStore } from "../identity/sync-pass.js";
 import { ITEM_KEYS } from "./table-schema.js";
@@ -50,24 +51,20 @@ export class DynamoDbIdentitySyncPass implements SyncPassStore, PassDirectorySto
 
   async remember(passDay: string, people: DirectoryPerson[]): Promise<void> {
     const expiresAt = Math.ceil(this.now().getTime() / 1000) + PERSON_KEPT_SECONDS;
-    for (let start = 0; start < people.length; start += WRITES_AT_ONCE) {
-      await Promise.all(
-        people.slice(start, start + WRITES_AT_ONCE).map((person) =>
-          this.client.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: {
-                ...ITEM_KEYS.identitySyncPerson(emailHash(this.emailKey, person.email)),
-                type: "identity-sync-person",
-                slackUserId: person.slackUserId,
-                passDay,
-                expiresAt,
-              },
-            }),
-          ),
-        ),
-      );
-    }
+    await mapWithConcurrency(people, WRITES_AT_ONCE, (person) =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...ITEM_KEYS.identitySyncPerson(emailHash(this.emailKey, person.email)),
+            type: "identity-sync-person",
+            slackUserId: person.slackUserId,
+            passDay,
+            expiresAt,
+          },
+        }),
+      ),
+    );
   }
 
   peopleOfPass(passDay: string): SlackPeopleByEmail {

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { mapWithConcurrency } from "../bounded-concurrency.js";
 import {
   PERSONAL_SUMMARY_DAYS,
   type PersonalSummary,
@@ -63,11 +64,7 @@ export class DynamoDbPersonalUsage implements PersonalUsageStore, PersonalUsageR
   async saveSummaries(summaries: readonly PersonalSummary[]): Promise<void> {
     const batches: PersonalSummary[][] = [];
     for (let i = 0; i < summaries.length; i += BATCH) batches.push(summaries.slice(i, i + BATCH));
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < batches.length; index = next++) await this.write(batches[index] ?? []);
-    };
-    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, worker));
+    await mapWithConcurrency(batches, IN_FLIGHT, (batch) => this.write(batch));
   }
 
   async summaryOf(login: string): Promise<PersonalSummary | undefined> {
