@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../bounded-concurrency.js";
 import { IdentityConflictError } from "./errors.js";
 import type { IdentityDependencies } from "./ports.js";
 import { recordIdentity } from "./record-link.js";
@@ -87,7 +88,9 @@ export async function syncIdentities(deps: SyncDependencies): Promise<SyncReport
     }
     // The lookups are reads, done a few at a time; the links are written one after the other, as before, so two
     // identities of one page that name the same person never race.
-    const people = await inGroups(page.identities, LOOKUPS_AT_ONCE, (identity) => slackUserOf(identity, deps));
+    const people = await mapWithConcurrency(page.identities, LOOKUPS_AT_ONCE, (identity) =>
+      slackUserOf(identity, deps),
+    );
     for (const [i, identity] of page.identities.entries()) await syncOne(identity, people[i], source, deps, report);
     report.pages += 1;
     cursor = page.nextCursor;
@@ -132,14 +135,6 @@ export async function syncIdentitySources(
 
 /** Directory lookups in flight at once while a page of identities is matched. */
 const LOOKUPS_AT_ONCE = 25;
-
-async function inGroups<T, R>(items: readonly T[], size: number, each: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    results.push(...(await Promise.all(items.slice(start, start + size).map(each))));
-  }
-  return results;
-}
 
 /** The Slack person with the first of the identity's emails that one has. */
 async function slackUserOf(identity: ExternalIdentity, deps: SyncDependencies): Promise<string | undefined> {
