@@ -1,4 +1,5 @@
 import type { SubscriptionDetails } from "../admin/subscription-summary.js";
+import { mapWithConcurrency } from "../bounded-concurrency.js";
 import { DigestAccessError } from "../digest/errors.js";
 import type { SeatSnapshot, SeatSource } from "../digest/seat-figures.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
@@ -89,16 +90,12 @@ export class CopilotBilling implements SeatSource {
       const first = await this.fetchPage(1, this.octokit.request);
       const pageCount = Math.ceil((first.total_seats ?? 0) / SEATS_PER_PAGE);
       // Each page becomes seats as it arrives, so GitHub's far larger objects are dropped young, not kept to the end.
-      const pages: CopilotSeat[][] = [seatsOf(first)];
-      let next = 2;
-      const fetchNext = async (): Promise<void> => {
-        while (next <= pageCount) {
-          const page = next++;
-          pages[page - 1] = seatsOf(await this.fetchFollowingPage(page));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(SEAT_PAGE_CONCURRENCY, Math.max(0, pageCount - 1)) }, fetchNext));
-      return pages.flat();
+      // After a page fails no further page is asked for: a listing refused for its rate limit stops spending it.
+      const following = Array.from({ length: Math.max(0, pageCount - 1) }, (_, index) => index + 2);
+      const pages = await mapWithConcurrency(following, SEAT_PAGE_CONCURRENCY, async (page) =>
+        seatsOf(await this.fetchFollowingPage(page)),
+      );
+      return [seatsOf(first), ...pages].flat();
     } catch (error) {
       throw explainGitHubError(error, { organization: this.organization, subject: { kind: "seats" } });
     }

@@ -133,6 +133,23 @@ describe("the seat pages after the first", () => {
     expect(seen.filter((request) => request.page === 3)).toHaveLength(1);
   });
 
+  it("are not asked for any more once one was refused, so a rate-limited listing stops spending the limit", async () => {
+    // Prepare: 40 pages, and GitHub refuses the third for its rate limit.
+    for (let i = 450; i < 4_000; i++) github.seats.set(`dev${i}`, { login: `dev${i}` });
+    faults.set(3, ["429"]);
+
+    // Act
+    const failure = await billingWith()
+      .listAllSeats()
+      .catch((error: unknown) => error);
+    // Anything still running would ask for its page after the listing had failed.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Assess: the first page, and at most two rounds of the eight pages in flight when page 3 was refused.
+    expect((failure as GitHubFailure).code).toBe("GITHUB_RATE_LIMITED");
+    expect(new Set(seen.map((request) => request.page)).size).toBeLessThanOrEqual(1 + 2 * 8);
+  });
+
   it("are not asked for again after running out of time", async () => {
     // Prepare
     faults.set(4, ["hang", "hang"]);
