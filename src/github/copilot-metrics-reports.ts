@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../bounded-concurrency.js";
 import { type DigestWeeks, daysOf, digestWeeks, isDay } from "../digest/digest-week.js";
 import { type UserKey, UserNumbers } from "../digest/distinct-users.js";
 import { PersonalUsageTally } from "../digest/personal-usage.js";
@@ -368,11 +369,7 @@ export class CopilotMetricsReports {
     };
     // A few days at a time: faster than one by one, and far below GitHub's limit on concurrent requests. Each day's
     // memberships stay with that day's rows; the tally itself is only ever touched between awaits.
-    const days = daysOf({ first: weeks.previous.first, last: weeks.week.last });
-    const workers = Array.from({ length: DAYS_AT_ONCE }, async () => {
-      for (let day = days.shift(); day !== undefined; day = days.shift()) await tallyDay(day);
-    });
-    await Promise.all(workers);
+    await mapWithConcurrency(daysOf({ first: weeks.previous.first, last: weeks.week.last }), DAYS_AT_ONCE, tallyDay);
 
     const results = new Map<string, TeamUsageResult>();
     for (const slug of wanted) {
