@@ -87,30 +87,35 @@ export async function fileSeatRequest(
     kind !== "grant" ? deps.store.saveGitHubLogin(request.requesterId, request.githubLogin) : Promise.resolve();
   const [queuing] = await Promise.allSettled([queued, remembered]);
   if (queuing.status === "rejected") {
+    const unqueued = new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: queuing.reason });
     // Without its job the request would wait for the sweep and hold the login's slot: close it so the person can
     // retry at once.
     try {
-      await deps.store.transition(
-        request,
-        "REJECTED",
-        { actorId: SYSTEM_ACTOR, action: "rejected", detail: "could not be queued" },
-        {
-          rejection: {
-            code: "QUEUE_UNAVAILABLE",
-            message: "The bot could not queue the request.",
-            problem: { code: "QUEUE_UNAVAILABLE", params: {} },
-          },
-        },
-      );
+      await deps.store.transition(request, "REJECTED", UNQUEUED_ENTRY, { rejection: UNQUEUED_REJECTION });
     } catch (error) {
-      // The worker moved it on first: the queue took the job after all (a send whose answer never came).
-      if (error instanceof StaleStateError) return request;
-      // Neither closed nor known to be queued: it stays filed, and the sweep queues its check again.
-      throw new SeatBotError({ code: "FOLLOW_UP_DELAYED", params: { outcome: "filed" } }, { cause: queuing.reason });
+      if (!(error instanceof StaleStateError)) throw filedButUnchecked(queuing.reason);
+      // Moved on meanwhile: by the worker, which the queue gave the job after all (a send whose answer never came),
+      // or by this close itself, when its first answer was lost and the retry found its own change.
+      const latest = await deps.store.get(request.id).catch(() => undefined);
+      if (!latest) throw filedButUnchecked(queuing.reason);
+      if (latest.rejection?.code === UNQUEUED_REJECTION.code) throw unqueued;
+      return request;
     }
-    throw new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: queuing.reason });
+    throw unqueued;
   }
   return request;
+}
+
+const UNQUEUED_ENTRY = { actorId: SYSTEM_ACTOR, action: "rejected", detail: "could not be queued" } as const;
+const UNQUEUED_REJECTION = {
+  code: "QUEUE_UNAVAILABLE",
+  message: "The bot could not queue the request.",
+  problem: { code: "QUEUE_UNAVAILABLE", params: {} },
+} as const;
+
+/** Neither closed nor known to be queued: it stays filed, and the sweep queues its check again. */
+function filedButUnchecked(cause: unknown): SeatBotError {
+  return new SeatBotError({ code: "FOLLOW_UP_DELAYED", params: { outcome: "filed" } }, { cause });
 }
 
 /**

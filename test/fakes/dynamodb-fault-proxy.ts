@@ -1,4 +1,4 @@
-import { ForwardingProxy, type ProxiedRequest } from "./forwarding-proxy.js";
+import { ANSWER_LOST, ForwardingProxy, type ProxiedRequest } from "./forwarding-proxy.js";
 import type { FakeAnswer } from "./http-fake.js";
 import { NO_ANSWER } from "./http-fake.js";
 
@@ -8,9 +8,11 @@ import { NO_ANSWER } from "./http-fake.js";
  *   attempts by default (the SDK's 2026 retry defaults), waiting a random part of 1 s, 2 s, 4 s between them;
  * - `internal`: 500 `InternalServerError`, which the SDK retries too (shorter waits, but each retry costs 14 of the
  *   client's 500 retry tokens, against 5 for a throttle: a long-lived client that keeps failing stops retrying);
- * - `hang`: no answer until the proxy is reset or stopped (the SDK has no request timeout unless one is set).
+ * - `hang`: no answer until the proxy is reset or stopped (the SDK has no request timeout unless one is set);
+ * - `answer-lost`: the call reaches dynalite and takes effect, and the connection drops before its answer arrives,
+ *   which the SDK retries as a network error.
  */
-export type DynamoDbFault = "throttle" | "internal" | "hang";
+export type DynamoDbFault = "throttle" | "internal" | "hang" | "answer-lost";
 
 export interface DynamoDbCall {
   /** The operation's name, e.g. `PutItem`. */
@@ -104,7 +106,7 @@ export class DynamoDbFaultProxy {
     return this.proxy.stop();
   }
 
-  private intercept(request: ProxiedRequest): FakeAnswer | undefined {
+  private intercept(request: ProxiedRequest): FakeAnswer | typeof ANSWER_LOST | undefined {
     const operation = operationName(String(request.headers["x-amz-target"] ?? ""));
     const input = parseInput(request.bytes);
     const call: DynamoDbCall = { operation, input };
@@ -112,7 +114,7 @@ export class DynamoDbFaultProxy {
     const fault = this.faultFor(call);
     if (!fault) return undefined;
     call.fault = fault;
-    return dynamoDbError(fault);
+    return fault === "answer-lost" ? ANSWER_LOST : dynamoDbError(fault);
   }
 
   private faultFor(call: DynamoDbCall): DynamoDbFault | undefined {
@@ -146,7 +148,7 @@ function parseInput(bytes: Buffer): Record<string, unknown> {
  * DynamoDB's errors in its JSON 1.0 protocol. The AWS SDK v3 takes the error's name from the body's `__type` (the
  * part after `#`) before it looks at an `x-amzn-ErrorType` header; both are sent, as some clients read only one.
  */
-function dynamoDbError(fault: DynamoDbFault): FakeAnswer {
+function dynamoDbError(fault: Exclude<DynamoDbFault, "answer-lost">): FakeAnswer {
   if (fault === "hang") return NO_ANSWER;
   const [status, type, message] =
     fault === "throttle"

@@ -18,8 +18,11 @@ export interface ProxiedRequest {
   bytes: Buffer;
 }
 
-/** Answers a request itself (a fault), or returns `undefined` to forward it. */
-export type Interception = (request: ProxiedRequest) => FakeAnswer | undefined;
+/** Forward the request, then drop the connection instead of relaying the answer: done, and the client cannot know. */
+export const ANSWER_LOST: unique symbol = Symbol("answer lost");
+
+/** Answers a request itself (a fault), returns `undefined` to forward it, or `ANSWER_LOST`. */
+export type Interception = (request: ProxiedRequest) => FakeAnswer | typeof ANSWER_LOST | undefined;
 
 /**
  * A loopback HTTP proxy that forwards every request byte for byte to one target and relays its answer, unless the
@@ -99,6 +102,7 @@ export class ForwardingProxy {
     if (this.isCut) return this.hold(res);
     const answer = this.intercept(request);
     if (answer === NO_ANSWER) return this.hold(res);
+    if (answer === ANSWER_LOST) return this.forward(request, res, { dropAnswer: true });
     if (answer) {
       const text =
         answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
@@ -109,7 +113,7 @@ export class ForwardingProxy {
     this.forward(request, res);
   }
 
-  private forward(request: ProxiedRequest, res: ServerResponse): void {
+  private forward(request: ProxiedRequest, res: ServerResponse, { dropAnswer = false } = {}): void {
     const target = new URL(this.target);
     const upstream = httpRequest(
       {
@@ -128,6 +132,7 @@ export class ForwardingProxy {
           return this.dropOrHold(res);
         }
         if (this.isCut) return this.hold(res);
+        if (dropAnswer) return res.socket?.destroy();
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         res.end(Buffer.concat(chunks));
       },

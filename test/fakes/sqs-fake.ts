@@ -11,9 +11,11 @@ export interface QueuedMessage {
 /**
  * How a `SendMessage` fails: `throttle` is SQS's `RequestThrottled` (400, which the AWS SDK retries after a
  * back-off), `internal` an `InternalError` (500, retried too), `hang` no answer until the fake is reset or stopped,
- * `unanswered` the same silence after the message was queued: SQS took it, and the sender cannot know.
+ * `unanswered` the same silence after the message was queued: SQS took it, and the sender cannot know;
+ * `taken-then-internal` queues the message, waits for `afterTaking` (e.g. a worker run), then answers `internal`: the
+ * same uncertainty for the sender, with no timeout to wait out.
  */
-export type SqsFault = "throttle" | "internal" | "hang" | "unanswered";
+export type SqsFault = "throttle" | "internal" | "hang" | "unanswered" | "taken-then-internal";
 
 type Worker = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
@@ -38,6 +40,8 @@ export class SqsFake extends HttpFakeServer {
   private queued: QueuedMessage[] = [];
   private readonly inFlight = new Map<string, QueuedMessage>();
   private readonly sendFaults: SqsFault[] = [];
+  /** What runs between queueing a `taken-then-internal` message and answering that the send failed. */
+  afterTaking: (() => Promise<unknown>) | undefined;
 
   reset(): void {
     this.sent.length = 0;
@@ -46,6 +50,7 @@ export class SqsFake extends HttpFakeServer {
     this.queued = [];
     this.inFlight.clear();
     this.sendFaults.length = 0;
+    this.afterTaking = undefined;
     this.maxReceiveCount = 5;
     this.releaseHangs();
   }
@@ -151,7 +156,7 @@ export class SqsFake extends HttpFakeServer {
     };
   }
 
-  protected answer(request: FakeRequest): FakeAnswer {
+  protected answer(request: FakeRequest): FakeAnswer | Promise<FakeAnswer> {
     const target = String(request.headers["x-amz-target"] ?? "");
     const input = JSON.parse(request.rawBody || "{}") as { QueueUrl?: string; MessageBody?: string };
     if (target !== "AmazonSQS.SendMessage") {
@@ -171,6 +176,8 @@ export class SqsFake extends HttpFakeServer {
     this.sent.push(input.MessageBody);
     this.queued.push({ messageId, body: input.MessageBody, receiveCount: 0 });
     if (fault === "unanswered") return NO_ANSWER;
+    if (fault === "taken-then-internal")
+      return this.afterTaking?.().then(() => sqsError("internal")) ?? sqsError("internal");
     return {
       status: 200,
       headers: { "content-type": "application/x-amz-json-1.0" },

@@ -171,13 +171,11 @@ describe("filing when the queue does not confirm the request's job", () => {
   });
 
   it("answers as filed when the queue took the job without saying so and the worker moved the request on first", async () => {
-    // Both attempts are queued and left unanswered until the client gives up on each.
-    bot.sqs.failSend("unanswered", 2);
+    // Both attempts are queued, and the worker runs on what is queued before each is answered with a failure.
+    bot.sqs.failSend("taken-then-internal", 2);
+    bot.sqs.afterTaking = () => bot.runWorker();
 
-    const answering = file();
-    await vi.waitFor(() => expect(bot.sqs.depth).toBeGreaterThan(0), { timeout: 5_000, interval: 10 });
-    await bot.runWorker();
-    const answer = await answering;
+    const answer = await file();
     await bot.runWorker();
 
     expect(answer).toMatch(/Got it/);
@@ -185,5 +183,18 @@ describe("filing when the queue does not confirm the request's job", () => {
     expect(requests.map((request) => request.state)).toEqual(["PENDING"]);
     // The job's second copy finds the request checked already.
     expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
+  });
+
+  it("says nothing was kept when its own close went through but the answer was lost", async () => {
+    refuseBothSends();
+    bot.dynamodb.failCall("UpdateItem", { fault: "answer-lost", match: isClose });
+
+    const answer = await file();
+
+    // The retry of the close finds the request closed already, by this close.
+    expect(answer).toMatch(/could not queue your request just now\. Nothing was kept/);
+    const [closed] = await bot.store.listByRequester(REQUESTER, 1);
+    expect([closed?.state, closed?.rejection?.code]).toEqual(["REJECTED", "QUEUE_UNAVAILABLE"]);
+    expect(bot.dynamodb.callsTo("UpdateItem").filter((call) => isClose(call.input))).toHaveLength(2);
   });
 });
