@@ -28,3 +28,19 @@ export async function mapWithConcurrency<T, R>(
   if (failure) throw failure.error;
   return results;
 }
+
+/**
+ * `Promise.all` that answers, or throws the first failure in the list, only once every promise has settled: a failure
+ * of one does not leave the others running after the caller has moved on (a listing of every seat, say, still
+ * spending GitHub's rate limit after the subscription read beside it failed).
+ */
+export async function allSettledOrThrow<T extends readonly unknown[]>(
+  promises: {
+    readonly [K in keyof T]: Promise<T[K]>;
+  },
+): Promise<T> {
+  const settled = await Promise.allSettled(promises as readonly Promise<unknown>[]);
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

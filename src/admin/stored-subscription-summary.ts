@@ -1,4 +1,5 @@
 import type { SeatAdministration } from "../admin/ports.js";
+import { allSettledOrThrow } from "../bounded-concurrency.js";
 import type { Clock, CopilotSeats, Log } from "../request/ports.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
 import { GitHubFailure } from "../seat/github-failure.js";
@@ -104,7 +105,7 @@ export async function refreshSubscriptionSummary(
   let details: SubscriptionDetails;
   let seats: CopilotSeat[];
   try {
-    [details, seats] = await Promise.all([deps.source.getBilling(), deps.source.listAllSeats()]);
+    [details, seats] = await allSettledOrThrow([deps.source.getBilling(), deps.source.listAllSeats()]);
   } catch (error) {
     // Given back at once, so the next delivery or sweep lists without waiting out the claim.
     await deps.summaries.releaseRefresh(claimedUntil).catch(() => {});

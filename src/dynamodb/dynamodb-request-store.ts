@@ -6,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { allSettledOrThrow } from "../bounded-concurrency.js";
 import { logger } from "../config/logger.js";
 import { DuplicateRequestError, InvalidTransitionError, StaleStateError } from "../request/errors.js";
 import {
@@ -641,7 +642,7 @@ export class DynamoDbRequestStore implements RequestStore {
    * go on after the caller (a Lambda invocation) had finished, to land during some later one.
    */
   private async writeHistoryItems(request: SeatRequest, entries: readonly HistoryEntry[]): Promise<void> {
-    const written = await Promise.allSettled(
+    await allSettledOrThrow(
       entries.map(async (entry) => {
         const order = `${entry.at}#${request.id}#${String(entry.seq).padStart(4, "0")}`;
         await this.client.send(
@@ -663,8 +664,6 @@ export class DynamoDbRequestStore implements RequestStore {
         );
       }),
     );
-    const failed = written.find((result) => result.status === "rejected");
-    if (failed) throw failed.reason;
   }
 }
 

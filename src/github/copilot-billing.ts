@@ -1,5 +1,5 @@
 import type { SubscriptionDetails } from "../admin/subscription-summary.js";
-import { mapWithConcurrency } from "../bounded-concurrency.js";
+import { allSettledOrThrow, mapWithConcurrency } from "../bounded-concurrency.js";
 import { DigestAccessError } from "../digest/errors.js";
 import type { SeatSnapshot, SeatSource } from "../digest/seat-figures.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
@@ -133,7 +133,7 @@ export class CopilotBilling implements SeatSource {
 
   async seatSnapshot(): Promise<SeatSnapshot> {
     try {
-      const [billing, seats] = await Promise.all([this.getBilling(), this.listAllSeats()]);
+      const [billing, seats] = await allSettledOrThrow([this.getBilling(), this.listAllSeats()]);
       return {
         breakdown: billing.seatBreakdown,
         ...(billing.planType ? { planType: billing.planType } : {}),

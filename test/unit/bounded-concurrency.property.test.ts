@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mapWithConcurrency } from "../../src/bounded-concurrency.js";
+import { allSettledOrThrow, mapWithConcurrency } from "../../src/bounded-concurrency.js";
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -64,6 +64,44 @@ describe("mapWithConcurrency", () => {
           await expect(settled).rejects.toBe(failure);
           expect(running).toBe(0);
           expect(startedAfterFailure).toBeLessThanOrEqual(limit - 1);
+        },
+      ),
+    );
+  });
+});
+
+describe("allSettledOrThrow", () => {
+  it("answers every value in order, or throws the first listed failure only once every promise has settled", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ ticks: fc.integer({ min: 0, max: 3 }), fails: fc.boolean() }), { maxLength: 8 }),
+        async (plans) => {
+          let running = 0;
+          const failures = new Map<number, Error>();
+          const promises = plans.map(async ({ ticks, fails }, index) => {
+            running += 1;
+            try {
+              for (let i = 0; i < ticks; i++) await tick();
+              if (fails) {
+                const failure = new Error(`promise ${index} failed`);
+                failures.set(index, failure);
+                throw failure;
+              }
+              return index;
+            } finally {
+              running -= 1;
+            }
+          });
+
+          const outcome = await allSettledOrThrow(promises).then(
+            (values) => ({ values }),
+            (error: unknown) => ({ error }),
+          );
+
+          expect(running).toBe(0);
+          const firstListed = Math.min(...failures.keys());
+          if (failures.size === 0) expect(outcome).toEqual({ values: plans.map((_, index) => index) });
+          else expect(outcome).toEqual({ error: failures.get(firstListed) });
         },
       ),
     );
