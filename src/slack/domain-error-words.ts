@@ -93,6 +93,19 @@ function seatWords(seat: SeatFacts, s: Surface): string {
   return parts.join(", ");
 }
 
+/** The change happened and the job that follows it did not start: the sweep starts it within 15 minutes. */
+function followUpDelayedWords({ outcome }: ParamsOf<"FOLLOW_UP_DELAYED">, s: Surface): string {
+  switch (outcome) {
+    case "filed":
+      return `The request is filed, but the bot could not start checking it just now. It will be picked up automatically within 15 minutes; there is no need to file it again (${s.quoted("/copilot status")} shows it).`;
+    case "cancelled":
+    case "forwarded":
+      return `The request was ${outcome}, but the bot could not send the messages about it just now. They go out automatically within 15 minutes; nothing needs to be done again.`;
+    default:
+      return `The request was ${outcome === "retried" ? "set to be retried" : outcome}, but the bot could not start the next step just now. It will be picked up automatically within 15 minutes; nothing needs to be clicked again.`;
+  }
+}
+
 function alreadyDecidedWords(params: ParamsOf<"ALREADY_DECIDED">, s: Surface): string {
   const by = params.decidedBy ? ` by ${s.person(params.decidedBy)}` : "";
   switch (params.state) {
@@ -164,12 +177,7 @@ const WORDS: { [C in Code]: (params: ParamsOf<C>, s: Surface) => string } = {
   ALREADY_DECIDED: alreadyDecidedWords,
   STILL_VALIDATING: (p, s) =>
     `The request is still being checked and can be ${p.change} once it reaches ${s.person(p.managerId)}, in a moment. Nothing was changed.`,
-  FOLLOW_UP_DELAYED: (p, s) =>
-    p.outcome === "filed"
-      ? `The request is filed, but the bot could not start checking it just now. It will be picked up automatically within 15 minutes; there is no need to file it again (${s.quoted("/copilot status")} shows it).`
-      : p.outcome === "cancelled" || p.outcome === "forwarded"
-        ? `The request was ${p.outcome}, but the bot could not send the messages about it just now. They go out automatically within 15 minutes; nothing needs to be done again.`
-        : `The request was ${p.outcome === "retried" ? "set to be retried" : p.outcome}, but the bot could not start the next step just now. It will be picked up automatically within 15 minutes; nothing needs to be clicked again.`,
+  FOLLOW_UP_DELAYED: followUpDelayedWords,
   NOT_FAILED: (p) => `This request is ${stateWord(p.state)}, so there is nothing to retry. Nothing was changed.`,
   NOTHING_TO_CANCEL: (p, s) =>
     `You have no request waiting ${p.githubLogin ? `for ${s.quoted(p.githubLogin)}` : "for a decision"}. ${s.quoted("/copilot status")} shows your requests.`,
