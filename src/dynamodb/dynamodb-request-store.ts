@@ -569,13 +569,19 @@ export class DynamoDbRequestStore implements RequestStore {
     return typeof Item?.githubLogin === "string" ? Item.githubLogin : undefined;
   }
 
-  async saveGitHubLogin(slackUserId: string, githubLogin: string): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...userKey(slackUserId), type: "user", slackUserId, githubLogin, updatedAt: this.nowIso() },
-      }),
-    );
+  async saveGitHubLogin(slackUserId: string, githubLogin: string, filedAt: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...userKey(slackUserId), type: "user", slackUserId, githubLogin, filedAt, updatedAt: this.nowIso() },
+          ConditionExpression: "attribute_not_exists(filedAt) OR filedAt <= :filedAt",
+          ExpressionAttributeValues: { ":filedAt": filedAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /** Takes the login's open-request slot, clearing it first if the request holding it has already ended. */

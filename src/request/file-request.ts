@@ -77,33 +77,38 @@ export async function fileSeatRequest(
     attempt: 0,
     history: [{ seq: 1, at: now, actorId: checked.requesterId, action: "filed", to: "VALIDATING" }],
   };
-  // On Slack's clock: the validation job writes the audit item.
+  // On Slack's clock: the validation job writes the audit item, and remembers the login once GitHub confirmed it.
   await deps.store.create(request, { auditLater: true });
-  // The job is sent first and the login remembered while the queue's longer round trip is under way. A request names
-  // the requester's own account; a grant names someone else's. Remembering it is a convenience (the form's prefill):
-  // a failure is not the request's.
-  const queued = deps.queue.enqueue({ type: "validate-request", requestId: request.id });
-  const remembered =
-    kind !== "grant" ? deps.store.saveGitHubLogin(request.requesterId, request.githubLogin) : Promise.resolve();
-  const [queuing] = await Promise.allSettled([queued, remembered]);
-  if (queuing.status === "rejected") {
-    const unqueued = new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: queuing.reason });
-    // Without its job the request would wait for the sweep and hold the login's slot: close it so the person can
-    // retry at once.
-    try {
-      await deps.store.transition(request, "REJECTED", UNQUEUED_ENTRY, { rejection: UNQUEUED_REJECTION });
-    } catch (error) {
-      if (!(error instanceof StaleStateError)) throw filedButUnchecked(queuing.reason);
-      // Moved on meanwhile: by the worker, which the queue gave the job after all (a send whose answer never came),
-      // or by this close itself, when its first answer was lost and the retry found its own change.
-      const latest = await deps.store.get(request.id).catch(() => undefined);
-      if (!latest) throw filedButUnchecked(queuing.reason);
-      if (latest.rejection?.code === UNQUEUED_REJECTION.code) throw unqueued;
-      return request;
-    }
-    throw unqueued;
+  try {
+    await deps.queue.enqueue({ type: "validate-request", requestId: request.id });
+  } catch (queueFailure) {
+    return closeUnqueued(request, queueFailure, deps);
   }
   return request;
+}
+
+/**
+ * Without its job the request would wait for the sweep and hold the login's slot: it is closed so the person can
+ * retry at once. Returns the request if the queue took the job after all.
+ */
+async function closeUnqueued(
+  request: SeatRequest,
+  queueFailure: unknown,
+  deps: FileRequestDependencies,
+): Promise<SeatRequest> {
+  const unqueued = new RequestCheckError({ code: "QUEUE_UNAVAILABLE", params: {} }, { cause: queueFailure });
+  try {
+    await deps.store.transition(request, "REJECTED", UNQUEUED_ENTRY, { rejection: UNQUEUED_REJECTION });
+  } catch (error) {
+    if (!(error instanceof StaleStateError)) throw filedButUnchecked(queueFailure);
+    // Moved on meanwhile: by the worker, which the queue gave the job after all (a send whose answer never came),
+    // or by this close itself, when its first answer was lost and the retry found its own change.
+    const latest = await deps.store.get(request.id).catch(() => undefined);
+    if (!latest) throw filedButUnchecked(queueFailure);
+    if (latest.rejection?.code === UNQUEUED_REJECTION.code) throw unqueued;
+    return request;
+  }
+  throw unqueued;
 }
 
 const UNQUEUED_ENTRY = { actorId: SYSTEM_ACTOR, action: "rejected", detail: "could not be queued" } as const;

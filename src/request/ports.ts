@@ -149,7 +149,11 @@ export interface RequestStore {
   /** Requests whose audit items are incomplete, changed before `before` (ISO time). */
   listUnprojected(before: string, limit: number): Promise<SeatRequest[]>;
   getGitHubLogin(slackUserId: string): Promise<string | undefined>;
-  saveGitHubLogin(slackUserId: string, githubLogin: string): Promise<void>;
+  /**
+   * Remembers the login of a request filed at `filedAt` as the person's, unless one of a request filed later is
+   * remembered already (the worker confirms logins in whatever order the queue delivers them).
+   */
+  saveGitHubLogin(slackUserId: string, githubLogin: string, filedAt: string): Promise<void>;
 }
 
 export interface CopilotSeats {

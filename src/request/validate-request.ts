@@ -54,12 +54,28 @@ export async function validateSeatRequest(
         { rejection: problem },
       );
     }
+    await rememberRequesterLogin(request, deps);
   }
   if (request.kind === "grant" && (request.state === "PENDING" || request.state === "APPROVED")) {
     return grantValidatedRequest(request, delivery, deps);
   }
   await announceRequest(request, deps);
   return request;
+}
+
+/**
+ * The login a request names becomes its requester's remembered one (the form's prefill, the seat their Home shows)
+ * once GitHub has confirmed it is a member's, so a mistyped login is not offered again. A grant names someone else's
+ * account. A convenience: a failure is logged and is not the request's.
+ */
+async function rememberRequesterLogin(request: SeatRequest, deps: ValidateDependencies): Promise<void> {
+  const confirmed = request.state === "PENDING" || request.rejection?.code === "ALREADY_SEATED";
+  if (request.kind === "grant" || !confirmed) return;
+  try {
+    await deps.store.saveGitHubLogin(request.requesterId, request.githubLogin, request.createdAt);
+  } catch (error) {
+    deps.log.warn("Could not remember a requester's GitHub login", { requestId: request.id, error });
+  }
 }
 
 /** A grant needs no manager: the admin who filed it approves it, and the seat is assigned in the same job. */

@@ -109,11 +109,11 @@ function denyWithReason(requestId: string): APIGatewayProxyEventV2 {
 }
 
 describe("round trips while Slack waits", () => {
-  it("files `/copilot request` in two: the request and its slot side by side, then the job beside the login", async () => {
+  it("files `/copilot request` in two: the request and its slot side by side, then the job", async () => {
     const counted = await acknowledge(fileInline());
 
     expect(counted.sequential).toBe(2);
-    expect(counted.requests).toBe(4);
+    expect(counted.requests).toBe(3);
     expect(counted.slackCalls).toEqual([]);
     expect(String(JSON.parse(counted.response.body ?? "{}").text)).toMatch(/Got it/);
     expect(bot().sqs.sent).toHaveLength(1);

@@ -40,13 +40,13 @@ describe("GitHub calls per request", () => {
 });
 
 describe("AWS calls while Slack waits", () => {
-  it("files a request with three writes and one queued job, and approves with one queued job alone", async () => {
+  it("files a request with two writes and one queued job, and approves with one queued job alone", async () => {
     const before = bot.dynamodb.calls.length;
     await bot.receive(
       slashCommand({ userId: REQUESTER, text: `request octocat <@${MANAGER}> pairing`, responseUrl: "http://x/r" }),
     );
     const filing = bot.dynamodb.calls.slice(before).map((call) => call.operation);
-    expect(filing).toEqual(["PutItem", "PutItem", "PutItem"]);
+    expect(filing).toEqual(["PutItem", "PutItem"]);
     expect(bot.sqs.sent).toHaveLength(1);
     await bot.runWorker();
     const [request] = await bot.store.listByRequester(REQUESTER, 1);

@@ -87,6 +87,7 @@ describe("with typed logins allowed", () => {
 
   it("`/copilot seat` shows the seat of the login last asked for, labelled as not verified, with the Connect button", async () => {
     await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
+    await bot.runWorker();
 
     const answer = await command("seat");
 

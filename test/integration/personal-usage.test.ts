@@ -7,6 +7,8 @@ import { appHomeOpened, slashCommand } from "../support/slack-requests.js";
 
 const HOLDER = "UHOLDER01";
 const COLLEAGUE = "UCOLLEA01";
+/** When the request whose login the bot remembers was filed. */
+const FILED_AT = "2026-11-01T09:00:00.000Z";
 
 const bot = useBot((fresh) => {
   fresh.slack.addUsers({ id: ADMIN_ID }, { id: HOLDER }, { id: COLLEAGUE });
@@ -51,7 +53,7 @@ async function seat(userId: string, text = "seat") {
 
 describe("your own Copilot use, in /copilot seat", () => {
   it("shows the seat's holder their last 28 days at once, from the summary the digest kept", async () => {
-    await bot.store.saveGitHubLogin(HOLDER, "octocat");
+    await bot.store.saveGitHubLogin(HOLDER, "octocat", FILED_AT);
     await keep(SUMMARY);
 
     const answer = await seat(HOLDER);
@@ -74,7 +76,7 @@ describe("your own Copilot use, in /copilot seat", () => {
   });
 
   it("refuses it to anyone else, with the rest of the seat", async () => {
-    await bot.store.saveGitHubLogin(COLLEAGUE, "hubot");
+    await bot.store.saveGitHubLogin(COLLEAGUE, "hubot", FILED_AT);
     await keep(SUMMARY);
 
     const answer = await seat(COLLEAGUE, "seat octocat");
@@ -85,7 +87,7 @@ describe("your own Copilot use, in /copilot seat", () => {
   });
 
   it("says there is no usage on record when the digest saw none", async () => {
-    await bot.store.saveGitHubLogin(HOLDER, "octocat");
+    await bot.store.saveGitHubLogin(HOLDER, "octocat", FILED_AT);
 
     const answer = await seat(HOLDER);
 
@@ -93,7 +95,7 @@ describe("your own Copilot use, in /copilot seat", () => {
   });
 
   it("does not show a summary past its time to live, though DynamoDB may not have deleted it yet", async () => {
-    await bot.store.saveGitHubLogin(HOLDER, "octocat");
+    await bot.store.saveGitHubLogin(HOLDER, "octocat", FILED_AT);
     // Stored 40 days ago: expired 5 days ago.
     await keep({ ...SUMMARY, storedAt: new Date(Date.now() - 40 * 86_400_000).toISOString() });
 
@@ -116,7 +118,7 @@ describe("your own Copilot use, on the Home tab", () => {
   }
 
   it("shows the seat's holder their last 28 days under their seat", async () => {
-    await bot.store.saveGitHubLogin(HOLDER, "octocat");
+    await bot.store.saveGitHubLogin(HOLDER, "octocat", FILED_AT);
     bot.github.seats.set("octocat", { login: "octocat", lastActivityAt: "2026-11-19T12:00:00Z" });
     await keep(SUMMARY);
 
@@ -128,7 +130,7 @@ describe("your own Copilot use, on the Home tab", () => {
   });
 
   it("shows nobody else's summary on their own Home tab", async () => {
-    await bot.store.saveGitHubLogin(COLLEAGUE, "hubot");
+    await bot.store.saveGitHubLogin(COLLEAGUE, "hubot", FILED_AT);
     bot.github.seats.set("hubot", { login: "hubot", lastActivityAt: "2026-11-19T12:00:00Z" });
     await keep(SUMMARY);
 

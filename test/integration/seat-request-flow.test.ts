@@ -127,6 +127,66 @@ describe("filing through the form", () => {
     expect(JSON.stringify(opened?.view)).toContain('"initial_value":"octocat"');
   });
 
+  /** The form the requester gets from `/copilot request` with no arguments. */
+  async function emptyForm(): Promise<string> {
+    await bot.receive(slashCommand({ userId: REQUESTER, text: "request", responseUrl: bot.slack.responseUrl("cmd") }));
+    return JSON.stringify(bot.slack.callsTo("views.open").at(-1)?.params.view);
+  }
+
+  it("does not offer a login again that GitHub said is not a member's", async () => {
+    await fileInline(`octocat <@${MANAGER}> first time`);
+    await bot.runWorker();
+    await fileInline(`octocta <@${MANAGER}> a typo`);
+    await bot.runWorker();
+
+    expect((await bot.store.listByRequester(REQUESTER, 10)).map((r) => r.rejection?.code)).toContain("NOT_A_MEMBER");
+    const form = await emptyForm();
+    expect(form).toContain('"initial_value":"octocat"');
+    expect(form).not.toContain("octocta");
+  });
+
+  it("remembers a login that already has a seat, so Home and the form show the person's own account", async () => {
+    bot.github.members.add("hubot");
+    bot.github.seats.set("hubot", { login: "hubot", planType: "business", createdAt: "2026-03-01T08:00:00Z" });
+
+    await fileInline(`hubot <@${MANAGER}> please`);
+    await bot.runWorker();
+
+    expect((await onlyRequest()).rejection?.code).toBe("ALREADY_SEATED");
+    expect(await bot.store.getGitHubLogin(REQUESTER)).toBe("hubot");
+  });
+
+  it("keeps the login of the later request when the worker confirms an earlier one last", async () => {
+    bot.github.members.add("hubot");
+    await fileInline(`hubot <@${MANAGER}> older request`);
+    const [older] = bot.sqs.receive().messages;
+    await fileInline(`octocat <@${MANAGER}> newer request`);
+    await bot.runWorker();
+    bot.sqs.redeliver(older!.messageId);
+    await bot.runWorker();
+
+    expect((await bot.store.listByRequester(REQUESTER, 10)).map((r) => `${r.githubLogin} ${r.state}`).sort()).toEqual([
+      "hubot PENDING",
+      "octocat PENDING",
+    ]);
+    expect(await bot.store.getGitHubLogin(REQUESTER)).toBe("octocat");
+  });
+
+  it("asks the manager even when the login could not be remembered", async () => {
+    bot.dynamodb.failCall("PutItem", {
+      fault: "internal",
+      times: 10,
+      match: (input) => (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "user",
+    });
+
+    await fileInline(`octocat <@${MANAGER}> please`);
+    await bot.runWorker();
+
+    expect((await onlyRequest()).state).toBe("PENDING");
+    expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
+    expect(await bot.store.getGitHubLogin(REQUESTER)).toBeUndefined();
+  });
+
   it("tells the person when the form could not be opened in time", async () => {
     const response = await bot.receive(
       slashCommand({ userId: "UEXPIRED1", text: "request", responseUrl: bot.slack.responseUrl("late") }),
