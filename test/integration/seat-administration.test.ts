@@ -164,6 +164,22 @@ describe("/copilot revoke", () => {
     expect(JSON.stringify(trail.blocks)).toContain("seat-revoked");
   });
 
+  it("says the revoke may not have started when neither the job could be queued nor the click's claim given back", async () => {
+    bot.github.seats.set("octocat", { login: "octocat" });
+    const confirm = buttonIn(await command("revoke octocat"), "confirm_revoke");
+    // The Slack-facing function's clients make two attempts each.
+    bot.sqs.failSend("internal", 2);
+    bot.dynamodb.failCall("DeleteItem", { fault: "internal", times: 2 });
+
+    const response = await clickButton(ADMIN_ID, confirm, "confirm");
+
+    expect(response.statusCode).toBe(200);
+    expect(bot.slack.responsesAt("confirm").map((r) => String(r.text))).toEqual([
+      expect.stringMatching(/could not confirm that it received this, so it may not have/),
+    ]);
+    expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+  });
+
   it("explains that a seat from a team cannot be removed per person, naming the team", async () => {
     bot.github.seats.set("octocat", { login: "octocat", assigningTeam: "platform" });
     const confirm = buttonIn(await command("revoke octocat"), "confirm_revoke");

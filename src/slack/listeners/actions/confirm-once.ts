@@ -17,7 +17,7 @@ export function messageTs(body: BlockAction): string {
 
 /** Queues a confirmed action once; if queueing fails the claim is given back, so clicking again can start it. */
 export async function startOnce(
-  services: Pick<SlackServices, "once" | "queue">,
+  services: Pick<SlackServices, "once" | "queue" | "log">,
   key: string,
   job: Job,
 ): Promise<boolean> {
@@ -29,7 +29,11 @@ export async function startOnce(
     services.once.confirm(key, CONFIRMATION_WINDOW_SECONDS),
   ]);
   if (queued.status === "rejected") {
-    await services.once.release(key);
+    // The clicker is told the action may not have started, whether or not the claim could be given back: a claim
+    // kept by mistake only makes a repeat click on this message say it was started already.
+    await services.once.release(key).catch((error: unknown) => {
+      services.log.warn("Could not give back a confirmation's claim after its job could not be queued", { key, error });
+    });
     throw queued.reason;
   }
   return true;
