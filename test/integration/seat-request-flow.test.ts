@@ -145,6 +145,20 @@ describe("filing through the form", () => {
     expect(form).not.toContain("octocta");
   });
 
+  it("does not take a login GitHub refused as the person's own in /copilot seat", async () => {
+    await fileInline(`octocta <@${MANAGER}> a typo`);
+    await bot.runWorker();
+
+    const response = await bot.receive(
+      slashCommand({ userId: REQUESTER, text: "seat", responseUrl: bot.slack.responseUrl("seat") }),
+    );
+
+    const text = String(JSON.parse(response.body ?? "{}").text);
+    expect(text).toContain("I don't know your GitHub username yet");
+    expect(text).toContain("once GitHub has confirmed the username");
+    expect(bot.sqs.sent.filter((body) => body.includes("lookup-seat"))).toEqual([]);
+  });
+
   it("remembers a login that already has a seat, so Home and the form show the person's own account", async () => {
     bot.github.members.add("hubot");
     bot.github.seats.set("hubot", { login: "hubot", planType: "business", createdAt: "2026-03-01T08:00:00Z" });

@@ -68,7 +68,7 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
           if (!login) {
             throw new SlackAnswerError(
               "LOGIN_UNKNOWN",
-              "I don't know your GitHub username: it is recorded when you file `/copilot request`. Ask a Copilot admin to cancel your seat.",
+              "I don't know your GitHub username: it is recorded once GitHub has confirmed the username of a `/copilot request` of yours. Ask a Copilot admin to cancel your seat.",
             );
           }
           return await answer(releaseConfirmation(login));
@@ -164,7 +164,7 @@ async function seatCommand({ command, answer, services }: CommandContext, rest: 
       }
       throw new SlackAnswerError(
         "LOGIN_UNKNOWN",
-        "I don't know your GitHub username yet: it is recorded when you file `/copilot request`. Admins can use `/copilot seat &lt;github-login&gt;`.",
+        "I don't know your GitHub username yet: it is recorded once GitHub has confirmed the username of a `/copilot request` of yours. Admins can use `/copilot seat &lt;github-login&gt;`.",
       );
     }
     login = ownLogin;
