@@ -14,6 +14,7 @@ import type { StandInAddresses, StandInRequest } from "./aws-stand-ins.js";
 import type { Bundles } from "./build-bundles.js";
 import { type LatencyProxy, startLatencyProxy } from "./latency-proxy.js";
 import { shuffled } from "./statistics.js";
+import { measuringStolenTime } from "./stolen-time.js";
 
 /** Round-trip times the model adds to every request, as in the issue: same-region AWS, Slack across the internet. */
 export const LATENCY_MS = { dynamodb: 5, sqs: 10, slack: 60 } as const;
@@ -56,6 +57,9 @@ export interface AcknowledgementFigures {
    */
   awsRoundTripsPerRequestAck: number;
   awsRoundTripsPerApproveAck: number;
+  /** The share of the machine's CPU time the hypervisor took away during the timed rounds (Linux only). */
+  stolenDuringRequests?: number;
+  stolenDuringApprovals?: number;
 }
 
 /** Requests and clicks whose round trips are counted, beside the timed ones. */
@@ -331,20 +335,22 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     const slackCallsBefore = slack.calls.length + slack.responses.length;
     const requestAcks: number[] = [];
     const floorRequestAcks: number[] = [];
-    for (const [kind, i] of shuffled(
-      Array.from({ length: rounds }, (_, i) => [
-        ["bot", i] as const,
-        ["baseline", i] as const,
-        ["floor", i] as const,
-      ]).flat(),
-    )) {
-      const event = requestEvent(i);
-      if (kind === "bot") {
-        const before = await awsRequests();
-        requestAcks.push(expectOk("/copilot request", await bot.invoke(event)));
-        awsOnRequests += (await awsRequests()) - before;
-      } else await timeBaseline(kind, event, floorRequestAcks);
-    }
+    const { stolenShare: stolenDuringRequests } = await measuringStolenTime(async () => {
+      for (const [kind, i] of shuffled(
+        Array.from({ length: rounds }, (_, i) => [
+          ["bot", i] as const,
+          ["baseline", i] as const,
+          ["floor", i] as const,
+        ]).flat(),
+      )) {
+        const event = requestEvent(i);
+        if (kind === "bot") {
+          const before = await awsRequests();
+          requestAcks.push(expectOk("/copilot request", await bot.invoke(event)));
+          awsOnRequests += (await awsRequests()) - before;
+        } else await timeBaseline(kind, event, floorRequestAcks);
+      }
+    });
     const slackCallsOnRequests = slack.calls.length + slack.responses.length - slackCallsBefore;
     let awsRoundTripsPerRequestAck = 0;
     for (let i = rounds; i < rounds + COUNTED_ROUNDS; i++) {
@@ -385,16 +391,18 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
     const floorApproveAcks: number[] = [];
     const slackCallsBeforeApprovals = slack.calls.length + slack.responses.length;
     const timedApprovals = approvals.slice(0, rounds);
-    for (const [kind, i] of shuffled(
-      timedApprovals.flatMap((_, i) => [["bot", i] as const, ["baseline", i] as const, ["floor", i] as const]),
-    )) {
-      const click = approveClick(approvals[i] as string, `approve-${i}`, `1700000000.${String(i).padStart(6, "0")}`);
-      if (kind === "bot") {
-        const before = await awsRequests();
-        approveAcks.push(expectOk("Approve", await bot.invoke(click)));
-        awsOnApprovals += (await awsRequests()) - before;
-      } else await timeBaseline(kind, click, floorApproveAcks);
-    }
+    const { stolenShare: stolenDuringApprovals } = await measuringStolenTime(async () => {
+      for (const [kind, i] of shuffled(
+        timedApprovals.flatMap((_, i) => [["bot", i] as const, ["baseline", i] as const, ["floor", i] as const]),
+      )) {
+        const click = approveClick(approvals[i] as string, `approve-${i}`, `1700000000.${String(i).padStart(6, "0")}`);
+        if (kind === "bot") {
+          const before = await awsRequests();
+          approveAcks.push(expectOk("Approve", await bot.invoke(click)));
+          awsOnApprovals += (await awsRequests()) - before;
+        } else await timeBaseline(kind, click, floorApproveAcks);
+      }
+    });
     const slackCallsOnApprovals = slack.calls.length + slack.responses.length - slackCallsBeforeApprovals;
     let awsRoundTripsPerApproveAck = 0;
     for (const [n, value] of approvals.slice(rounds, rounds + COUNTED_ROUNDS).entries()) {
@@ -443,6 +451,8 @@ export async function measureAcknowledgements(bundles: Bundles, rounds: number):
       awsRequestsPerApproveAck: awsOnApprovals / rounds,
       awsRoundTripsPerRequestAck,
       awsRoundTripsPerApproveAck,
+      ...(stolenDuringRequests === undefined ? {} : { stolenDuringRequests }),
+      ...(stolenDuringApprovals === undefined ? {} : { stolenDuringApprovals }),
     };
   } finally {
     for (const host of hosts) host.stop();

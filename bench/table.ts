@@ -10,7 +10,8 @@ export interface Row {
   baselineName?: string;
   baseline?: number;
   target: Target;
-  unit: "ms" | "KB" | "MB" | "count" | "rows/s";
+  /** `share` is a fraction, shown as a percentage. */
+  unit: "ms" | "KB" | "MB" | "count" | "rows/s" | "share";
 }
 
 export interface Result {
@@ -35,6 +36,8 @@ function format(value: number, unit: Row["unit"]): string {
       return `${Math.round(value).toLocaleString("en")} rows/s`;
     case "count":
       return Number.isInteger(value) ? String(value) : value.toFixed(2);
+    case "share":
+      return `${(value * 100).toFixed(1)}%`;
     default:
       return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
   }
