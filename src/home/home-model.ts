@@ -47,8 +47,8 @@ export interface HomeDependencies {
   getSubscription(): Promise<SubscriptionSummary>;
   personalUsage?: PersonalUsageReader;
   /**
-   * Slack ↔ GitHub identities: "your seat" is the proven account's; the login last asked for counts only while
-   * `REQUIRE_PROVEN_LOGIN` is off. Without them, it is the login last asked for.
+   * Slack ↔ GitHub identities: "your seat" is the proven account's; the login last asked for (once GitHub confirmed
+   * it) counts only while `REQUIRE_PROVEN_LOGIN` is off. Without them, it is the login last asked for.
    */
   identity?: { links: Pick<IdentityLinkStore, "linkOf">; requireProvenLogin: boolean; canConnect: boolean };
 }

@@ -54,26 +54,34 @@ export async function validateSeatRequest(
         { rejection: problem },
       );
     }
-    await rememberRequesterLogin(request, deps);
   }
   if (request.kind === "grant" && (request.state === "PENDING" || request.state === "APPROVED")) {
     return grantValidatedRequest(request, delivery, deps);
   }
   await announceRequest(request, deps);
+  await rememberRequesterLogin(request, delivery, deps);
   return request;
 }
 
 /**
  * The login a request names becomes its requester's remembered one (the form's prefill, the seat their Home shows)
  * once GitHub has confirmed it is a member's, so a mistyped login is not offered again. A grant names someone else's
- * account. A convenience: a failure is logged and is not the request's.
+ * account. Done after the announcement, which matters more, and on every delivery of the job (the save is safe to
+ * repeat), so a worker stopped in between or a failed save is made good by the next delivery; on the last one a
+ * failure is only logged.
  */
-async function rememberRequesterLogin(request: SeatRequest, deps: ValidateDependencies): Promise<void> {
-  const confirmed = request.state === "PENDING" || request.rejection?.code === "ALREADY_SEATED";
+async function rememberRequesterLogin(
+  request: SeatRequest,
+  delivery: { finalAttempt: boolean },
+  deps: ValidateDependencies,
+): Promise<void> {
+  const confirmed =
+    request.history.some((entry) => entry.action === "validated") || request.rejection?.code === "ALREADY_SEATED";
   if (request.kind === "grant" || !confirmed) return;
   try {
     await deps.store.saveGitHubLogin(request.requesterId, request.githubLogin, request.createdAt);
   } catch (error) {
+    if (!delivery.finalAttempt) throw error;
     deps.log.warn("Could not remember a requester's GitHub login", { requestId: request.id, error });
   }
 }

@@ -159,7 +159,7 @@ describe("filing through the form", () => {
     expect(bot.sqs.sent.filter((body) => body.includes("lookup-seat"))).toEqual([]);
   });
 
-  it("remembers a login that already has a seat, so Home and the form show the person's own account", async () => {
+  it("remembers a login that GitHub says already has a seat", async () => {
     bot.github.members.add("hubot");
     bot.github.seats.set("hubot", { login: "hubot", planType: "business", createdAt: "2026-03-01T08:00:00Z" });
 
@@ -186,18 +186,30 @@ describe("filing through the form", () => {
     expect(await bot.store.getGitHubLogin(REQUESTER)).toBe("octocat");
   });
 
-  it("asks the manager even when the login could not be remembered", async () => {
-    bot.dynamodb.failCall("PutItem", {
-      fault: "internal",
-      times: 10,
-      match: (input) => (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "user",
-    });
+  const isProfileItem = (input: Record<string, unknown>) =>
+    (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "user";
+
+  it("remembers the login on the job's next delivery when saving it failed, and asks the manager once", async () => {
+    // Both attempts of the worker's DynamoDB client, in the first delivery.
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: 2, match: isProfileItem });
 
     await fileInline(`octocat <@${MANAGER}> please`);
     await bot.runWorker();
 
     expect((await onlyRequest()).state).toBe("PENDING");
     expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
+    expect(await bot.store.getGitHubLogin(REQUESTER)).toBe("octocat");
+  });
+
+  it("still asks the manager when the login cannot be remembered on any delivery", async () => {
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: 100, match: isProfileItem });
+
+    await fileInline(`octocat <@${MANAGER}> please`);
+    await bot.runWorker();
+
+    expect((await onlyRequest()).state).toBe("PENDING");
+    expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
+    expect(bot.sqs.deadLetters).toEqual([]);
     expect(await bot.store.getGitHubLogin(REQUESTER)).toBeUndefined();
   });
 

@@ -7,7 +7,8 @@ import type { SlackServices } from "../../slack-services.js";
  * The request form for a person, from `/copilot request` and the Home tab's button. Its two reads (the login they
  * last asked for, their identity link) run side by side, since the form must open within `trigger_id`'s 3 seconds.
  * With `REQUIRE_PROVEN_LOGIN` the form shows their proven login instead of a text field, or offers to connect one;
- * otherwise the field is prefilled with what was typed, their proven login, or the one they last asked for.
+ * otherwise the field is prefilled with what was typed, their proven login, or the one they last asked for (once
+ * GitHub confirmed it: see `validateSeatRequest`).
  */
 export async function requestFormFor(
   userId: string,
