@@ -65,6 +65,24 @@ function outcomeMessagesTo(userId: string, word: RegExp) {
   return bot.slack.messagesTo(userId).filter((m) => word.test(String(m.text)));
 }
 
+describe("a worker that dies while remembering a requester's confirmed login", () => {
+  it("remembers it on the next delivery and asks the manager only once", async () => {
+    const isProfileItem = (input: Record<string, unknown>) =>
+      (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "user";
+    bot.dynamodb.failCall("PutItem", { fault: "hang", match: isProfileItem });
+    await fileInline(`octocat <@${MANAGER}> pairing`);
+
+    await bot.abandonWorker(() => bot.dynamodb.calls.some((call) => call.fault === "hang"));
+    expect(await bot.store.getGitHubLogin(REQUESTER)).toBeUndefined();
+    advanceMinutes(2);
+    await bot.runWorker();
+
+    expect(await bot.store.getGitHubLogin(REQUESTER)).toBe("octocat");
+    expect((await bot.store.listByRequester(REQUESTER, 1))[0]?.state).toBe("PENDING");
+    expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
+  });
+});
+
 describe("a worker that dies between leasing a message and sending it", () => {
   it("sends the message on the next delivery once the lease ran out, and only once", async () => {
     const id = await approvedRequestId();
