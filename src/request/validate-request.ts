@@ -58,31 +58,32 @@ export async function validateSeatRequest(
   if (request.kind === "grant" && (request.state === "PENDING" || request.state === "APPROVED")) {
     return grantValidatedRequest(request, delivery, deps);
   }
+  // Before the announcement, whose Home redraw shows the requester's seat by this login; a failed save is raised only
+  // once the manager has been asked.
+  const unremembered = await rememberRequesterLogin(request, deps);
   await announceRequest(request, deps);
-  await rememberRequesterLogin(request, delivery, deps);
+  if (unremembered !== undefined) {
+    if (!delivery.finalAttempt) throw unremembered;
+    deps.log.warn("Could not remember a requester's GitHub login", { requestId: request.id, error: unremembered });
+  }
   return request;
 }
 
 /**
  * The login a request names becomes its requester's remembered one (the form's prefill, the seat their Home shows)
  * once GitHub has confirmed it is a member's, so a mistyped login is not offered again. A grant names someone else's
- * account. Done after the announcement, which matters more, and on every delivery of the job (the save is safe to
- * repeat), so a worker stopped in between or a failed save is made good by the next delivery; on the last one a
- * failure is only logged.
+ * account. Done on every delivery of the job (the save is safe to repeat), so a worker stopped in between or a failed
+ * save is made good by the next delivery. Returns the save's failure, if any, for the caller to raise when it may.
  */
-async function rememberRequesterLogin(
-  request: SeatRequest,
-  delivery: { finalAttempt: boolean },
-  deps: ValidateDependencies,
-): Promise<void> {
+async function rememberRequesterLogin(request: SeatRequest, deps: ValidateDependencies): Promise<unknown> {
   const confirmed =
     request.history.some((entry) => entry.action === "validated") || request.rejection?.code === "ALREADY_SEATED";
-  if (request.kind === "grant" || !confirmed) return;
+  if (request.kind === "grant" || !confirmed) return undefined;
   try {
     await deps.store.saveGitHubLogin(request.requesterId, request.githubLogin, request.createdAt);
+    return undefined;
   } catch (error) {
-    if (!delivery.finalAttempt) throw error;
-    deps.log.warn("Could not remember a requester's GitHub login", { requestId: request.id, error });
+    return error;
   }
 }
 

@@ -74,6 +74,7 @@ describe("a worker that dies while remembering a requester's confirmed login", (
 
     await bot.abandonWorker(() => bot.dynamodb.calls.some((call) => call.fault === "hang"));
     expect(await bot.store.getGitHubLogin(REQUESTER)).toBeUndefined();
+    expect(bot.slack.messagesTo(MANAGER)).toEqual([]);
     advanceMinutes(2);
     await bot.runWorker();
 

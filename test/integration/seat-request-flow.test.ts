@@ -159,6 +159,14 @@ describe("filing through the form", () => {
     expect(bot.sqs.sent.filter((body) => body.includes("lookup-seat"))).toEqual([]);
   });
 
+  it("shows the requester's Home with the confirmed login as soon as the request reaches the manager", async () => {
+    await fileInline(`octocat <@${MANAGER}> please`);
+    await bot.runWorker();
+
+    const home = bot.slack.callsTo("views.publish").filter((call) => call.params.user_id === REQUESTER);
+    expect(JSON.stringify(home.at(-1)?.params.view)).toContain("*You have no Copilot seat* for `octocat`");
+  });
+
   it("remembers a login that GitHub says already has a seat", async () => {
     bot.github.members.add("hubot");
     bot.github.seats.set("hubot", { login: "hubot", planType: "business", createdAt: "2026-03-01T08:00:00Z" });
@@ -199,6 +207,8 @@ describe("filing through the form", () => {
     expect((await onlyRequest()).state).toBe("PENDING");
     expect(bot.slack.messagesTo(MANAGER)).toHaveLength(1);
     expect(await bot.store.getGitHubLogin(REQUESTER)).toBe("octocat");
+    // Two failed attempts in the first delivery, then the second delivery's save.
+    expect(bot.dynamodb.callsTo("PutItem").filter((call) => isProfileItem(call.input))).toHaveLength(3);
   });
 
   it("still asks the manager when the login cannot be remembered on any delivery", async () => {
