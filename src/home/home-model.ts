@@ -2,7 +2,7 @@ import type { SubscriptionSummary } from "../admin/subscription-summary.js";
 import type { PersonalSummary, PersonalUsageReader } from "../digest/personal-usage.js";
 import { type IdentitySource, isProven } from "../identity/identity-link.js";
 import type { IdentityLinkStore } from "../identity/ports.js";
-import type { Admins } from "../request/authorization.js";
+import { type Admins, mayReleaseSeat } from "../request/authorization.js";
 import type { RequestStore } from "../request/ports.js";
 import type { SeatRequest } from "../request/seat-request.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
@@ -18,6 +18,8 @@ export interface HomeModel {
   canConnect?: boolean;
   /** Undefined when the person has no known GitHub login or no seat. */
   seat?: CopilotSeat;
+  /** The seat is one the person may give back themselves (`releasableLogin`), not only a login they typed. */
+  seatIsTheirs?: boolean;
   /** The person's own last 28 days as the weekly digest kept them; the Home tab is theirs alone. */
   myUsage?: PersonalSummary;
   myRequests: SeatRequest[];
@@ -75,6 +77,10 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
     ...(connected ? { connectedAccount: { githubLogin: connected.githubLogin, source: connected.source } } : {}),
     ...(deps.identity?.canConnect ? { canConnect: true } : {}),
     ...(seat ? { seat } : {}),
+    ...(seat &&
+    mayReleaseSeat(seat.login, { ...(connected ? { provenLogin: connected.githubLogin } : {}), requests: myRequests })
+      ? { seatIsTheirs: true }
+      : {}),
     ...(seat && myUsage ? { myUsage } : {}),
     myRequests,
     // Nobody decides their own request, so it is not shown as waiting on them.

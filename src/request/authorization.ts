@@ -31,3 +31,29 @@ export function assertAdmin(actorId: string, admins: Admins, action: AdminAction
     );
   }
 }
+
+/** What the bot knows makes a seat a person's own: the login they proved, and their own requests. */
+export interface OwnSeatEvidence {
+  /** The GitHub login the person has proven theirs (an identity link of a proven source), if any. */
+  provenLogin?: string;
+  /** The person's own requests, newest first. */
+  requests: readonly SeatRequest[];
+}
+
+/**
+ * The login of a seat a person may give back themselves: the login they proved theirs, or else the login of a seat
+ * the bot assigned through their own request. A login they only typed is not enough: anyone can type a colleague's
+ * login into a request, and must not be able to cancel the colleague's seat with it.
+ */
+export function releasableLogin(evidence: OwnSeatEvidence): string | undefined {
+  return evidence.provenLogin ?? evidence.requests.find((request) => request.state === "ASSIGNED")?.githubLogin;
+}
+
+/** Whether the seat of `githubLogin` is one the person may give back (see `releasableLogin`). */
+export function mayReleaseSeat(githubLogin: string, evidence: OwnSeatEvidence): boolean {
+  const login = githubLogin.toLowerCase();
+  if (evidence.provenLogin?.toLowerCase() === login) return true;
+  return evidence.requests.some(
+    (request) => request.state === "ASSIGNED" && request.githubLogin.toLowerCase() === login,
+  );
+}

@@ -361,8 +361,13 @@ describe("round trips while Slack waits", () => {
     expect(told.filter((text) => text.includes(`was sent to <@${MANAGER}>`))).toHaveLength(2);
   });
 
-  it("queues the release of one's own seat in two: the recorded login, then the job", async () => {
-    await pendingRequestId();
+  it("queues the release of one's own seat in two: the person's requests and identity link, then the job", async () => {
+    const id = await pendingRequestId();
+    await bot().receive(
+      buttonClick({ userId: MANAGER, actionId: "approve_request", value: id, responseUrl: "http://x/a" }),
+    );
+    await bot().runWorker();
+    expect((await bot().store.get(id))?.state).toBe("ASSIGNED");
 
     const counted = await acknowledge(
       buttonClick({

@@ -3,7 +3,7 @@ import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
 import { recordIdentity } from "../../src/identity/record-link.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
-import { slashCommand } from "../support/slack-requests.js";
+import { buttonClick, slashCommand } from "../support/slack-requests.js";
 
 const RILEY = "URILEY001";
 const SAM = "USAM00001";
@@ -104,5 +104,28 @@ describe("with typed logins allowed", () => {
 
     expect(answer.text).toContain("Looking up the Copilot seat of `riley-gh`");
     expect(answer.text).not.toContain("not verified");
+  });
+});
+
+describe("giving back a seat", () => {
+  it("lets a person give back the seat of the GitHub account they connected, without any request of theirs", async () => {
+    bot.github.seats.set("riley-gh", { login: "riley-gh", planType: "business", createdAt: "2026-03-01T08:00:00Z" });
+    await proves(RILEY, "riley-gh");
+
+    const confirmation = await command("release");
+    await bot.receive(
+      buttonClick({
+        userId: RILEY,
+        actionId: "release_seat",
+        value: JSON.stringify({ githubLogin: "riley-gh" }),
+        responseUrl: bot.slack.responseUrl("release-click"),
+      }),
+    );
+    await bot.runWorker();
+
+    expect(confirmation.text).toContain("Give back your Copilot seat for `riley-gh`?");
+    expect(bot.github.callsTo("DELETE", "/orgs/{org}/copilot/billing/selected_users").map((c) => c.body)).toEqual([
+      { selected_usernames: ["riley-gh"] },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { DynamoDbRequestStatistics } from "../../src/dynamodb/dynamodb-request-s
 import type { SeatRequest } from "../../src/request/seat-request.js";
 import { PENDING_CANCELLATION_DATE } from "../fakes/github-fake.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
-import { buttonClick, slashCommand } from "../support/slack-requests.js";
+import { appHomeOpened, buttonClick, slashCommand } from "../support/slack-requests.js";
 
 const REQUESTER = "UREQUEST1";
 const MANAGER = "UMANAGER1";
@@ -213,6 +213,32 @@ describe("giving a seat back", () => {
 
     expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
     expect(String(bot.slack.responsesAt(`click-${STRANGER}`)[0]?.text)).toContain("only your own seat");
+  });
+
+  it("does not let a person give back a seat whose login they only typed into a request", async () => {
+    // A colleague's seat, assigned outside the bot: the request for it is refused, and its login remembered.
+    bot.github.seats.set("octocat", { login: "octocat", planType: "business", createdAt: "2026-03-01T08:00:00Z" });
+    await bot.receive(
+      slashCommand({ userId: STRANGER, text: `request octocat <@${MANAGER}> mine?`, responseUrl: "http://x/r" }),
+    );
+    await bot.runWorker();
+    expect((await bot.store.listByRequester(STRANGER, 1))[0]?.rejection?.code).toBe("ALREADY_SEATED");
+
+    const command = await bot.receive(
+      slashCommand({ userId: STRANGER, text: "release", responseUrl: bot.slack.responseUrl("r") }),
+    );
+    await click(STRANGER, "release_seat", JSON.stringify({ githubLogin: "octocat" }));
+    await bot.runWorker();
+    await bot.receive(appHomeOpened({ userId: STRANGER, eventId: "Ev0TYPEDLOGIN" }));
+
+    const answer = JSON.parse(command.body ?? "{}") as { text?: string; blocks?: unknown };
+    expect(answer.text).toContain("I don't know a Copilot seat of yours to give back");
+    expect(JSON.stringify(answer.blocks ?? [])).not.toContain("release_seat");
+    expect(String(bot.slack.responsesAt(`click-${STRANGER}`)[0]?.text)).toContain("only your own seat");
+    expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+    const home = bot.slack.callsTo("views.publish").filter((c) => c.params.user_id === STRANGER).at(-1);
+    expect(JSON.stringify(home?.params.view)).toContain("*Your Copilot seat* (`octocat`)");
+    expect(JSON.stringify(home?.params.view)).not.toContain("release_seat");
   });
 
   it("offers the release button on the Home tab of a seat holder", async () => {

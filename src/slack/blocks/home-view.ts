@@ -57,7 +57,7 @@ function seatBlocks(model: HomeModel): KnownBlock[] {
     const ending = seat.pendingCancellationDate ? ` · ends on ${seat.pendingCancellationDate}` : "";
     const text = `:white_check_mark: *Your Copilot seat* (\`${escapeMrkdwn(seat.login)}\`): ${escapeMrkdwn(seat.planType ?? "unknown")} plan, ${activity}${ending}`;
     // A seat of one's own that is not already ending can be given back; a team's seat cannot be, per person.
-    const releasable = !seat.pendingCancellationDate && !seat.assigningTeam;
+    const releasable = model.seatIsTheirs === true && !seat.pendingCancellationDate && !seat.assigningTeam;
     return [
       releasable
         ? {

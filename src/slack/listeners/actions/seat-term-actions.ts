@@ -1,9 +1,11 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { mayReleaseSeat } from "../../../request/authorization.js";
 import { NotAuthorizedError } from "../../../request/errors.js";
 import { ACTIONS } from "../../blocks/slack-message.js";
 import { releaseFromButton, requestIdFromButton } from "../../interaction-values.js";
 import type { SlackServices } from "../../slack-services.js";
 import { explainPrivately, responseUrlOf } from "./explain-privately.js";
+import { ownSeatEvidence } from "./own-seat.js";
 
 /**
  * Extend (files an extension through the same approval) and Release my seat (on the end-of-term warning, the Home tab
@@ -32,9 +34,8 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
     await ack();
     try {
       const { githubLogin } = releaseFromButton(action.value);
-      // Only one's own seat: the login the bot recorded for this person, checked at click time.
-      const own = await services.store.getGitHubLogin(body.user.id);
-      if (own?.toLowerCase() !== githubLogin.toLowerCase()) {
+      // Only one's own seat (`releasableLogin`), checked at click time.
+      if (!mayReleaseSeat(githubLogin, await ownSeatEvidence(body.user.id, services))) {
         throw new NotAuthorizedError({ rule: "own-seat-only", githubLogin });
       }
       await services.queue.enqueue({

@@ -3,7 +3,7 @@ import { isGitHubLogin } from "../../../identifiers.js";
 import { isProven } from "../../../identity/identity-link.js";
 import { isQueueUnavailable } from "../../../jobs/job.js";
 import { problemText } from "../../../jobs/problem-text.js";
-import { assertAdmin } from "../../../request/authorization.js";
+import { assertAdmin, releasableLogin } from "../../../request/authorization.js";
 import { SeatBotError } from "../../../request/errors.js";
 import { fileSeatRequest } from "../../../request/file-request.js";
 import { parseGitHubLogin } from "../../../request/github-login.js";
@@ -24,6 +24,7 @@ import { messageForError, problemForError, SlackAnswerError } from "../../error-
 import { escapeMrkdwn } from "../../mrkdwn.js";
 import type { SlackServices } from "../../slack-services.js";
 import { answerPrivately } from "../actions/explain-privately.js";
+import { ownSeatEvidence } from "../actions/own-seat.js";
 import { requestFormFor } from "../views/request-form.js";
 import { ADMIN_SUBCOMMANDS, runAdminSubcommand } from "./admin-subcommands.js";
 import type { Answer, CommandContext } from "./command-context.js";
@@ -64,11 +65,11 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
         case "cancel":
           return await cancelCommand(ctx, rest);
         case "release": {
-          const login = await services.store.getGitHubLogin(command.user_id);
+          const login = releasableLogin(await ownSeatEvidence(command.user_id, services));
           if (!login) {
             throw new SlackAnswerError(
-              "LOGIN_UNKNOWN",
-              "I don't know your GitHub username: it is recorded once GitHub has confirmed the username of a `/copilot request` of yours. Ask a Copilot admin to cancel your seat.",
+              "NO_OWN_SEAT",
+              "I don't know a Copilot seat of yours to give back: a seat is yours to give back once the bot assigned it through your own `/copilot request`, or once you connect its GitHub account with `/copilot connect`. Otherwise ask a Copilot admin to cancel it.",
             );
           }
           return await answer(releaseConfirmation(login));
