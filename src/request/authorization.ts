@@ -38,6 +38,16 @@ export interface OwnSeatEvidence {
   provenLogin?: string;
   /** The person's own requests, newest first. */
   requests: readonly SeatRequest[];
+  /** Another Slack person has proven the login in question theirs; read only when a login is in question. */
+  provenByAnother?: boolean;
+}
+
+/**
+ * A seat the bot assigned through the person's own request (or extended through it) and has not ended: not a grant,
+ * which an admin files for someone else's login.
+ */
+function heldThroughOwnRequest(request: SeatRequest): boolean {
+  return request.kind !== "grant" && (request.state === "ASSIGNED" || request.state === "ENDING");
 }
 
 /**
@@ -46,14 +56,18 @@ export interface OwnSeatEvidence {
  * login into a request, and must not be able to cancel the colleague's seat with it.
  */
 export function releasableLogin(evidence: OwnSeatEvidence): string | undefined {
-  return evidence.provenLogin ?? evidence.requests.find((request) => request.state === "ASSIGNED")?.githubLogin;
+  return evidence.provenLogin ?? evidence.requests.find(heldThroughOwnRequest)?.githubLogin;
 }
 
-/** Whether the seat of `githubLogin` is one the person may give back (see `releasableLogin`). */
+/**
+ * Whether the seat of `githubLogin` is one the person may give back (see `releasableLogin`). A login someone else
+ * has proven is theirs, whatever an old request of this person's says.
+ */
 export function mayReleaseSeat(githubLogin: string, evidence: OwnSeatEvidence): boolean {
   const login = githubLogin.toLowerCase();
   if (evidence.provenLogin?.toLowerCase() === login) return true;
+  if (evidence.provenByAnother) return false;
   return evidence.requests.some(
-    (request) => request.state === "ASSIGNED" && request.githubLogin.toLowerCase() === login,
+    (request) => heldThroughOwnRequest(request) && request.githubLogin.toLowerCase() === login,
   );
 }

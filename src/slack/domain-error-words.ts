@@ -141,7 +141,7 @@ function notAuthorizedWords(params: ParamsOf<"NOT_AUTHORIZED">, s: Surface): str
     case "own-denied-request":
       return `Your own request for ${s.quoted(params.githubLogin)} was denied${params.deniedBy ? ` by ${s.person(params.deniedBy)}` : ""}, so you can't grant that seat yourself. Another Copilot admin can, if it should be given after all.`;
     case "own-seat-only":
-      return `You can give back only your own seat: one the bot assigned through your own request, or one whose GitHub account you connected with ${s.quoted("/copilot connect")}. Admins cancel other people's seats with ${s.quoted(`/copilot revoke ${params.githubLogin}`)}.`;
+      return `You can give back only your own seat: one the bot assigned through your own request, or the seat of the GitHub account you connected. Admins cancel other people's seats with ${s.quoted(`/copilot revoke ${params.githubLogin}`)}.`;
   }
 }
 

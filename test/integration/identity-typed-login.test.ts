@@ -108,6 +108,36 @@ describe("with typed logins allowed", () => {
 });
 
 describe("giving back a seat", () => {
+  it("refuses a seat the bot assigned through the person's request once someone else has proven its login", async () => {
+    await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
+    await bot.runWorker();
+    const [request] = await bot.store.listByRequester(RILEY, 1);
+    await bot.receive(
+      buttonClick({
+        userId: MANAGER,
+        actionId: "approve_request",
+        value: request?.id ?? "",
+        responseUrl: bot.slack.responseUrl("approve"),
+      }),
+    );
+    await bot.runWorker();
+    expect((await bot.store.get(request?.id ?? ""))?.state).toBe("ASSIGNED");
+    await proves(SAM, "octocat");
+
+    await bot.receive(
+      buttonClick({
+        userId: RILEY,
+        actionId: "release_seat",
+        value: JSON.stringify({ githubLogin: "octocat" }),
+        responseUrl: bot.slack.responseUrl("release-click"),
+      }),
+    );
+    await bot.runWorker();
+
+    expect(String(bot.slack.responsesAt("release-click")[0]?.text)).toContain("only your own seat");
+    expect(bot.github.callsTo("DELETE", "/orgs/{org}/copilot/billing/selected_users")).toEqual([]);
+  });
+
   it("lets a person give back the seat of the GitHub account they connected, without any request of theirs", async () => {
     bot.github.seats.set("riley-gh", { login: "riley-gh", planType: "business", createdAt: "2026-03-01T08:00:00Z" });
     await proves(RILEY, "riley-gh");

@@ -123,6 +123,20 @@ describe("/copilot grant", () => {
     expect(await bot.store.getGitHubLogin(ADMIN_ID)).toBeUndefined();
   });
 
+  it("does not make the granted seat the admin's own to give back", async () => {
+    await command("grant hubot");
+    await bot.runWorker();
+
+    const release = await command("release");
+    await clickButton(ADMIN_ID, { action_id: "release_seat", value: JSON.stringify({ githubLogin: "hubot" }) }, "rel");
+    await bot.runWorker();
+
+    expect(release.text).toContain("I don't know a Copilot seat of yours to give back");
+    expect(String(bot.slack.responsesAt("rel")[0]?.text)).toContain("only your own seat");
+    expect(bot.github.seats.has("hubot")).toBe(true);
+    expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
+  });
+
   it("runs the same checks as a request: a login outside the organization is refused", async () => {
     await command("grant stranger");
     await bot.runWorker();

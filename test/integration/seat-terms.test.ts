@@ -236,7 +236,10 @@ describe("giving a seat back", () => {
     expect(JSON.stringify(answer.blocks ?? [])).not.toContain("release_seat");
     expect(String(bot.slack.responsesAt(`click-${STRANGER}`)[0]?.text)).toContain("only your own seat");
     expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toEqual([]);
-    const home = bot.slack.callsTo("views.publish").filter((c) => c.params.user_id === STRANGER).at(-1);
+    const home = bot.slack
+      .callsTo("views.publish")
+      .filter((c) => c.params.user_id === STRANGER)
+      .at(-1);
     expect(JSON.stringify(home?.params.view)).toContain("*Your Copilot seat* (`octocat`)");
     expect(JSON.stringify(home?.params.view)).not.toContain("release_seat");
   });

@@ -35,7 +35,7 @@ export function registerSeatTermActions(app: App, services: SlackServices): void
     try {
       const { githubLogin } = releaseFromButton(action.value);
       // Only one's own seat (`releasableLogin`), checked at click time.
-      if (!mayReleaseSeat(githubLogin, await ownSeatEvidence(body.user.id, services))) {
+      if (!mayReleaseSeat(githubLogin, await ownSeatEvidence(body.user.id, services, githubLogin))) {
         throw new NotAuthorizedError({ rule: "own-seat-only", githubLogin });
       }
       await services.queue.enqueue({

@@ -69,7 +69,7 @@ export function registerCopilotCommand(app: App, services: SlackServices): void 
           if (!login) {
             throw new SlackAnswerError(
               "NO_OWN_SEAT",
-              "I don't know a Copilot seat of yours to give back: a seat is yours to give back once the bot assigned it through your own `/copilot request`, or once you connect its GitHub account with `/copilot connect`. Otherwise ask a Copilot admin to cancel it.",
+              `I don't know a Copilot seat of yours to give back: a seat is yours to give back once the bot assigned it through your own \`/copilot request\`${services.identity?.signIn ? ", or once you connect its GitHub account with `/copilot connect`" : ""}. Otherwise ask a Copilot admin to cancel it.`,
             );
           }
           return await answer(releaseConfirmation(login));
