@@ -8,6 +8,7 @@ import {
   slashCommand,
   viewSubmission,
 } from "../support/slack-requests.js";
+import { isProfileItem } from "../support/table-items.js";
 import { advanceMinutes } from "../support/time-travel.js";
 
 /**
@@ -67,8 +68,6 @@ function outcomeMessagesTo(userId: string, word: RegExp) {
 
 describe("a worker that dies while remembering a requester's confirmed login", () => {
   it("remembers it on the next delivery and asks the manager only once", async () => {
-    const isProfileItem = (input: Record<string, unknown>) =>
-      (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "user";
     bot.dynamodb.failCall("PutItem", { fault: "hang", match: isProfileItem });
     await fileInline(`octocat <@${MANAGER}> pairing`);
 

@@ -108,30 +108,19 @@ describe("with typed logins allowed", () => {
 });
 
 describe("giving back a seat", () => {
+  const click = (userId: string, actionId: string, value: string, responseUrl: string) =>
+    bot.receive(buttonClick({ userId, actionId, value, responseUrl: bot.slack.responseUrl(responseUrl) }));
+
   it("refuses a seat the bot assigned through the person's request once someone else has proven its login", async () => {
     await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
     await bot.runWorker();
     const [request] = await bot.store.listByRequester(RILEY, 1);
-    await bot.receive(
-      buttonClick({
-        userId: MANAGER,
-        actionId: "approve_request",
-        value: request?.id ?? "",
-        responseUrl: bot.slack.responseUrl("approve"),
-      }),
-    );
+    await click(MANAGER, "approve_request", request?.id ?? "", "approve");
     await bot.runWorker();
     expect((await bot.store.get(request?.id ?? ""))?.state).toBe("ASSIGNED");
     await proves(SAM, "octocat");
 
-    await bot.receive(
-      buttonClick({
-        userId: RILEY,
-        actionId: "release_seat",
-        value: JSON.stringify({ githubLogin: "octocat" }),
-        responseUrl: bot.slack.responseUrl("release-click"),
-      }),
-    );
+    await click(RILEY, "release_seat", JSON.stringify({ githubLogin: "octocat" }), "release-click");
     await bot.runWorker();
 
     expect(String(bot.slack.responsesAt("release-click")[0]?.text)).toContain("only your own seat");
@@ -143,14 +132,7 @@ describe("giving back a seat", () => {
     await proves(RILEY, "riley-gh");
 
     const confirmation = await command("release");
-    await bot.receive(
-      buttonClick({
-        userId: RILEY,
-        actionId: "release_seat",
-        value: JSON.stringify({ githubLogin: "riley-gh" }),
-        responseUrl: bot.slack.responseUrl("release-click"),
-      }),
-    );
+    await click(RILEY, "release_seat", JSON.stringify({ githubLogin: "riley-gh" }), "release-click");
     await bot.runWorker();
 
     expect(confirmation.text).toContain("Give back your Copilot seat for `riley-gh`?");

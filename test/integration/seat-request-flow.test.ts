@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { gitHubError } from "../fakes/github-fake.js";
 import { ADMIN_ID, BOT_TOKEN, GITHUB_TOKEN, useBot } from "../support/bot-under-test.js";
 import { buttonClick, requestFormValues, slashCommand, viewSubmission } from "../support/slack-requests.js";
+import { isProfileItem } from "../support/table-items.js";
 
 const REQUESTER = "UREQUEST1";
 const MANAGER = "UMANAGER1";
@@ -193,9 +194,6 @@ describe("filing through the form", () => {
     ]);
     expect(await bot.store.getGitHubLogin(REQUESTER)).toBe("octocat");
   });
-
-  const isProfileItem = (input: Record<string, unknown>) =>
-    (input.Item as { type?: { S?: string } } | undefined)?.type?.S === "user";
 
   it("remembers the login on the job's next delivery when saving it failed, and asks the manager once", async () => {
     // Both attempts of the worker's DynamoDB client, in the first delivery.
