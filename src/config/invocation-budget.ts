@@ -1,12 +1,13 @@
 /**
- * The time an invocation has left, so outbound calls can be given deadlines that fit inside the Lambda's own limit.
- * Outside Lambda (locally, in tests without a context) it never runs out.
+ * The time an invocation has left, so outbound calls can be given deadlines that fit inside it: the Lambda's own limit
+ * for the worker, Slack's wait for an acknowledgement in the Slack-facing function. Never started (locally, in tests
+ * without a context), it never runs out.
  */
 export class InvocationBudget {
   private endsAt = Number.POSITIVE_INFINITY;
   private started = 0;
 
-  /** Called at the start of each invocation with `context.getRemainingTimeInMillis()`. */
+  /** Called at the start of each invocation, e.g. with `context.getRemainingTimeInMillis()`. */
   start(remainingMs: number | undefined): void {
     this.endsAt = remainingMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + remainingMs;
     this.started += 1;

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { awsClientSettings, type TimeLeft } from "../aws/aws-client-settings.js";
 
 export interface DynamoDbSettings {
   region: string;
@@ -8,23 +9,13 @@ export interface DynamoDbSettings {
 }
 
 /**
- * Every DynamoDB call has a deadline: a single-item request that takes more than a second is a stuck connection, and
- * two tries must fit in Slack's 3-second acknowledgement with room to answer. (The SDK's default has none.)
+ * A client whose calls have the deadlines of `awsClientSettings`; with `timeLeft`, they also share the invocation's
+ * time, as the Slack-facing function's calls must.
  */
-const REQUEST_TIMEOUT_MS = 1000;
-const CONNECTION_TIMEOUT_MS = 500;
-const MAX_ATTEMPTS = 2;
-
-export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocumentClient {
+export function createDocumentClient(settings: DynamoDbSettings, timeLeft?: TimeLeft): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: settings.region,
-    maxAttempts: MAX_ATTEMPTS,
-    // Newer SDKs only warn when a request runs past `requestTimeout` unless told to fail it.
-    requestHandler: {
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
+    ...awsClientSettings(timeLeft),
     ...(settings.endpoint
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const store = createRequestStore(config);
   const queue = new InProcessJobQueue(console);
   queue.attach(createJobRunner(createWorkerDependencies(config, { store, queue })));
-  const services = createSlackServices(config, queue, store);
+  const services = createSlackServices(config, queue, { store });
 
   let stopSlack: () => Promise<void>;
   if (config.slack.appToken) {

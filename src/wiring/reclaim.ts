@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "../config/config.js";
 import { log } from "../config/telemetry.js";
 import { createDocumentClient } from "../dynamodb/dynamodb-client.js";
@@ -8,8 +9,12 @@ import type { ReclaimSweepDependencies } from "../reclaim/round.js";
 import { type Clock, systemClock } from "../request/ports.js";
 
 /** Light enough for the Slack-facing bundle: the store and the policy (Keep, Release, `/copilot reclaim`). */
-export function createReclaimStore(config: Config, clock: Clock = systemClock): DynamoDbReclaimStore {
-  return new DynamoDbReclaimStore(createDocumentClient(config.dynamodb), config.dynamodb.tableName, clock);
+export function createReclaimStore(
+  config: Config,
+  clock: Clock = systemClock,
+  client: DynamoDBDocumentClient = createDocumentClient(config.dynamodb),
+): DynamoDbReclaimStore {
+  return new DynamoDbReclaimStore(client, config.dynamodb.tableName, clock);
 }
 
 export function reclaimPolicyOf(config: Config): ReclaimPolicy {

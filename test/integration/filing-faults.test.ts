@@ -4,6 +4,7 @@ import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { ITEM_KEYS } from "../../src/dynamodb/table-schema.js";
 import { useBot } from "../support/bot-under-test.js";
 import { slashCommand } from "../support/slack-requests.js";
+import { isItemOfType } from "../support/table-items.js";
 import { advanceMinutes } from "../support/time-travel.js";
 
 /**
@@ -29,9 +30,6 @@ afterAll(() => {
 /** A failing write: the Slack-facing client tries each DynamoDB call twice. */
 const BOTH_ATTEMPTS = 2;
 
-const itemOfType = (type: string) => (input: Record<string, unknown>) =>
-  (input.Item as { type?: { S?: string } } | undefined)?.type?.S === type;
-
 async function file(userId = REQUESTER) {
   const response = await bot.receive(
     slashCommand({
@@ -54,7 +52,7 @@ async function openSlot(): Promise<Record<string, unknown> | undefined> {
 
 describe("filing when one of its two writes fails", () => {
   it("gives the slot back when the request item could not be written, and says nothing was kept", async () => {
-    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: itemOfType("request") });
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: isItemOfType("request") });
 
     const answer = await file();
 
@@ -65,7 +63,7 @@ describe("filing when one of its two writes fails", () => {
   });
 
   it("deletes the request item when the slot could not be taken, and says nothing was kept", async () => {
-    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: itemOfType("open-request") });
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: isItemOfType("open-request") });
 
     const answer = await file();
 
@@ -76,9 +74,9 @@ describe("filing when one of its two writes fails", () => {
   });
 
   it("lets the person file again at once after either failure, and the request goes through", async () => {
-    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: itemOfType("request") });
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: isItemOfType("request") });
     await file();
-    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: itemOfType("open-request") });
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: isItemOfType("open-request") });
     await file();
 
     const answer = await file();
@@ -106,7 +104,7 @@ describe("filing when one of its two writes fails", () => {
 describe("a request item whose undoing failed too", () => {
   it("is rejected as a duplicate when it is validated while another request holds the login", async () => {
     // The slot write fails, and so does deleting the request item: the item is left without its slot.
-    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: itemOfType("open-request") });
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: BOTH_ATTEMPTS, match: isItemOfType("open-request") });
     bot.dynamodb.failCall("DeleteItem", { fault: "internal", times: BOTH_ATTEMPTS });
     await file();
     const [orphan] = await bot.store.listByRequester(REQUESTER, 1);
