@@ -3,8 +3,8 @@ import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from "@smithy/node-http-handler";
 
 /**
- * Every DynamoDB and SQS call has a deadline: a single-item request that takes more than a second is a stuck
- * connection. (The SDK's default has none.)
+ * Every AWS call (DynamoDB, SQS, Secrets Manager) has a deadline: a single-item request that takes more than a second
+ * is a stuck connection. (The SDK's default has none.)
  */
 const REQUEST_TIMEOUT_MS = 1000;
 const CONNECTION_TIMEOUT_MS = 500;
@@ -21,7 +21,7 @@ export interface TimeLeft {
   remainingMs(): number;
 }
 
-/** The settings an AWS SDK client (DynamoDB, SQS) is built with: timeouts, and retries. */
+/** The settings an AWS SDK client is built with: timeouts, and retries. */
 export interface AwsClientSettings {
   maxAttempts: number;
   requestHandler: HttpHandler<NodeHttpHandlerOptions> | NodeHttpHandlerOptions;
@@ -44,10 +44,36 @@ export function awsClientSettings(timeLeft?: TimeLeft): AwsClientSettings {
   return {
     maxAttempts: MAX_ATTEMPTS,
     requestHandler: new WithinTimeLeftHttpHandler(new NodeHttpHandler(timeouts), timeLeft),
-    retryStrategy: new ConfiguredRetryStrategy(MAX_ATTEMPTS, () =>
-      Math.max(0, Math.min(RETRY_DELAY_WHILE_WAITED_ON_MS, Math.floor(timeLeft.remainingMs() / 4))),
-    ),
+    retryStrategy: new RetryWithinTimeLeft(timeLeft),
   };
+}
+
+/** The share of the time left that `WithinTimeLeftHttpHandler` gives the next attempt. */
+function attemptShare(timeLeft: TimeLeft): number {
+  return Math.floor(timeLeft.remainingMs() / 2);
+}
+
+/**
+ * Retries once, after a short fixed delay, and only while the retry can still get an attempt: otherwise the error of
+ * the attempt that failed is the call's, rather than a refusal that would hide it. A server's hint to retry later
+ * (`Retry-After`) is not waited for: the SDK would sleep up to 5 s on it, past what Slack waits; the call fails
+ * instead, and what follows it decides.
+ */
+class RetryWithinTimeLeft extends ConfiguredRetryStrategy {
+  constructor(private readonly timeLeft: TimeLeft) {
+    super(MAX_ATTEMPTS, RETRY_DELAY_WHILE_WAITED_ON_MS);
+  }
+
+  override async refreshRetryTokenForRetry(
+    token: Parameters<ConfiguredRetryStrategy["refreshRetryTokenForRetry"]>[0],
+    errorInfo: Parameters<ConfiguredRetryStrategy["refreshRetryTokenForRetry"]>[1],
+  ): ReturnType<ConfiguredRetryStrategy["refreshRetryTokenForRetry"]> {
+    if (attemptShare(this.timeLeft) - RETRY_DELAY_WHILE_WAITED_ON_MS < SHORTEST_ATTEMPT_MS) {
+      throw new Error("No time left to retry within the invocation's time.");
+    }
+    const { retryAfterHint: _waitedForByNoOne, ...withoutHint } = errorInfo;
+    return super.refreshRetryTokenForRetry(token, withoutHint);
+  }
 }
 
 /**
@@ -66,7 +92,7 @@ export class WithinTimeLeftHttpHandler implements HttpHandler<NodeHttpHandlerOpt
   }
 
   handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
-    const share = Math.floor(this.timeLeft.remainingMs() / 2);
+    const share = attemptShare(this.timeLeft);
     if (share < SHORTEST_ATTEMPT_MS) return Promise.reject(new OutOfTimeError(share));
     const requestTimeout = Math.min(options.requestTimeout ?? REQUEST_TIMEOUT_MS, share);
     return this.inner.handle(request, { ...options, requestTimeout });
@@ -85,7 +111,7 @@ export class WithinTimeLeftHttpHandler implements HttpHandler<NodeHttpHandlerOpt
   }
 }
 
-/** Named as the SDK names its own timeouts, so that everything that recognises one recognises this too. */
+/** Named as the SDK names its own timeouts: to the caller it is one, of a request that never took effect. */
 class OutOfTimeError extends Error {
   readonly code = "ETIMEDOUT";
 

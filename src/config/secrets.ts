@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { awsClientSettings } from "../aws/aws-client-settings.js";
 import type { Env } from "./config.js";
 
 let cached: Promise<Env> | undefined;
@@ -19,7 +20,8 @@ export function environmentWithSecrets(env: Env = process.env): Promise<Env> {
 async function readSecrets(env: Env): Promise<Env> {
   const secretName = env.SECRET_NAME;
   if (!secretName) return env;
-  const client = new SecretsManagerClient({});
+  // With a deadline: a cold Slack-facing container reads the secret while Slack waits.
+  const client = new SecretsManagerClient(awsClientSettings());
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretName }));
   let values: unknown;
   try {

@@ -14,9 +14,10 @@ import { createAuditLog, createPersonalUsage, createRequestStore, createUsageHis
 
 /**
  * How long the AWS calls of one Slack-facing invocation may take together. Slack gives up on an acknowledgement after
- * 3 seconds, counted from before API Gateway and, in a cold container, before the code has loaded. The last second is
- * left for those, for the answer's way back, and for the one call to Slack an acknowledgement makes when the queue
- * is down (`answerPrivately`).
+ * 3 seconds, counted from before API Gateway and, in a cold container, before the code has loaded; the last second is
+ * left for those and for the answer's way back. The calls to Slack an acknowledgement may make after its AWS calls
+ * (opening a form; the answer `answerPrivately` sends itself when the queue is down) have deadlines of their own, of
+ * 1–2 s: when the queue and Slack both stall, Slack may give up first, and that answer still arrives later.
  */
 export const ACKNOWLEDGEMENT_BUDGET_MS = 2000;
 

@@ -49,6 +49,9 @@ function file() {
   );
 }
 
+/** Attempts of an operation that reached DynamoDB and got no answer; an attempt given up unsent never gets there. */
+const hungCalls = (operation: string) => bot.dynamodb.callsTo(operation).filter((call) => call.fault === "hang").length;
+
 const answerText = (response: APIGatewayProxyStructuredResultV2) => String(JSON.parse(response.body ?? "{}").text);
 
 describe("an acknowledgement while AWS does not answer", () => {
@@ -60,6 +63,7 @@ describe("an acknowledgement while AWS does not answer", () => {
 
     expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
     expect(answerText(response)).toMatch(/The request is filed, but the bot could not start checking it/);
+    expect(hungCalls("UpdateItem"), "the close was tried within the time left").toBe(BOTH_ATTEMPTS);
     bot.dynamodb.reset();
     advanceMinutes(6);
     await bot.maintain();
@@ -77,6 +81,7 @@ describe("an acknowledgement while AWS does not answer", () => {
 
     expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
     expect(answerText(response)).toMatch(/nothing was changed/);
+    expect(hungCalls("DeleteItem"), "the undo was tried within the time left").toBe(BOTH_ATTEMPTS);
     expect(bot.sqs.sent).toEqual([]);
   });
 
@@ -105,6 +110,7 @@ describe("an acknowledgement while AWS does not answer", () => {
 
     expect(waitedMs).toBeLessThan(SLACK_WAITS_MS);
     expect(response.statusCode).toBe(200);
+    expect(hungCalls("DeleteItem"), "the claim's release was tried within the time left").toBe(BOTH_ATTEMPTS);
     expect(bot.slack.responsesAt("confirm").map((r) => String(r.text))).toEqual([
       expect.stringMatching(/could not confirm that it received this, so it may not have/),
     ]);

@@ -2,7 +2,7 @@ import type { HttpHandler, HttpHandlerOptions, HttpRequest, HttpResponse } from 
 import type { NodeHttpHandlerOptions } from "@smithy/node-http-handler";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { WithinTimeLeftHttpHandler } from "../../src/aws/aws-client-settings.js";
+import { awsClientSettings, WithinTimeLeftHttpHandler } from "../../src/aws/aws-client-settings.js";
 
 /**
  * An HTTP handler on a virtual clock: each attempt takes as long as the service would take to answer it, or, when
@@ -107,5 +107,43 @@ describe("AWS calls made while Slack waits", () => {
 
     expect(await attemptAll(handler, 1)).toEqual(["TimeoutError"]);
     expect(service.given).toEqual([]);
+  });
+});
+
+describe("retries while Slack waits", () => {
+  const retryStrategyWith = (remainingMs: number) => {
+    const { retryStrategy } = awsClientSettings({ remainingMs: () => remainingMs });
+    if (!retryStrategy) throw new Error("a client with time left retries by its own strategy");
+    return retryStrategy;
+  };
+
+  it("do not wait for a server's hint to retry seconds later", async () => {
+    const strategy = retryStrategyWith(2000);
+    const token = await strategy.acquireInitialRetryToken("");
+    const startedAt = performance.now();
+
+    await strategy.refreshRetryTokenForRetry(token, {
+      errorType: "THROTTLING",
+      retryAfterHint: new Date(Date.now() + 5000),
+    });
+
+    expect(performance.now() - startedAt).toBeLessThan(1000);
+  });
+
+  it("are not made when no attempt could follow, so the call ends with the error of the attempt that failed", async () => {
+    const strategy = retryStrategyWith(40);
+    const token = await strategy.acquireInitialRetryToken("");
+
+    await expect(strategy.refreshRetryTokenForRetry(token, { errorType: "TRANSIENT" })).rejects.toThrow(/No time left/);
+  });
+
+  it("are made once, soon, while there is time", async () => {
+    const strategy = retryStrategyWith(2000);
+    const token = await strategy.acquireInitialRetryToken("");
+
+    const retry = await strategy.refreshRetryTokenForRetry(token, { errorType: "TRANSIENT" });
+
+    expect(retry.getRetryCount()).toBe(1);
+    await expect(strategy.refreshRetryTokenForRetry(retry, { errorType: "TRANSIENT" })).rejects.toThrow();
   });
 });

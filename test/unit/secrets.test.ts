@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { environmentWithSecrets, forgetSecrets } from "../../src/config/secrets.js";
-import { startHttpFake } from "../fakes/http-fake.js";
+import { NO_ANSWER, startHttpFake } from "../fakes/http-fake.js";
 
 /** Secrets Manager's JSON protocol for GetSecretValue, enough for the AWS SDK. */
 let secretString = "";
 let reads = 0;
+let answering = true;
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
@@ -14,6 +15,7 @@ beforeAll(async () => {
     if (target !== "secretsmanager.GetSecretValue")
       return { status: 400, body: { __type: "UnknownOperationException" } };
     reads += 1;
+    if (!answering) return NO_ANSWER;
     return {
       status: 200,
       headers: { "content-type": "application/x-amz-json-1.1" },
@@ -39,6 +41,7 @@ afterAll(async () => {
 beforeEach(() => {
   forgetSecrets();
   reads = 0;
+  answering = true;
 });
 
 describe("credentials from Secrets Manager", () => {
@@ -69,6 +72,16 @@ describe("credentials from Secrets Manager", () => {
 
     expect(env.SLACK_BOT_TOKEN).toBe("xoxb-now-set");
     expect(reads).toBe(2);
+  });
+
+  it("gives up on a Secrets Manager that does not answer after two attempts, and the next start reads again", async () => {
+    secretString = JSON.stringify({ SLACK_BOT_TOKEN: "xoxb-from-secret" });
+    answering = false;
+
+    await expect(environmentWithSecrets({ SECRET_NAME: "copilot-bot" })).rejects.toThrow(/requestTimeout/);
+    expect(reads).toBe(2);
+    answering = true;
+    expect((await environmentWithSecrets({ SECRET_NAME: "copilot-bot" })).SLACK_BOT_TOKEN).toBe("xoxb-from-secret");
   });
 
   it("says what the secret must hold when it is not a JSON object", async () => {
