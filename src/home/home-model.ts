@@ -2,7 +2,7 @@ import type { SubscriptionSummary } from "../admin/subscription-summary.js";
 import type { PersonalSummary, PersonalUsageReader } from "../digest/personal-usage.js";
 import { type IdentitySource, isProven } from "../identity/identity-link.js";
 import type { IdentityLinkStore } from "../identity/ports.js";
-import { type Admins, mayReleaseSeat } from "../request/authorization.js";
+import { type Admins, mayReleaseSeat, OWN_REQUESTS_READ } from "../request/authorization.js";
 import type { RequestStore } from "../request/ports.js";
 import type { SeatRequest } from "../request/seat-request.js";
 import type { CopilotSeat } from "../seat/copilot-seat.js";
@@ -64,9 +64,9 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
   ]);
   const connected = link && isProven(link.source) ? link : undefined;
   const githubLogin = connected?.githubLogin ?? (deps.identity?.requireProvenLogin ? undefined : remembered);
-  const [seat, myRequests, waitingOnMe, waitingOnMeCount, myUsage] = await Promise.all([
+  const [seat, ownRequests, waitingOnMe, waitingOnMeCount, myUsage] = await Promise.all([
     githubLogin ? deps.getSeat(githubLogin) : Promise.resolve(undefined),
-    deps.store.listByRequester(userId, HOME_LIST_LIMIT),
+    deps.store.listByRequester(userId, OWN_REQUESTS_READ),
     deps.store.listWaitingOn(userId, HOME_LIST_LIMIT),
     deps.store.countWaitingOn(userId),
     githubLogin && deps.personalUsage ? deps.personalUsage.summaryOf(githubLogin) : Promise.resolve(undefined),
@@ -78,11 +78,11 @@ export async function gatherHome(userId: string, deps: HomeDependencies): Promis
     ...(deps.identity?.canConnect ? { canConnect: true } : {}),
     ...(seat ? { seat } : {}),
     ...(seat &&
-    mayReleaseSeat(seat.login, { ...(connected ? { provenLogin: connected.githubLogin } : {}), requests: myRequests })
+    mayReleaseSeat(seat.login, { ...(connected ? { provenLogin: connected.githubLogin } : {}), requests: ownRequests })
       ? { seatIsTheirs: true }
       : {}),
     ...(seat && myUsage ? { myUsage } : {}),
-    myRequests,
+    myRequests: ownRequests.slice(0, HOME_LIST_LIMIT),
     // Nobody decides their own request, so it is not shown as waiting on them.
     waitingOnMe: waitingOnMe.filter((request) => request.requesterId !== userId),
     waitingOnMeCount,

@@ -32,11 +32,17 @@ export function assertAdmin(actorId: string, admins: Admins, action: AdminAction
   }
 }
 
+/**
+ * How many of a person's newest requests are looked through for a seat of theirs: by the Release click and command,
+ * the Home tab's Release button, and the worker's release. The same everywhere, so that each agrees with the others.
+ */
+export const OWN_REQUESTS_READ = 20;
+
 /** What the bot knows makes a seat a person's own: the login they proved, and their own requests. */
 export interface OwnSeatEvidence {
   /** The GitHub login the person has proven theirs (an identity link of a proven source), if any. */
   provenLogin?: string;
-  /** The person's own requests, newest first. */
+  /** The person's newest requests, at most `OWN_REQUESTS_READ`, newest first. */
   requests: readonly SeatRequest[];
   /** Another Slack person has proven the login in question theirs; read only when a login is in question. */
   provenByAnother?: boolean;

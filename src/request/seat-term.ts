@@ -4,6 +4,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import { parseDuration } from "../config/duration.js";
 import { GitHubFailure } from "../seat/github-failure.js";
 import { type AnnounceDependencies, announceRequest, MESSAGE_LEASE_SECONDS, sendOnce } from "./announce-request.js";
+import { OWN_REQUESTS_READ } from "./authorization.js";
 import { RequestCheckError, RequestNotFoundError, StaleStateError, StepInProgressError } from "./errors.js";
 import type { Clock, Job, JobQueue, Log, RequestStore, SeatCancellation } from "./ports.js";
 import { PERMANENT, type SeatEnd, type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
@@ -201,7 +202,7 @@ export async function releaseOwnSeat(
 ): Promise<SeatCancellation> {
   const cancellation = cancellationOf(await revokeSeat(githubLogin, userId, deps, "seat-released"));
   if (cancellation.kind === "revoked" || cancellation.kind === "already-pending") {
-    const mine = await deps.store.listByRequester(userId, 20);
+    const mine = await deps.store.listByRequester(userId, OWN_REQUESTS_READ);
     for (const request of mine) {
       if (request.state !== "ASSIGNED" || request.githubLogin.toLowerCase() !== githubLogin.toLowerCase()) continue;
       if (!request.seatEndsAt) continue;

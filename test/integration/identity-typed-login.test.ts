@@ -3,7 +3,7 @@ import { createDocumentClient } from "../../src/dynamodb/dynamodb-client.js";
 import { DynamoDbIdentityLinks } from "../../src/dynamodb/dynamodb-identity-links.js";
 import { recordIdentity } from "../../src/identity/record-link.js";
 import { ADMIN_ID, TABLE_NAME, useBot } from "../support/bot-under-test.js";
-import { buttonClick, slashCommand } from "../support/slack-requests.js";
+import { appHomeOpened, buttonClick, slashCommand } from "../support/slack-requests.js";
 
 const RILEY = "URILEY001";
 const SAM = "USAM00001";
@@ -125,6 +125,30 @@ describe("giving back a seat", () => {
 
     expect(String(bot.slack.responsesAt("release-click")[0]?.text)).toContain("only your own seat");
     expect(bot.github.callsTo("DELETE", "/orgs/{org}/copilot/billing/selected_users")).toEqual([]);
+  });
+
+  it("offers Release on the Home tab for a seat held through a request older than the ten the tab lists", async () => {
+    await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
+    await bot.runWorker();
+    const [held] = await bot.store.listByRequester(RILEY, 1);
+    await click(MANAGER, "approve_request", held?.id ?? "", "approve");
+    await bot.runWorker();
+    for (let i = 1; i <= 10; i++) {
+      await command(`request riley-alt-${i} <@${MANAGER}|max> Trying another account`);
+      await command(`cancel riley-alt-${i}`);
+    }
+    await bot.runWorker();
+    const newest = await bot.store.listByRequester(RILEY, 11);
+    expect(newest.map((request) => request.id).indexOf(held?.id ?? "")).toBe(10);
+
+    await bot.receive(appHomeOpened({ userId: RILEY, eventId: "EvOlderHeldSeat" }));
+    await bot.runWorker();
+
+    const home = bot.slack
+      .callsTo("views.publish")
+      .filter((call) => call.params.user_id === RILEY)
+      .at(-1);
+    expect(JSON.stringify(home?.params.view)).toContain("release_seat");
   });
 
   it("lets a person give back the seat of the GitHub account they connected, without any request of theirs", async () => {

@@ -1,9 +1,6 @@
 import { isProven } from "../../../identity/identity-link.js";
-import type { OwnSeatEvidence } from "../../../request/authorization.js";
+import { OWN_REQUESTS_READ, type OwnSeatEvidence } from "../../../request/authorization.js";
 import type { SlackServices } from "../../slack-services.js";
-
-/** As many of the person's own requests as `releaseOwnSeat` looks through. */
-const OWN_REQUESTS_READ = 20;
 
 /**
  * What makes a seat the person's own (`mayReleaseSeat`), read side by side: one round trip while Slack waits. With
