@@ -31,15 +31,24 @@ export interface SeatFigures {
   total: number;
   addedThisCycle: number;
   pendingCancellation: number;
-  /** Seats GitHub listed: the denominator of utilization. */
+  /** Seats GitHub listed. */
   assigned: number;
   /** Seats used or signed in to in the last 30 days. */
   active: number;
+  /**
+   * The seats utilization is of: every listed seat but those pending cancellation and those assigned less than 30
+   * days ago and not used yet, the seats the inactive count leaves out too.
+   */
+  utilizationSeats: number;
+  /** Of `utilizationSeats`, those used or signed in to in the last 30 days. */
+  utilizationActive: number;
+  /** Listed seats left out of utilization: pending cancellation, or assigned less than 30 days ago and not used yet. */
+  leftOutOfUtilization: { pendingCancellation: number; newNotUsed: number };
   /** Seats GitHub listed without an assignee (`assignee: null`); counted like any other seat. */
   withoutAssignee: number;
   /** Seats that come through an enterprise team, which the organization cannot remove on its own. */
   throughEnterpriseTeams: number;
-  /** Percent of assigned seats that were active, one decimal. */
+  /** `utilizationActive` ÷ `utilizationSeats` in percent, one decimal. */
   utilization?: number;
   /** Seats that could be reclaimed: assigned 30+ days ago, no activity for 30+ days, not already being cancelled. */
   inactive: number;
@@ -62,7 +71,8 @@ function planOf(seat: CopilotSeat, subscriptionPlan: string | undefined): "busin
  * `last_activity_at` means no activity for 90 days or more (GitHub clears it), so with no sign-in either the seat is
  * idle. A seat counts as inactive only once it has had 30 days to be used: a seat assigned last week without
  * activity yet is new, not idle. Seats already pending cancellation are left out of the inactive count and its
- * cost, since nothing more needs doing about them.
+ * cost, since nothing more needs doing about them. Utilization leaves out the same seats, so that it agrees with the
+ * inactive count: a seat on its way out, or one not yet given its 30 days, would otherwise lower it.
  */
 export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Date): SeatFigures {
   const cutoff = now.getTime() - INACTIVE_AFTER_DAYS * DAY_MS;
@@ -72,10 +82,13 @@ export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Dat
   };
   const active = snapshot.seats.filter(usedSince).length;
   const inactiveByPlan = { business: 0, enterprise: 0 };
+  let utilizationActive = 0;
+  const leftOutOfUtilization = { pendingCancellation: 0, newNotUsed: 0 };
   for (const seat of snapshot.seats) {
-    if (usedSince(seat) || seat.pendingCancellationDate) continue;
-    if (Date.parse(seat.createdAt) > cutoff) continue;
-    inactiveByPlan[planOf(seat, snapshot.planType)] += 1;
+    if (seat.pendingCancellationDate) leftOutOfUtilization.pendingCancellation += 1;
+    else if (usedSince(seat)) utilizationActive += 1;
+    else if (Date.parse(seat.createdAt) > cutoff) leftOutOfUtilization.newNotUsed += 1;
+    else inactiveByPlan[planOf(seat, snapshot.planType)] += 1;
   }
   const inactive = inactiveByPlan.business + inactiveByPlan.enterprise;
   const figures: SeatFigures = {
@@ -84,6 +97,9 @@ export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Dat
     pendingCancellation: snapshot.breakdown.pendingCancellation,
     assigned: snapshot.seats.length,
     active,
+    utilizationSeats: utilizationActive + inactive,
+    utilizationActive,
+    leftOutOfUtilization,
     withoutAssignee: snapshot.seats.filter((seat) => !seat.login).length,
     throughEnterpriseTeams: snapshot.seats.filter((seat) => seat.assigningTeamKind === "enterprise").length,
     inactive,
@@ -96,7 +112,7 @@ export function seatFigures(snapshot: SeatSnapshot, prices: SeatPrices, now: Dat
     prices,
     asOf: now.toISOString(),
   };
-  const utilization = percent(active, snapshot.seats.length);
+  const utilization = percent(utilizationActive, utilizationActive + inactive);
   if (utilization !== undefined) figures.utilization = utilization;
   return figures;
 }

@@ -170,6 +170,32 @@ describe("seatFigures", () => {
 
     expect(figures).toMatchObject({ active: 1, inactive: 1 });
   });
+
+  it("measures utilization over the seats the inactive count judges, so that the two lines agree", () => {
+    const figures = seatFigures(
+      {
+        breakdown: { total: 4, addedThisCycle: 1, pendingCancellation: 1, pendingInvitation: 0 },
+        seats: [
+          { login: "a", createdAt: "2026-01-01T00:00:00Z", lastActivityAt: "2026-06-09T00:00:00Z" },
+          { login: "b", createdAt: "2026-01-01T00:00:00Z", lastActivityAt: "2026-06-09T00:00:00Z" },
+          // Assigned yesterday, not used yet: not idle, and not yet a seat that utilization can hold against anyone.
+          { login: "new", createdAt: "2026-06-09T00:00:00Z" },
+          // Idle, but already on its way out.
+          { login: "leaving", createdAt: "2026-01-01T00:00:00Z", pendingCancellationDate: "2026-07-01" },
+        ],
+      },
+      { business: 19, enterprise: 39 },
+      now,
+    );
+
+    expect(figures).toMatchObject({
+      inactive: 0,
+      utilization: 100,
+      utilizationActive: 2,
+      utilizationSeats: 2,
+      leftOutOfUtilization: { pendingCancellation: 1, newNotUsed: 1 },
+    });
+  });
 });
 
 describe("requestFigures", () => {

@@ -137,8 +137,11 @@ describe("the organization digest from the usage metrics reports", () => {
     // copilot-billing.json: total 10, added this cycle 2, pending cancellation 1.
     expect(text).toContain("• Total: *10* · added this cycle: *2* · pending cancellation: *1*");
     // Active since 2026-05-11T09:00Z: alice, bob, carol, ivan, judy, mia (through an enterprise team), and kim, whose
-    // activity is cleared but who signed in on 2026-06-08 = 7 of 14 = 50.0 %.
-    expect(text).toContain("• Utilization: *50.0%*, 7 of 14 assigned seats active in the last 30 days");
+    // activity is cleared but who signed in on 2026-06-08 = 7, of the 14 listed seats less heidi (pending
+    // cancellation) and frank (new, not used yet), as the inactive count below leaves them out = 7 of 12 = 58.3 %.
+    expect(text).toContain(
+      "• Utilization: *58.3%*, 7 of 12 seats active in the last 30 days (not counted: 1 pending cancellation, 1 assigned less than 30 days ago and not used yet)",
+    );
     // dave, grace (unknown plan → the subscription's Business) and leo (signed in 2026-04-20, still too long ago):
     // 3 × $19; erin and the seat without an assignee: 2 × $39. 57 + 78 = $135. frank is new, heidi is already
     // pending cancellation.

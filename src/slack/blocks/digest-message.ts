@@ -217,13 +217,24 @@ function ranking(heading: string, ranked: readonly RankedActivity[], s: TextStyl
   ].join("\n");
 }
 
+function utilizationLine(f: SeatFigures, s: TextStyle): string {
+  const { pendingCancellation, newNotUsed } = f.leftOutOfUtilization;
+  const leftOut = [
+    pendingCancellation ? `${formatCount(pendingCancellation)} pending cancellation` : "",
+    newNotUsed ? `${formatCount(newNotUsed)} assigned less than 30 days ago and not used yet` : "",
+  ].filter(Boolean);
+  const note = leftOut.length > 0 ? ` (not counted: ${leftOut.join(", ")})` : "";
+  if (f.utilization === undefined) {
+    return f.assigned === 0 ? "• Utilization: no seats assigned" : `• Utilization: no seat to measure yet${note}`;
+  }
+  return `• Utilization: ${s.bold(formatPercent(f.utilization))}, ${formatCount(f.utilizationActive)} of ${formatCount(f.utilizationSeats)} seats active in the last 30 days${note}`;
+}
+
 function seats(f: SeatFigures, s: TextStyle): string {
   const lines = [
     `${s.bold("Seats")} (as of ${f.asOf.slice(0, 10)})`,
     `• Total: ${s.bold(formatCount(f.total))} · added this cycle: ${s.bold(formatCount(f.addedThisCycle))} · pending cancellation: ${s.bold(formatCount(f.pendingCancellation))}`,
-    f.utilization === undefined
-      ? "• Utilization: no seats assigned"
-      : `• Utilization: ${s.bold(formatPercent(f.utilization))}, ${formatCount(f.active)} of ${formatCount(f.assigned)} assigned seats active in the last 30 days`,
+    utilizationLine(f, s),
   ];
   const plans = [
     f.inactiveByPlan.business
