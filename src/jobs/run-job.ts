@@ -123,13 +123,18 @@ const JOB_RUNNERS: { [T in JobType]: JobRunner<T> } = {
   "warn-seat-end": (job, _delivery, deps) => warnSeatEnd(job.requestId, deps),
   "end-seat": (job, delivery, deps) => endSeat(job.requestId, delivery, deps),
   "release-seat": async (job, delivery, deps) => {
-    const outcome = await releaseOwnSeat(job.githubLogin, job.userId, deps);
-    const notice = { kind: "released" as const, githubLogin: job.githubLogin, outcome };
-    if (job.responseUrl) {
-      await answer(job.responseUrl, delivery, deps, async () => ({ kind: "seat-notice", notice }));
-    } else {
-      await deps.notifier.tellAboutSeat(job.userId, notice);
-    }
+    // GitHub's failure, once retrying cannot help, is told the same way the outcome would have been.
+    const told = await outcomeOf(delivery, async () => ({
+      kind: "seat-notice" as const,
+      notice: {
+        kind: "released" as const,
+        githubLogin: job.githubLogin,
+        outcome: await releaseOwnSeat(job.githubLogin, job.userId, deps),
+      },
+    }));
+    if (job.responseUrl) await answer(job.responseUrl, delivery, deps, async () => told);
+    else if (told.kind === "seat-notice") await deps.notifier.tellAboutSeat(job.userId, told.notice);
+    else await deps.replies.tell({ userId: job.userId }, told);
     // The Home tab is a convenience; the seat is already given back and the person told.
     await deps.publishHome(job.userId).catch(() => {});
   },
@@ -233,19 +238,23 @@ export function createJobRunner(deps: WorkerDependencies): RunJob {
  * Answers a command through its `response_url`. A GitHub failure becomes the answer when it is permanent, or when
  * the queue will not try again; otherwise it is rethrown so the job is delivered again.
  */
+/** What the work ends in, or GitHub's failure when retrying cannot help or this is the job's last delivery. */
+async function outcomeOf(delivery: Delivery, work: () => Promise<JobAnswer>): Promise<JobAnswer> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isFinalAnswer(error, delivery)) throw error;
+    return { kind: "github-failure", failure: error };
+  }
+}
+
 async function answer(
   responseUrl: string,
   delivery: Delivery,
   deps: Pick<WorkerDependencies, "replies" | "log">,
   work: () => Promise<JobAnswer>,
 ): Promise<void> {
-  let outcome: JobAnswer;
-  try {
-    outcome = await work();
-  } catch (error) {
-    if (!isFinalAnswer(error, delivery)) throw error;
-    outcome = { kind: "github-failure", failure: error };
-  }
+  const outcome = await outcomeOf(delivery, work);
   try {
     await deps.replies.answer(responseUrl, outcome);
   } catch (error) {

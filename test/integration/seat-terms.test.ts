@@ -205,6 +205,49 @@ describe("giving a seat back", () => {
     expect(JSON.stringify(JSON.parse(audit.body ?? "{}").blocks)).toContain("*seat-released*");
   });
 
+  const GITHUB_REFUSES = {
+    status: 403,
+    body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" },
+  };
+
+  it("tells the holder when GitHub refuses to cancel the seat, instead of leaving the job to die untold", async () => {
+    await timeBoundSeat();
+    bot.github.script("delete", SELECTED_USERS, ...Array(5).fill(GITHUB_REFUSES));
+
+    await click(REQUESTER, "release_seat", JSON.stringify({ githubLogin: "octocat" }));
+    await bot.runWorker();
+
+    expect(bot.slack.responsesAt(`click-${REQUESTER}`).map((r) => String(r.text))).toEqual([
+      expect.stringMatching(/GitHub refused: Resource not accessible/),
+    ]);
+    expect(bot.sqs.deadLetters).toEqual([]);
+    const [request] = await bot.store.listByRequester(REQUESTER, 1);
+    expect(request?.state).toBe("ASSIGNED");
+  });
+
+  it("tells the holder by direct message when GitHub refuses a Release clicked on the Home tab", async () => {
+    await timeBoundSeat();
+    bot.github.script("delete", SELECTED_USERS, ...Array(5).fill(GITHUB_REFUSES));
+    const dmsBefore = bot.slack.messagesTo(REQUESTER).length;
+
+    await bot.receive(
+      buttonClick({
+        userId: REQUESTER,
+        actionId: "release_seat",
+        value: JSON.stringify({ githubLogin: "octocat" }),
+        responseUrl: "",
+        inHomeTab: true,
+      }),
+    );
+    await bot.runWorker();
+
+    const told = bot.slack.messagesTo(REQUESTER).slice(dmsBefore);
+    expect(told.map((message) => String(message.text))).toEqual([
+      expect.stringMatching(/GitHub refused: Resource not accessible/),
+    ]);
+    expect(bot.sqs.deadLetters).toEqual([]);
+  });
+
   it("refuses to release someone else's seat", async () => {
     await timeBoundSeat();
 
