@@ -3,7 +3,13 @@ import { type RevokeOutcome, revokeSeat } from "../admin/revoke-seat.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import { parseDuration } from "../config/duration.js";
 import { GitHubFailure } from "../seat/github-failure.js";
-import { type AnnounceDependencies, announceRequest, MESSAGE_LEASE_SECONDS, sendOnce } from "./announce-request.js";
+import {
+  type AnnounceDependencies,
+  announceRequest,
+  isFullyAnnounced,
+  MESSAGE_LEASE_SECONDS,
+  sendOnce,
+} from "./announce-request.js";
 import { OWN_REQUESTS_READ } from "./authorization.js";
 import { RequestCheckError, RequestNotFoundError, StaleStateError, StepInProgressError } from "./errors.js";
 import type { Clock, Job, JobQueue, Log, RequestStore, SeatCancellation } from "./ports.js";
@@ -49,6 +55,8 @@ export interface SeatSweepDependencies {
   clock: Clock;
   log: Log;
   seatEndWarningMs: number;
+  /** Who is told when a seat that ended comes through a team (`isFullyAnnounced`). */
+  adminIds: readonly string[];
 }
 
 const SEAT_SWEEP_LIMIT = 200;
@@ -56,7 +64,9 @@ const SEAT_SWEEP_LIMIT = 200;
 /**
  * The sweep's part for time-bound seats: a seat within `SEAT_END_WARNING` of its end gets its warning queued (until
  * the warning is confirmed sent); a seat past its end moves ASSIGNED → ENDING, once however many sweeps race for it,
- * and its cancellation is queued. Markers of seats that ended or were released are dropped.
+ * and its cancellation is queued. A seat that ended at its term keeps its marker until everyone is told, and its
+ * messages are queued again while they are not (its request is older than the sweep's other repairs look); markers of
+ * seats that ended and were announced, or were released, are dropped.
  */
 export async function sweepSeatEnds(
   deps: SeatSweepDependencies,
@@ -67,6 +77,15 @@ export async function sweepSeatEnds(
   for (const marker of await deps.store.listSeatEnds(horizon, SEAT_SWEEP_LIMIT)) {
     try {
       const request = await deps.store.get(marker.requestId);
+      if (
+        request?.state === "ENDED" &&
+        request.seatEnd?.reason === "term" &&
+        !isFullyAnnounced(request, deps.adminIds)
+      ) {
+        const unconfirmedBefore = new Date(now.getTime() - MESSAGE_LEASE_SECONDS * 1000).toISOString();
+        if (request.updatedAt <= unconfirmedBefore) await requeue({ type: "end-seat", requestId: request.id });
+        continue;
+      }
       if (!request?.seatEndsAt || (request.state !== "ASSIGNED" && request.state !== "ENDING")) {
         await deps.store.clearSeatEnd(marker.requestId);
         continue;
@@ -179,10 +198,11 @@ export async function endSeat(
       { seatEnd },
     );
     await deps.store.completeStep(request.id, step).catch(() => {});
-    await deps.store.clearSeatEnd(request.id).catch(() => {});
     deps.counters.count("SeatTermsEnded");
   }
   await announceRequest(request, deps);
+  // Only now: until everyone is told, the marker lets the sweep find the seat that ended (`sweepSeatEnds`).
+  await deps.store.clearSeatEnd(request.id).catch(() => {});
 }
 
 function describeEnd(end: SeatEnd): string {

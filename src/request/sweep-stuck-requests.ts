@@ -126,8 +126,13 @@ export async function sweepStuckRequests(
       if (job && request.updatedAt <= stuckBefore) await requeue(job);
     }
   }
+  // The window is on when a request was filed: a request expires `EXPIRE_AFTER` after that, so the expired ones are
+  // looked for that much further back. (Seats that ended at their term are found through their markers instead.)
+  const expireAfterMs = (deps.waiting ?? DEFAULT_WAITING_LIMITS).expireAfterMs;
+  const expiredRecentAfter = new Date(Date.parse(recentAfter) - expireAfterMs).toISOString();
   for (const state of ANNOUNCED_STATES) {
-    for (const request of await deps.store.listByState(state, SWEEP_LIMIT, recentAfter)) {
+    const filedAfter = state === "EXPIRED" ? expiredRecentAfter : recentAfter;
+    for (const request of await deps.store.listByState(state, SWEEP_LIMIT, filedAfter)) {
       if (request.updatedAt > unconfirmedBefore || isFullyAnnounced(request, deps.adminIds)) continue;
       await requeue({ type: "notify-outcome", requestId: request.id });
     }

@@ -105,6 +105,12 @@ export class SlackFake extends HttpFakeServer {
     this.responseFaults.push(...Array<SlackFault>(times).fill(fault));
   }
 
+  /** Slack answers again: the faults not yet used are dropped; what was recorded stays. */
+  recover(): void {
+    this.methodFaults.clear();
+    this.responseFaults.length = 0;
+  }
+
   /** Clears every fixture, record and pending fault, and drops the connections of calls left hanging. */
   reset(): void {
     this.methodFaults.clear();

@@ -198,6 +198,22 @@ describe("escalation", () => {
 });
 
 describe("expiry", () => {
+  it("tells the requester their request expired though its messages could not be queued when it expired", async () => {
+    moveTo(nextUtc("MON", 10));
+    const request = await fileRequest();
+    moveTo(Date.now() + 14 * DAY + 20 * 60_000);
+    // Both sweeps' sends of the messages' job, and their retries, fail.
+    bot.sqs.failSend("internal", 4);
+    await Promise.all([bot.maintain(), bot.maintain()]).catch(() => {});
+    expect((await bot.store.get(request.id))?.state).toBe("EXPIRED");
+    expect(textsTo(REQUESTER).filter((text) => text.includes("expired"))).toEqual([]);
+
+    moveTo(Date.now() + 15 * 60_000);
+    await sweepTwiceAtOnce();
+
+    expect(textsTo(REQUESTER).filter((text) => text.includes("expired"))).toHaveLength(1);
+  });
+
   it("after EXPIRE_AFTER ends the request as EXPIRED, tells the requester how to ask again and takes the approver's buttons away", async () => {
     moveTo(nextUtc("MON", 10));
     const request = await fileRequest();

@@ -129,6 +129,23 @@ describe("time-bound seats", () => {
     expect(toApprover[0]).toContain(PENDING_CANCELLATION_DATE);
   });
 
+  it("tells holder and approver that the seat ended though Slack failed every delivery of the job that ended it", async () => {
+    const assigned = await timeBoundSeat();
+    advance(30 * DAY + 20 * 60_000);
+    bot.slack.failNext("chat.postMessage", { status: 500, error: "internal_error" }, 1000);
+
+    await sweepTwiceAtOnce();
+    expect((await bot.store.get(assigned.id))?.state).toBe("ENDED");
+    expect(bot.sqs.deadLetters.map((message) => JSON.parse(message.body).type)).toContain("end-seat");
+    bot.slack.recover();
+    advance(15 * 60_000);
+    await sweepTwiceAtOnce();
+
+    expect(textsTo(REQUESTER).filter((text) => text.includes("has ended"))).toHaveLength(1);
+    expect(textsTo(MANAGER).filter((text) => text.includes("has ended"))).toHaveLength(1);
+    expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toHaveLength(1);
+  });
+
   it("says so to the holder and the admins when the seat comes through a team, instead of failing silently", async () => {
     const assigned = await timeBoundSeat();
     bot.github.seats.set("octocat", { login: "octocat", assigningTeam: "backend" });
