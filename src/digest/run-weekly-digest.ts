@@ -7,7 +7,7 @@ import { type RequestStatistics, requestFigures } from "./request-figures.js";
 import { type SeatPrices, type SeatSource, seatFigures } from "./seat-figures.js";
 import type { TeamUsageResult, UsageReport, UsageResult, UsageSource } from "./usage.js";
 import { usageFigures } from "./usage-figures.js";
-import { historyPart, storedWeekOf, TREND_WEEKS, type UsageHistory } from "./usage-history.js";
+import { historyPart, storedWeekOf, TREND_WEEKS, TREND_WEEKS_READ, type UsageHistory } from "./usage-history.js";
 
 export interface DigestDependencies {
   organization: string;
@@ -210,7 +210,7 @@ async function remember(deps: DigestDependencies, digest: Digest, now: Date): Pr
   const week = storedWeekOf(digest.usage.figures, now.toISOString());
   try {
     await deps.history.recordWeek(digest.scope, week);
-    const stored = await deps.history.recentWeeks(digest.scope, TREND_WEEKS, week.weekEnding);
+    const stored = await deps.history.recentWeeks(digest.scope, TREND_WEEKS_READ, week.weekEnding);
     digest.history = historyPart(week, stored);
   } catch (error) {
     const reason = (error as Error)?.message ?? String(error);

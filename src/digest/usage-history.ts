@@ -5,6 +5,8 @@ import { percent, type UsageFigures } from "./usage-figures.js";
 /** How many weeks the trend shows, and how far back "the change" looks. */
 export const TREND_WEEKS = 12;
 export const CHANGE_WEEKS_BACK = 4;
+/** Stored weeks read for the trend: room for the extra weeks of digests run by hand between the scheduled ones. */
+export const TREND_WEEKS_READ = 2 * TREND_WEEKS;
 
 /**
  * One digest week's headline figures, as stored after each run. GitHub's reports keep 28 days; these are what the
@@ -78,30 +80,44 @@ export type HistoryPart =
   | { kind: "unavailable"; reason: string };
 
 /**
+ * How far a stored week's last day may be from a slot's and still fill it. The last day a report covers moves a
+ * little from week to week (GitHub's reports come a day or two later some weeks; an admin may run the digest by hand
+ * mid-week), and the slots are a week apart, so each stored week fills at most one.
+ */
+const WEEK_SLOT_DAYS = 3;
+
+/** Of the stored weeks, the one whose last day is nearest `day`, within `WEEK_SLOT_DAYS`; the later one on a tie. */
+function weekNear(day: string, weeks: readonly StoredWeek[]): StoredWeek | undefined {
+  let nearest: { week: StoredWeek; gap: number } | undefined;
+  for (const week of weeks) {
+    const gap = Math.abs(Date.parse(week.weekEnding) - Date.parse(day)) / 86_400_000;
+    if (gap <= WEEK_SLOT_DAYS && (!nearest || gap <= nearest.gap)) nearest = { week, gap };
+  }
+  return nearest?.week;
+}
+
+/**
  * The trend part of a digest from the stored weeks (this one included, oldest first). The chart has a slot for each
  * of the 12 weeks ending with this one, so a week the digest did not run shows as a gap, not as a shorter axis.
  */
 export function historyPart(current: StoredWeek, stored: readonly StoredWeek[]): HistoryPart {
   const earlier = stored.filter((w) => w.weekEnding < current.weekEnding);
   if (earlier.length === 0) return { kind: "first-week", current };
-  const byEnding = new Map([...stored, current].map((w) => [w.weekEnding, w]));
   const weekEndings = Array.from({ length: TREND_WEEKS }, (_, i) =>
     addDays(current.weekEnding, -7 * (TREND_WEEKS - 1 - i)),
   );
+  const slots = weekEndings.map((day) => (day === current.weekEnding ? current : weekNear(day, earlier)));
   const part: HistoryPart = {
     kind: "trend",
     current,
-    storedWeeks: weekEndings.filter((day) => byEnding.has(day)).length,
+    storedWeeks: slots.filter(Boolean).length,
     chart: {
       weekEndings,
-      weeklyActiveUsers: weekEndings.map((day) => byEnding.get(day)?.weeklyActiveUsers ?? null),
-      acceptanceRate: weekEndings.map((day) => {
-        const week = byEnding.get(day);
-        return week ? (completionRate(week) ?? null) : null;
-      }),
+      weeklyActiveUsers: slots.map((week) => week?.weeklyActiveUsers ?? null),
+      acceptanceRate: slots.map((week) => (week ? (completionRate(week) ?? null) : null)),
     },
   };
-  const back = byEnding.get(addDays(current.weekEnding, -7 * CHANGE_WEEKS_BACK));
+  const back = slots[TREND_WEEKS - 1 - CHANGE_WEEKS_BACK];
   if (back) part.fourWeeksAgo = back;
   return part;
 }

@@ -180,6 +180,47 @@ describe("runWeeklyDigest", () => {
     ]);
   });
 
+  it("fills each week of the trend with the week stored nearest to it, though reports ended on other days", async () => {
+    const history = new InMemoryUsageHistory();
+    const organization = { kind: "organization", name: "acme" } as const;
+    const stored = (weekEnding: string, weeklyActiveUsers: number) =>
+      history.recordWeek(organization, {
+        weekEnding,
+        source: "reports",
+        weeklyActiveUsers,
+        dailyActiveUsers: 1,
+        completionsSuggested: 10,
+        completionsAccepted: 2,
+        linesAdded: 1,
+        storedAt: `${weekEnding}T09:00:00.000Z`,
+      });
+    // Scheduled runs whose reports ended a day early or late, the 4-weeks-back one among them; and a run by hand on a
+    // Wednesday, between two scheduled weeks, which crowds the 12 newest stored weeks.
+    await stored("2026-05-09", 4);
+    await stored("2026-05-18", 5);
+    await stored("2026-05-24", 6);
+    for (const day of ["2026-05-27", "2026-05-28", "2026-05-29", "2026-05-30"]) await stored(day, 99);
+    for (const day of ["2026-06-02", "2026-06-03", "2026-06-04", "2026-06-05", "2026-06-06"]) await stored(day, 98);
+    const { deps, published } = dependencies({ history });
+
+    await runWeeklyDigest(deps);
+
+    const part = published[0]?.digest?.history;
+    expect(part?.kind).toBe("trend");
+    if (part?.kind !== "trend") return;
+    expect(part.chart.weekEndings.slice(-5)).toEqual([
+      "2026-05-10",
+      "2026-05-17",
+      "2026-05-24",
+      "2026-05-31",
+      "2026-06-07",
+    ]);
+    // 05-09 fills 05-10 and 05-18 fills 05-17; 05-30 is nearest 05-31; this week is 3 users.
+    expect(part.chart.weeklyActiveUsers.slice(-5)).toEqual([4, 5, 6, 99, 3]);
+    expect(part.fourWeeksAgo?.weekEnding).toBe("2026-05-09");
+    expect(part.storedWeeks).toBe(5);
+  });
+
   it("posts the week's figures without a trend, saying why, when the history cannot be stored", async () => {
     const { deps, published, logged } = dependencies({
       history: {

@@ -1,6 +1,6 @@
 import { isValidTeamSlug } from "../../../admin/team-seats.js";
 import type { UsageScope } from "../../../digest/usage.js";
-import { historyPart, TREND_WEEKS } from "../../../digest/usage-history.js";
+import { historyPart, TREND_WEEKS_READ } from "../../../digest/usage-history.js";
 import { assertAdmin } from "../../../request/authorization.js";
 import { usageMessage } from "../../blocks/usage-message.js";
 import { SlackAnswerError } from "../../error-messages.js";
@@ -27,7 +27,7 @@ export async function usageCommand({ command, services, answer }: CommandContext
   if (!services.usageHistory) {
     return answer(usageMessage(scope, { kind: "unavailable", reason: "the usage history is not configured here" }));
   }
-  const weeks = await services.usageHistory.recentWeeks(scope, TREND_WEEKS);
+  const weeks = await services.usageHistory.recentWeeks(scope, TREND_WEEKS_READ);
   const latest = weeks.at(-1);
   return answer(usageMessage(scope, latest ? historyPart(latest, weeks) : undefined));
 }
