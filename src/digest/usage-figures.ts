@@ -68,7 +68,8 @@ export interface UsageFigures {
   /** Copilot code review users in the 7 days ending on the last day, against the comparison day. */
   codeReview?: { active: Change; passive: Change };
   pullRequests?: Change & { figures: PullRequestFigures; previous?: number };
-  aiCredits?: AiCredits & { delta: number };
+  /** `delta` with `previous`, when the week before reported AI credits too. */
+  aiCredits?: AiCredits & { delta?: number };
   topLanguages: RankedActivity[];
   topIdes: RankedActivity[];
   chart: UsageChart;
@@ -188,7 +189,10 @@ export function usageFigures(report: UsageReport): UsageFigures {
   }
   if (report.aiCredits) {
     const { week: used, previous: before } = report.aiCredits;
-    figures.aiCredits = { week: used, previous: before, delta: Math.round((used - before) * 100) / 100 };
+    figures.aiCredits =
+      before === undefined
+        ? { week: used }
+        : { week: used, previous: before, delta: Math.round((used - before) * 100) / 100 };
   }
   return figures;
 }

@@ -87,7 +87,8 @@ export interface UsageReport {
 
 export interface AiCredits {
   week: number;
-  previous: number;
+  /** Absent when no row of the week before reported AI credits: there is nothing to compare with, not zero. */
+  previous?: number;
 }
 
 export type UsageResult =

@@ -42,7 +42,8 @@ interface GroupTally {
   days: Map<string, DayCounters>;
   week: DistinctUsers;
   previous: DistinctUsers;
-  credits: { week: number; previous: number; reported: boolean };
+  /** Whether a row of each week reported AI credits at all: a week without the field has no figure, not zero. */
+  credits: { week: number; previous: number; reportedWeek: boolean; reportedPrevious: boolean };
 }
 
 /**
@@ -105,11 +106,14 @@ export class UserActivityTally {
     return { week: count(tally?.week), previous: count(tally?.previous) };
   }
 
-  /** AI credits used in the digest week and the week before; undefined when no row reported any. */
+  /** AI credits used in the digest week and, when reported, the week before; undefined when the week reported none. */
   aiCredits(group: string): AiCredits | undefined {
     const credits = this.groups.get(group)?.credits;
-    if (!credits?.reported) return undefined;
-    return { week: roundCredits(credits.week), previous: roundCredits(credits.previous) };
+    if (!credits?.reportedWeek) return undefined;
+    return {
+      week: roundCredits(credits.week),
+      ...(credits.reportedPrevious ? { previous: roundCredits(credits.previous) } : {}),
+    };
   }
 
   /** The group's days over both weeks, with weekly active users on the last day of each week. */
@@ -154,7 +158,7 @@ export class UserActivityTally {
         days: new Map(),
         week: new DistinctUsers(),
         previous: new DistinctUsers(),
-        credits: { week: 0, previous: 0, reported: false },
+        credits: { week: 0, previous: 0, reportedWeek: false, reportedPrevious: false },
       };
       this.groups.set(name, tally);
     }
@@ -187,9 +191,13 @@ export class UserActivityTally {
 
     (inWeek ? tally.week : tally.previous).add(user, features);
     if (row.aiCredits !== undefined) {
-      tally.credits.reported = true;
-      if (inWeek) tally.credits.week += row.aiCredits;
-      else tally.credits.previous += row.aiCredits;
+      if (inWeek) {
+        tally.credits.reportedWeek = true;
+        tally.credits.week += row.aiCredits;
+      } else {
+        tally.credits.reportedPrevious = true;
+        tally.credits.previous += row.aiCredits;
+      }
     }
   }
 }

@@ -3,8 +3,9 @@ import type { Digest } from "../../src/digest/digest.js";
 import { usageFigures } from "../../src/digest/usage-figures.js";
 import { digestMessage, digestProblemMessage } from "../../src/slack/blocks/digest-message.js";
 
-function digestWithNames(language: string, ide: string): Digest {
+function digestWithNames(language: string, ide: string, aiCredits?: { week: number; previous?: number }): Digest {
   const figures = usageFigures({
+    ...(aiCredits ? { aiCredits } : {}),
     scope: { kind: "team", name: "web", organization: "acme" },
     source: "reports",
     days: [
@@ -33,6 +34,16 @@ describe("digestMessage", () => {
     expect(text).toContain("&lt;!channel&gt;");
     expect(text).toContain("a&amp;b");
     expect(text).not.toContain("<!channel>");
+  });
+
+  it("says there is no figure to compare AI credits with when the week before reported none, not that it was 0", () => {
+    const withoutBefore = JSON.stringify(digestMessage(digestWithNames("go", "vscode", { week: 300 })).blocks);
+    const withBefore = JSON.stringify(
+      digestMessage(digestWithNames("go", "vscode", { week: 300, previous: 0 })).blocks,
+    );
+
+    expect(withoutBefore).toContain("*300* in the week (no figure the week before to compare with)");
+    expect(withBefore).toContain("*300* in the week (+300 from 0 the week before)");
   });
 
   it("keeps every section within Slack's limits, even with absurdly long names", () => {

@@ -228,6 +228,25 @@ describe("a users report's rows", () => {
     );
   });
 
+  it("give AI credits for a week only when one of its rows reported them, and compare only with a week that did", () => {
+    const reported = (rows: UserDayActivity[]) => rows.filter((row) => row.aiCredits !== undefined);
+    const sum = (rows: UserDayActivity[]) =>
+      Math.round(rows.reduce((total, row) => total + (row.aiCredits ?? 0), 0) * 100) / 100;
+    fc.assert(
+      fc.property(fc.array(rawRow, { maxLength: 300 }), (raws) => {
+        const rows = rowsOf(raws);
+        const tally = new UserActivityTally(WEEKS);
+        for (const row of rows) tally.add(row, ["all"]);
+        const week = reported(rows.filter((row) => contains(WEEKS.week, row.day)));
+        const before = reported(rows.filter((row) => contains(WEEKS.previous, row.day)));
+
+        const expected =
+          week.length === 0 ? undefined : { week: sum(week), ...(before.length > 0 ? { previous: sum(before) } : {}) };
+        expect(tally.aiCredits("all")).toEqual(expected);
+      }),
+    );
+  });
+
   it("give the same personal summaries as sets of days and maps of names, the user numbers shared or not", () => {
     fc.assert(
       fc.property(fc.array(rawRow, { maxLength: 300 }), fc.boolean(), (raws, shared) => {

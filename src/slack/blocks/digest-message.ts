@@ -162,7 +162,11 @@ function aiCredits(digest: Digest, f: UsageFigures, s: TextStyle): string | unde
   const c = f.aiCredits;
   if (!c) return undefined;
   const lines = [
-    `${s.bold("AI credits used")}: ${s.bold(formatCredits(c.week))} in the week (${creditsDelta(c.delta)} from ${formatCredits(c.previous)} the week before)`,
+    `${s.bold("AI credits used")}: ${s.bold(formatCredits(c.week))} in the week (${
+      c.previous === undefined || c.delta === undefined
+        ? "no figure the week before to compare with"
+        : `${creditsDelta(c.delta)} from ${formatCredits(c.previous)} the week before`
+    })`,
   ];
   const top = digest.topTeamsByCredits;
   if (top && top.length > 0) {
