@@ -249,6 +249,9 @@ export async function extendOriginalSeat(
   deps: { store: RequestStore; clock: Clock },
 ): Promise<SeatRequest | undefined> {
   const original = extension.extendsRequestId ? await deps.store.get(extension.extendsRequestId) : undefined;
+  // Its term is ending now: extending it, or finding its seat still there and keeping it, would be undone by the
+  // cancellation under way. The job waits for the end; then the seat is assigned anew.
+  if (original?.state === "ENDING") throw new StepInProgressError(original.id, "github:end");
   if (original?.state !== "ASSIGNED" || !original.seatEndsAt || !isTimeBound(extension)) return undefined;
   const step = `extend:${extension.id}`;
   const claim = await deps.store.claimStep(original.id, step, MESSAGE_LEASE_SECONDS);

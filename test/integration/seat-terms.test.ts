@@ -192,6 +192,34 @@ describe("time-bound seats", () => {
   });
 });
 
+describe("an extension decided as the term ends", () => {
+  it("waits for the seat's end and assigns it anew, instead of keeping a seat that is being cancelled", async () => {
+    const assigned = await timeBoundSeat();
+    advance(24 * DAY);
+    await sweepTwiceAtOnce();
+    await click(REQUESTER, "extend_seat", assigned.id);
+    await bot.runWorker();
+    const [extension] = await bot.store.listByRequester(REQUESTER, 1);
+    await click(MANAGER, "approve_request", extension?.id ?? "");
+    // The approval runs and queues the assignment; before that runs, the term ends and its cancellation is queued.
+    await bot.sqs.deliverOnce(bot.worker);
+    advance(7 * DAY);
+    await bot.maintain();
+    expect((await bot.store.get(assigned.id))?.state).toBe("ENDING");
+
+    await bot.runWorker();
+
+    expect((await bot.store.get(assigned.id))?.state).toBe("ENDED");
+    const extended = await bot.store.get(extension?.id ?? "");
+    expect(extended?.state).toBe("ASSIGNED");
+    expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toHaveLength(1);
+    // The cancelled seat is assigned again after the cancellation, so the holder keeps it.
+    const calls = bot.github.calls.filter((call) => call.template === SELECTED_USERS).map((call) => call.method);
+    expect(calls.slice(-2)).toEqual(["DELETE", "POST"]);
+    expect(bot.github.seats.get("octocat")?.pendingCancellationDate).toBeUndefined();
+  });
+});
+
 describe("giving a seat back", () => {
   it("/copilot release asks for confirmation, then cancels the seat once and states the pending-cancellation date", async () => {
     await timeBoundSeat();
