@@ -53,7 +53,13 @@ export const GITHUB_CALL_LEASE_SECONDS = 90;
 async function assign(request: SeatRequest, options: AssignOptions, deps: AssignDependencies): Promise<SeatRequest> {
   if (request.kind === "extension") {
     // The seat exists: an extension moves its end. Only if the original seat ended meanwhile is a seat assigned anew.
-    const extended = await extendOriginalSeat(request, deps);
+    let extended: SeatRequest | undefined;
+    try {
+      extended = await extendOriginalSeat(request, deps);
+    } catch (error) {
+      if (!(error instanceof GitHubFailure)) throw error;
+      return failedAssignment(request, error, options, deps);
+    }
     if (extended) {
       deps.counters.count("SeatsExtended");
       return extended;
@@ -87,17 +93,27 @@ async function assign(request: SeatRequest, options: AssignOptions, deps: Assign
     if (!(error instanceof GitHubFailure)) throw error;
     // Let the next delivery call GitHub at once instead of waiting for this lease to run out.
     await deps.store.releaseStep(request.id, step).catch(() => {});
-    if (error.retryable && !options.finalAttempt) throw error;
-    const problem: Problem = error.retryable
-      ? { code: "GITHUB_KEPT_FAILING", params: { failure: error.problem } }
-      : error.problem;
-    deps.counters.count("AssignmentsFailed");
-    deps.counters.count("AssignmentsFailedByCode", { code: error.code });
-    return deps.store.transition(
-      request,
-      "FAILED",
-      { actorId: SYSTEM_ACTOR, action: "failed", detail: error.code },
-      { failure: { code: error.code, message: problemLogLine(problem), problem } },
-    );
+    return failedAssignment(request, error, options, deps);
   }
+}
+
+/** GitHub failed the assignment: thrown again for the next delivery while that can help, else the request FAILED. */
+async function failedAssignment(
+  request: SeatRequest,
+  error: GitHubFailure,
+  options: AssignOptions,
+  deps: AssignDependencies,
+): Promise<SeatRequest> {
+  if (error.retryable && !options.finalAttempt) throw error;
+  const problem: Problem = error.retryable
+    ? { code: "GITHUB_KEPT_FAILING", params: { failure: error.problem } }
+    : error.problem;
+  deps.counters.count("AssignmentsFailed");
+  deps.counters.count("AssignmentsFailedByCode", { code: error.code });
+  return deps.store.transition(
+    request,
+    "FAILED",
+    { actorId: SYSTEM_ACTOR, action: "failed", detail: error.code },
+    { failure: { code: error.code, message: problemLogLine(problem), problem } },
+  );
 }

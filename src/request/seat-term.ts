@@ -12,7 +12,7 @@ import {
 } from "./announce-request.js";
 import { OWN_REQUESTS_READ } from "./authorization.js";
 import { RequestCheckError, RequestNotFoundError, StaleStateError, StepInProgressError } from "./errors.js";
-import type { Clock, Job, JobQueue, Log, RequestStore, SeatCancellation } from "./ports.js";
+import type { Clock, CopilotSeats, Job, JobQueue, Log, RequestStore, SeatCancellation } from "./ports.js";
 import { PERMANENT, type SeatEnd, type SeatRequest, SYSTEM_ACTOR } from "./seat-request.js";
 
 /** The seat terms people may choose (`SEAT_DURATIONS`) and the one taken when they choose none. */
@@ -242,11 +242,12 @@ export async function releaseOwnSeat(
 /**
  * An approved extension makes the original seat last longer: its end moves by the extension's term (from its old end,
  * or from now if that has passed), once, under a lease, then the extension itself is recorded as ASSIGNED. If the
- * original seat has already ended, the extension is assigned like a new time-bound request.
+ * original seat has already ended, the extension is assigned like a new time-bound request. A seat cancelled at GitHub
+ * while its request still ran (an admin's revoke) is assigned again first: the extension was approved to keep it.
  */
 export async function extendOriginalSeat(
   extension: SeatRequest,
-  deps: { store: RequestStore; clock: Clock },
+  deps: { store: RequestStore; clock: Clock; github: Pick<CopilotSeats, "getSeat" | "assignSeat"> },
 ): Promise<SeatRequest | undefined> {
   const original = extension.extendsRequestId ? await deps.store.get(extension.extendsRequestId) : undefined;
   // Its term is ending now: extending it, or finding its seat still there and keeping it, would be undone by the
@@ -262,6 +263,8 @@ export async function extendOriginalSeat(
     const from = new Date(Math.max(Date.parse(original.seatEndsAt), now.getTime()));
     newEnd = addTerm(from, extension.seatDuration);
     try {
+      const seat = await deps.github.getSeat(original.githubLogin);
+      if (!seat || seat.pendingCancellationDate) await deps.github.assignSeat(original.githubLogin);
       await deps.store.scheduleSeatEnd(original.id, newEnd);
       await deps.store.transition(
         original,

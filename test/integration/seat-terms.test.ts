@@ -220,6 +220,33 @@ describe("an extension decided as the term ends", () => {
   });
 });
 
+describe("an extension of a seat an admin revoked meanwhile", () => {
+  it("assigns the seat again, so that the extension the holder is told of is true", async () => {
+    const assigned = await timeBoundSeat();
+    const asked = await bot.receive(
+      slashCommand({ userId: ADMIN_ID, text: "revoke octocat", responseUrl: bot.slack.responseUrl("revoke") }),
+    );
+    expect(JSON.stringify(JSON.parse(asked.body ?? "{}").blocks)).toContain("confirm_revoke");
+    await click(ADMIN_ID, "confirm_revoke", "octocat");
+    await bot.runWorker();
+    expect(bot.github.seats.get("octocat")?.pendingCancellationDate).toBe(PENDING_CANCELLATION_DATE);
+
+    advance(24 * DAY);
+    await sweepTwiceAtOnce();
+    await click(REQUESTER, "extend_seat", assigned.id);
+    await bot.runWorker();
+    const [extension] = await bot.store.listByRequester(REQUESTER, 1);
+    await click(MANAGER, "approve_request", extension?.id ?? "");
+    await bot.runWorker();
+
+    expect((await bot.store.get(extension?.id ?? ""))?.state).toBe("ASSIGNED");
+    expect(bot.github.callsTo("POST", SELECTED_USERS)).toHaveLength(2);
+    expect(bot.github.seats.get("octocat")?.pendingCancellationDate).toBeUndefined();
+    const original = await bot.store.get(assigned.id);
+    expect(Date.parse(original?.seatEndsAt ?? "") - Date.parse(assigned.seatEndsAt ?? "")).toBe(30 * DAY);
+  });
+});
+
 describe("giving a seat back", () => {
   it("/copilot release asks for confirmation, then cancels the seat once and states the pending-cancellation date", async () => {
     await timeBoundSeat();
