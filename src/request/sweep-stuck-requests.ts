@@ -96,10 +96,18 @@ export async function sweepStuckRequests(
   const unconfirmedBefore = new Date(now - MESSAGE_LEASE_SECONDS * 1000).toISOString();
   const recentAfter = new Date(now - ANNOUNCE_WITHIN_DAYS * 24 * 60 * 60_000).toISOString();
   const queued = new Set<string>();
+  // A queue that refuses a job is not asked again in this run, and the rest of the sweep (expiry, audit repair,
+  // reclaiming) still runs: what was not queued is found again by the next sweep.
+  let queueRefused = false;
   const requeue = async (job: Job & { requestId: string }) => {
-    if (queued.has(`${job.type}:${job.requestId}`)) return;
-    await deps.queue.enqueue(job);
-    queued.add(`${job.type}:${job.requestId}`);
+    if (queueRefused || queued.has(`${job.type}:${job.requestId}`)) return;
+    try {
+      await deps.queue.enqueue(job);
+      queued.add(`${job.type}:${job.requestId}`);
+    } catch (error) {
+      queueRefused = true;
+      deps.log.warn("The queue refused the sweep's jobs; the next sweep queues them again", { error });
+    }
   };
 
   for (const request of await deps.store.listByState("PENDING", SWEEP_LIMIT)) {

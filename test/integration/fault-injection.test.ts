@@ -199,6 +199,23 @@ describe("a state change whose audit entry could not be written", () => {
     expect(await auditedActions(bot)).toContain("approved");
   });
 
+  it("is repaired by the sweep even when the queue refuses the jobs the sweep queues before that", async () => {
+    const id = await pendingRequestId();
+    bot.dynamodb.failCall("PutItem", { fault: "internal", times: 10, match: isHistoryItem });
+    await click(MANAGER, "approve_request", id);
+    await bot.sqs.deliverOnce(bot.worker);
+    expect(await auditedActions(bot)).not.toContain("approved");
+    bot.dynamodb.reset();
+    advanceMinutes(6);
+    // The sweep queues the approved request's assignment again first; the queue refuses it, and its retry.
+    bot.sqs.failSend("internal", 2);
+
+    await bot.maintain().catch(() => {});
+
+    expect(await auditedActions(bot)).toContain("approved");
+    expect(bot.sqs.sendAttempts.filter((attempt) => attempt.fault)).toHaveLength(2);
+  });
+
   it("does not stop the worker from announcing an assignment whose audit entry failed", async () => {
     const id = await approvedRequestId();
     bot.dynamodb.failCall("PutItem", { fault: "throttle", times: 10, match: isHistoryItem });
