@@ -19,17 +19,20 @@ async function openQuestion(question: Question, userId: string, deps: Pick<Recla
       params: { githubLogin: holder.login, ...(holder.slackUserId ? { holderId: holder.slackUserId } : {}) },
     });
   }
-  if (holder.state !== "ASKED") {
-    throw new ReclaimError({
-      code: "ALREADY_SETTLED",
-      params: {
-        githubLogin: holder.login,
-        state: holder.state,
-        ...(holder.pendingCancellationDate ? { pendingCancellationDate: holder.pendingCancellationDate } : {}),
-      },
-    });
-  }
+  if (holder.state !== "ASKED") throw alreadySettled(holder);
   return holder;
+}
+
+/** The question was settled before this answer: says how, from the holder as it is now. */
+function alreadySettled(holder: ReclaimHolder): ReclaimError {
+  return new ReclaimError({
+    code: "ALREADY_SETTLED",
+    params: {
+      githubLogin: holder.login,
+      state: holder.state,
+      ...(holder.pendingCancellationDate ? { pendingCancellationDate: holder.pendingCancellationDate } : {}),
+    },
+  });
 }
 
 /** The holder's answer, one conditional write; if the round settled the question meanwhile, that stands. */
@@ -44,7 +47,10 @@ async function recordAnswer(
     return await deps.store.transitionHolder(holder, to, { actorId: userId, ...entry }, {}, userId);
   } catch (error) {
     if (error instanceof ReclaimStaleError) {
-      throw new ReclaimError({ code: "ALREADY_SETTLED", params: { githubLogin: holder.login, state: "CANCELLING" } });
+      // Settled meanwhile: by the round's deadline, or by another answer of the holder's (a double click, Keep then
+      // Release) that another delivery recorded first. The holder is told which.
+      const latest = await deps.store.getHolder(holder.roundId, holder.batch, holder.login);
+      throw alreadySettled(latest ?? { ...holder, state: "CANCELLING" });
     }
     throw error;
   }

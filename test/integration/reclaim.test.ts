@@ -344,6 +344,25 @@ describe("reclaiming idle seats", () => {
       expect(questionsTo(IDA)).toHaveLength(1);
     });
 
+    it("Keep and Release run at once: one answer stands, and the other is told which, not that the deadline passed", async () => {
+      const [question] = questionsTo(IDA);
+      await click(IDA, "reclaim_keep", buttonValue(question, "reclaim_keep"));
+      await click(IDA, "reclaim_release", buttonValue(question, "reclaim_release"));
+      const { event } = bot.sqs.receive();
+      expect(event.Records).toHaveLength(2);
+
+      // Two deliveries, each in a container of its own, as two Lambda invocations would take them.
+      await Promise.all(event.Records.map((record) => bot.worker({ Records: [record] })));
+
+      const settled = (await holder(IDLE))?.state;
+      expect(["KEPT", "RELEASING"]).toContain(settled);
+      const told = bot.slack.responsesAt(`click-${IDA}`).map((r) => String(r.text));
+      expect(told.join("\n")).not.toContain("the deadline passed");
+      expect(
+        told.some((text) => text.includes(settled === "KEPT" ? "was already kept" : "is already being released")),
+      ).toBe(true);
+    });
+
     it("only the holder may answer; anyone else is told why and nothing changes", async () => {
       const [question] = questionsTo(IDA);
       await click(STRANGER, "reclaim_keep", buttonValue(question, "reclaim_keep"));
