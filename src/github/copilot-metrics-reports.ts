@@ -347,8 +347,11 @@ export class CopilotMetricsReports {
     const members = new Map<string, Set<UserKey>>([...wanted].map((slug) => [slug, new Set<UserKey>()]));
 
     const tallyDay = async (day: string) => {
+      // A day without its memberships is a day without team figures, not a day on which the teams did nothing.
+      const teamLinks = await this.links("user-teams-1-day", day);
+      if (!teamLinks) return;
       const teamsOf = new Map<UserKey, string[]>();
-      for await (const record of this.records("user-teams-1-day", day)) {
+      for await (const record of this.records("user-teams-1-day", day, teamLinks)) {
         if (!isObject(record)) continue;
         const slug = text(record.slug).toLowerCase();
         const userId = userKeyOf(record.user_id, record.user_login);

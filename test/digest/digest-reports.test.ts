@@ -346,6 +346,18 @@ describe("team digests", () => {
     expect(await history.recentWeeks({ kind: "team", name: "web", organization: "acme" }, 12)).toEqual([]);
   });
 
+  it("gives no team figure for a day whose user-teams report is not out yet, rather than counting nobody", async () => {
+    digest.metrics.serveReport("user-teams-1-day", { status: 204 }, { day: "2026-06-07" });
+
+    await digest.run();
+
+    const text = blocksText(onlyDigestIn(BACKEND_CHANNEL));
+    // Without the memberships of 2026-06-07, that day is not the team's last reported day: 101 and 105 were active on
+    // it, and must not show as 0.
+    expect(text).not.toContain("Daily active users on 2026-06-07: *0*");
+    expect(text).not.toContain("Daily active users on 2026-06-07");
+  });
+
   it("leaves the teams out, keeping the organization's digest, when GitHub has no team reports", async () => {
     for (const day of FOURTEEN_DAYS) digest.metrics.serveReport("user-teams-1-day", notFound(), { day });
 
