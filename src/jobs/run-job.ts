@@ -234,10 +234,6 @@ export function createJobRunner(deps: WorkerDependencies): RunJob {
   };
 }
 
-/**
- * Answers a command through its `response_url`. A GitHub failure becomes the answer when it is permanent, or when
- * the queue will not try again; otherwise it is rethrown so the job is delivered again.
- */
 /** What the work ends in, or GitHub's failure when retrying cannot help or this is the job's last delivery. */
 async function outcomeOf(delivery: Delivery, work: () => Promise<JobAnswer>): Promise<JobAnswer> {
   try {
@@ -248,6 +244,10 @@ async function outcomeOf(delivery: Delivery, work: () => Promise<JobAnswer>): Pr
   }
 }
 
+/**
+ * Answers a command through its `response_url`. A GitHub failure becomes the answer when it is permanent, or when
+ * the queue will not try again; otherwise it is rethrown so the job is delivered again.
+ */
 async function answer(
   responseUrl: string,
   delivery: Delivery,

@@ -50,7 +50,8 @@ async function recordAnswer(
       // Settled meanwhile: by the round's deadline, or by another answer of the holder's (a double click, Keep then
       // Release) that another delivery recorded first. The holder is told which.
       const latest = await deps.store.getHolder(holder.roundId, holder.batch, holder.login);
-      throw alreadySettled(latest ?? { ...holder, state: "CANCELLING" });
+      if (!latest) throw new ReclaimError({ code: "QUESTION_GONE", params: {} });
+      throw alreadySettled(latest);
     }
     throw error;
   }

@@ -97,16 +97,15 @@ export async function sweepStuckRequests(
   const recentAfter = new Date(now - ANNOUNCE_WITHIN_DAYS * 24 * 60 * 60_000).toISOString();
   const queued = new Set<string>();
   // A queue that refuses a job is not asked again in this run, and the rest of the sweep (expiry, audit repair,
-  // reclaiming) still runs: what was not queued is found again by the next sweep.
-  let queueRefused = false;
+  // reclaiming) still runs before the run fails: what was not queued is found again by the next sweep.
+  let queueRefusal: unknown;
   const requeue = async (job: Job & { requestId: string }) => {
-    if (queueRefused || queued.has(`${job.type}:${job.requestId}`)) return;
+    if (queueRefusal !== undefined || queued.has(`${job.type}:${job.requestId}`)) return;
     try {
       await deps.queue.enqueue(job);
       queued.add(`${job.type}:${job.requestId}`);
     } catch (error) {
-      queueRefused = true;
-      deps.log.warn("The queue refused the sweep's jobs; the next sweep queues them again", { error });
+      queueRefusal = error;
     }
   };
 
@@ -167,6 +166,10 @@ export async function sweepStuckRequests(
     }
   }
   const summaryRefreshQueued = await queueSummaryRefreshIfDue(deps);
+  // Raised once the rest has run, so that the run fails and its alarm fires: a queue that keeps refusing is an outage.
+  if (queueRefusal !== undefined) {
+    throw new Error("The queue refused the sweep's jobs; the next sweep queues them again.", { cause: queueRefusal });
+  }
   const requeued = [...queued].map((key) => key.slice(key.indexOf(":") + 1));
   return { requeued, auditRepaired, summaryRefreshQueued };
 }

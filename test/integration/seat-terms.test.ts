@@ -146,6 +146,22 @@ describe("time-bound seats", () => {
     expect(bot.github.callsTo("DELETE", SELECTED_USERS)).toHaveLength(1);
   });
 
+  it("stops queueing the messages of a seat that ended once Slack has refused them for two weeks", async () => {
+    const assigned = await timeBoundSeat();
+    advance(30 * DAY + 20 * 60_000);
+    bot.slack.failNext("chat.postMessage", { error: "missing_scope" }, 1000);
+    await sweepTwiceAtOnce();
+    expect((await bot.store.get(assigned.id))?.state).toBe("ENDED");
+
+    advance(15 * DAY);
+    await sweepTwiceAtOnce();
+    const sentBefore = bot.sqs.sent.length;
+    advance(15 * 60_000);
+    await sweepTwiceAtOnce();
+
+    expect(bot.sqs.sent.slice(sentBefore).map((body) => JSON.parse(body).type)).not.toContain("end-seat");
+  });
+
   it("says so to the holder and the admins when the seat comes through a team, instead of failing silently", async () => {
     const assigned = await timeBoundSeat();
     bot.github.seats.set("octocat", { login: "octocat", assigningTeam: "backend" });
