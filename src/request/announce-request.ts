@@ -18,6 +18,9 @@ export interface AnnounceDependencies {
  */
 export const MESSAGE_LEASE_SECONDS = 90;
 
+/** How long the sweep goes on queueing the messages of an outcome that Slack has not confirmed. */
+export const ANNOUNCE_WITHIN_MS = 14 * 24 * 60 * 60_000;
+
 function requesterKey(request: SeatRequest): string {
   return request.state === "FAILED" ? `requester:FAILED:${request.attempt}` : `requester:${request.state}`;
 }

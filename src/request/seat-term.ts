@@ -4,6 +4,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import { parseDuration } from "../config/duration.js";
 import { GitHubFailure } from "../seat/github-failure.js";
 import {
+  ANNOUNCE_WITHIN_MS,
   type AnnounceDependencies,
   announceRequest,
   isFullyAnnounced,
@@ -60,8 +61,6 @@ export interface SeatSweepDependencies {
 }
 
 const SEAT_SWEEP_LIMIT = 200;
-/** How long the sweep keeps queueing the messages of a seat that ended at its term, while Slack refuses them. */
-const ANNOUNCE_END_WITHIN_MS = 14 * 24 * 60 * 60_000;
 
 /**
  * The sweep's part for time-bound seats: a seat within `SEAT_END_WARNING` of its end gets its warning queued (until
@@ -85,7 +84,7 @@ export async function sweepSeatEnds(
         !isFullyAnnounced(request, deps.adminIds)
       ) {
         const unconfirmedBefore = new Date(now.getTime() - MESSAGE_LEASE_SECONDS * 1000).toISOString();
-        if (request.updatedAt < new Date(now.getTime() - ANNOUNCE_END_WITHIN_MS).toISOString()) {
+        if (request.updatedAt < new Date(now.getTime() - ANNOUNCE_WITHIN_MS).toISOString()) {
           // Slack has refused these messages for two weeks (a missing scope, a revoked token): the marker goes, so
           // that it does not hold a place among the markers every sweep reads.
           deps.log.error("Gave up telling everyone that a time-bound seat ended", { requestId: request.id });

@@ -1,6 +1,6 @@
 import { type SubscriptionSummaryStore, summaryRefreshDue } from "../admin/stored-subscription-summary.js";
 import { type ReclaimSweepDependencies, sweepReclaim } from "../reclaim/round.js";
-import { isFullyAnnounced, MESSAGE_LEASE_SECONDS } from "./announce-request.js";
+import { ANNOUNCE_WITHIN_MS, isFullyAnnounced, MESSAGE_LEASE_SECONDS } from "./announce-request.js";
 import { advanceWaitingRequest, type WaitingLimits } from "./pending-lifecycle.js";
 import {
   type Clock,
@@ -47,8 +47,6 @@ export const DEFAULT_WAITING_LIMITS: WaitingLimits = {
  * is leased once); long enough that a job still in its first deliveries is not doubled for nothing.
  */
 export const STUCK_AFTER_MINUTES = 5;
-/** Decided requests older than this are not looked at again. */
-const ANNOUNCE_WITHIN_DAYS = 14;
 /** Audit items are repaired once their own writer has had its chance. */
 const AUDIT_REPAIR_AFTER_SECONDS = 60;
 const SWEEP_LIMIT = 200;
@@ -94,7 +92,8 @@ export async function sweepStuckRequests(
   const now = deps.clock.now().getTime();
   const stuckBefore = new Date(now - STUCK_AFTER_MINUTES * 60_000).toISOString();
   const unconfirmedBefore = new Date(now - MESSAGE_LEASE_SECONDS * 1000).toISOString();
-  const recentAfter = new Date(now - ANNOUNCE_WITHIN_DAYS * 24 * 60 * 60_000).toISOString();
+  // Decided requests filed longer ago than this are not looked at again.
+  const recentAfter = new Date(now - ANNOUNCE_WITHIN_MS).toISOString();
   const queued = new Set<string>();
   // A queue that refuses a job is not asked again in this run, and the rest of the sweep (expiry, audit repair,
   // reclaiming) still runs before the run fails: what was not queued is found again by the next sweep.

@@ -111,12 +111,18 @@ describe("giving back a seat", () => {
   const click = (userId: string, actionId: string, value: string, responseUrl: string) =>
     bot.receive(buttonClick({ userId, actionId, value, responseUrl: bot.slack.responseUrl(responseUrl) }));
 
-  it("refuses a seat the bot assigned through the person's request once someone else has proven its login", async () => {
+  /** Riley asks for a seat for the login they typed, and the manager approves it: the bot assigns it. */
+  async function octocatAssignedThroughRileysRequest() {
     await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
     await bot.runWorker();
     const [request] = await bot.store.listByRequester(RILEY, 1);
     await click(MANAGER, "approve_request", request?.id ?? "", "approve");
     await bot.runWorker();
+    return request;
+  }
+
+  it("refuses a seat the bot assigned through the person's request once someone else has proven its login", async () => {
+    const request = await octocatAssignedThroughRileysRequest();
     expect((await bot.store.get(request?.id ?? ""))?.state).toBe("ASSIGNED");
     await proves(SAM, "octocat");
 
@@ -128,11 +134,7 @@ describe("giving back a seat", () => {
   });
 
   it("offers Release on the Home tab for a seat held through a request older than the ten the tab lists", async () => {
-    await command(`request octocat <@${MANAGER}|max> Pairing on the API`);
-    await bot.runWorker();
-    const [held] = await bot.store.listByRequester(RILEY, 1);
-    await click(MANAGER, "approve_request", held?.id ?? "", "approve");
-    await bot.runWorker();
+    const held = await octocatAssignedThroughRileysRequest();
     for (let i = 1; i <= 10; i++) {
       await command(`request riley-alt-${i} <@${MANAGER}|max> Trying another account`);
       await command(`cancel riley-alt-${i}`);

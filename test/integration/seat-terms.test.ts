@@ -208,14 +208,20 @@ describe("time-bound seats", () => {
   });
 });
 
+/** The holder, warned a week before the end, clicks Extend: the extension request, waiting on the approver. */
+async function extensionAsked(assigned: SeatRequest): Promise<SeatRequest | undefined> {
+  advance(24 * DAY);
+  await sweepTwiceAtOnce();
+  await click(REQUESTER, "extend_seat", assigned.id);
+  await bot.runWorker();
+  const [extension] = await bot.store.listByRequester(REQUESTER, 1);
+  return extension;
+}
+
 describe("an extension decided as the term ends", () => {
   it("waits for the seat's end and assigns it anew, instead of keeping a seat that is being cancelled", async () => {
     const assigned = await timeBoundSeat();
-    advance(24 * DAY);
-    await sweepTwiceAtOnce();
-    await click(REQUESTER, "extend_seat", assigned.id);
-    await bot.runWorker();
-    const [extension] = await bot.store.listByRequester(REQUESTER, 1);
+    const extension = await extensionAsked(assigned);
     await click(MANAGER, "approve_request", extension?.id ?? "");
     // The approval runs and queues the assignment; before that runs, the term ends and its cancellation is queued.
     await bot.sqs.deliverOnce(bot.worker);
@@ -247,11 +253,7 @@ describe("an extension of a seat an admin revoked meanwhile", () => {
     await bot.runWorker();
     expect(bot.github.seats.get("octocat")?.pendingCancellationDate).toBe(PENDING_CANCELLATION_DATE);
 
-    advance(24 * DAY);
-    await sweepTwiceAtOnce();
-    await click(REQUESTER, "extend_seat", assigned.id);
-    await bot.runWorker();
-    const [extension] = await bot.store.listByRequester(REQUESTER, 1);
+    const extension = await extensionAsked(assigned);
     await click(MANAGER, "approve_request", extension?.id ?? "");
     await bot.runWorker();
 
